@@ -1,0 +1,114 @@
+"""``copyright``: the article's copyright line, kept.
+
+Rule file::
+
+    requires:
+      - copyright: "Copyright © ({author}, )?Global Research(,? {year})?"
+
+``©``, ``(c)``, ``&copy;`` and the word "Copyright" are interchangeable.
+When the line names a year and the metadata gives the original publication
+date (``original_date``, ``source_date``...), they must agree, and the year
+cannot be later than the post's own ``date``.  When the line names an author
+and the metadata names the original author (``original_author``,
+``source_author``), they must agree; a plain ``author`` field is compared too,
+but only as a warning, because on many blogs it names whoever reposted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from ..document import Document
+from ..findings import Code, Finding
+from ..identify import ORIGINAL_AUTHOR_FIELDS, Applies
+from ..rules import Requirement
+from .base import finding, why
+
+CODES = (
+    Code(
+        "AL301", "copyright-missing", "The article's copyright line is missing",
+        """Why it matters: terms such as Global Research's ("as long the source and
+copyright are acknowledged") require the original copyright notice to be
+kept; dropping it is the most common slip when copying an article.
+
+Fails: a repost that ends with the credit line but no copyright line.
+Passes: Copyright © Stephen Lendman, Global Research, 2021
+
+How to fix: copy the copyright line from the end of the original article.""",
+    ),
+    Code(
+        "AL302", "copyright-author-mismatch", "The copyright line names another author than the metadata",
+        """Why it matters: the copyright belongs to the article's author; a line that
+names someone else misattributes the work, usually after copying the footer
+of another article.  Compared with original_author / source_author (an
+error) or with author (a warning, since that field often names the blogger).
+
+Fails:  original_author: Stephen Lendman ... Copyright © Michel Chossudovsky, Global Research, 2021
+Passes: original_author: Stephen Lendman ... Copyright © Stephen Lendman, Global Research, 2021
+
+How to fix: correct the copyright line, or the metadata.""",
+    ),
+    Code(
+        "AL303", "copyright-year-mismatch", "The copyright year disagrees with the dates in the metadata",
+        """Why it matters: the copyright year is the original article's year; a
+different year is usually a copying slip or a line taken from another
+article.  Compared with original_date / source_date, and it can never be
+later than the post's own date.
+
+Fails:  original_date: 2021-03-18 ... Copyright © Stephen Lendman, Global Research, 2019
+Passes: original_date: 2021-03-18 ... Copyright © Stephen Lendman, Global Research, 2021
+
+How to fix: correct the year, or the metadata.""",
+    ),
+)
+
+
+def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    template = requirement.template
+    assert template is not None
+    matches = list(template.finditer(document.text))
+    if not matches:
+        yield finding(document, applies.where, "AL301", "copyright", applies, requirement.severity,
+                      f'missing copyright line: expected "{template.example}" ({why(applies)})')
+        return
+    # Several lines can match (a quoted footer, a second article); judge the
+    # one that agrees best with the metadata.
+    results = [list(_compare(document, requirement, applies, m)) for m in matches]
+    yield from min(results, key=len)
+
+
+def _compare(document, requirement, applies, match) -> Iterator[Finding]:
+    year = match.values.get("year")
+    if year is not None:
+        value, start, end = year
+        span = document.text_span(start, end)
+        if applies.original_year is not None and int(value) != applies.original_year:
+            yield finding(document, span, "AL303", "copyright", applies, requirement.severity,
+                          f"copyright year is {value}, but {applies.original_year_field} says "
+                          f"{applies.original_year}")
+        elif applies.post_year is not None and int(value) > applies.post_year:
+            yield finding(document, span, "AL303", "copyright", applies, requirement.severity,
+                          f"copyright year {value} is later than the post's date "
+                          f"({applies.post_year})")
+    author = match.values.get("author")
+    if author is not None and applies.author and not _same_person(author[0], applies.author):
+        value, start, end = author
+        strict = applies.author_field in ORIGINAL_AUTHOR_FIELDS
+        yield finding(document, document.text_span(start, end), "AL302", "copyright", applies,
+                      requirement.severity if strict else "warning",
+                      f'copyright line names "{value}", but {applies.author_field} says '
+                      f'"{applies.author}"')
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Whether two author strings share a surname (accents, initials, titles aside)."""
+    def names(text: str) -> list[str]:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        words = re.findall(r"[a-z]{2,}", text)
+        return [w for w in words if w not in {"and", "prof", "dr", "mr", "mrs", "ms", "by"}]
+    first, second = names(a), names(b)
+    if not first or not second:
+        return True
+    return first[-1] in second or second[-1] in first

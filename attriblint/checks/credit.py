@@ -1,0 +1,102 @@
+"""``credit``: the credit line the publisher asks for.
+
+Rule file::
+
+    requires:
+      - credit: "The original source of this article is Global Research."
+
+The value is a template (see ``attriblint/template.py``): words match
+case-insensitively, with any spacing, curly or straight quotes.  A template
+may demand that some words are a link, as in
+``This story was originally published by [City Desk ABQ]({article_url}).``
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..document import Document, Link
+from ..findings import Code, Finding
+from ..identify import Applies, host_of
+from ..rules import Requirement
+from .base import finding, is_article, same_page, why
+
+CODES = (
+    Code(
+        "AL101", "credit-missing", "The publisher's credit line is missing",
+        """Why it matters: publishers allow reposting on condition that the repost
+says where the article comes from, in their words.  Without the credit line
+the repost breaks the terms.
+
+Fails (a Global Research repost without its source line):
+
+    ---
+    source_url: https://www.globalresearch.ca/russia-againgate/5740210
+    ---
+    Russiagate was a fraud from the start ...
+
+Passes:
+
+    ... the end of the article.
+
+    The original source of this article is [Global Research](https://www.globalresearch.ca/russia-againgate/5740210).
+
+How to fix: add the credit line the message quotes (at the top or the bottom
+of the post, as the publisher prefers).  The finding points at what shows
+the post is a repost (the source field, or a credit phrase).""",
+    ),
+    Code(
+        "AL102", "credit-not-linked", "Words of the credit line are not the link the publisher asks for",
+        """Why it matters: some publishers ask that particular words of the credit line
+link to the original article (ProPublica-style "link the words 'City Desk
+ABQ' to the original URL").  A credit with the words in plain text, or
+linked elsewhere, does not meet the terms.
+
+Fails:  This story was originally published by City Desk ABQ.
+Passes: This story was originally published by [City Desk ABQ](https://citydesk.org/2024/03/story/).
+
+How to fix: make the words the message names a link to the target it names.""",
+    ),
+)
+
+
+def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    template = requirement.template
+    assert template is not None
+    matches = list(template.finditer(document.text))
+    if not matches:
+        yield finding(document, applies.where, "AL101", "credit", applies, requirement.severity,
+                      f'missing credit line: expected "{template.example}" ({why(applies)})')
+        return
+    best_problem = None
+    for match in matches:
+        problems = [(start, end, target) for start, end, target in match.links
+                    if not any(_satisfies(applies, link, target)
+                               for link in document.links_within(start, end))]
+        if not problems:
+            return
+        best_problem = best_problem or problems[0]
+    start, end, target = best_problem
+    words = document.text[start:end]
+    wanted = {
+        "article_url": f"the original article ({applies.source_url})" if applies.source_url
+        else f"the original {applies.rule.publisher} article",
+        "homepage": f"{applies.rule.publisher}'s site",
+        "url": "a web page",
+    }.get(target, target)
+    yield finding(document, document.text_span(start, end), "AL102", "credit", applies,
+                  requirement.severity,
+                  f'credit line found, but "{words}" is not a link to {wanted}')
+
+
+def _satisfies(applies: Applies, link: Link, target: str) -> bool:
+    rule = applies.rule
+    if target == "url":
+        return True
+    if target == "homepage":
+        return rule.owns(host_of(link.href))
+    if target == "article_url":
+        if applies.source_url and is_article(rule, applies.source_url):
+            return same_page(link.href, applies.source_url)
+        return rule.owns(host_of(link.href)) and is_article(rule, link.href)
+    return same_page(link.href, target)

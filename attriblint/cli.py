@@ -1,0 +1,138 @@
+"""The ``attriblint`` command.
+
+Exit codes: 0 no error-level findings, 1 findings, 2 usage or rule-file error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+DESCRIPTION = """\
+Check reposted articles (Markdown with front matter, HTML pages, plain text)
+against their publishers' reposting terms: credit line, link to the original
+article, copyright line.
+"""
+EPILOG = """\
+exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error.
+Run 'attriblint explain CODE' for what a finding code means and how to fix it.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attriblint", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"attriblint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="check files and folders (the default command)",
+        description="Check files and folders: .md .markdown .html .htm .txt; folders are "
+                    "walked, skipping hidden folders and tool caches.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="*", metavar="PATH", default=["."],
+                       help="files or folders to check (default: the current folder)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format (default: text)")
+    check.add_argument("--rules", action="append", default=[], metavar="PATH",
+                       help="an extra rule file, or a folder of them; repeatable")
+    check.add_argument("--no-bundled-rules", action="store_true",
+                       help="use only the rule files given with --rules")
+
+    explain = commands.add_parser("explain", help="show the documentation of a finding code")
+    explain.add_argument("code", metavar="CODE", help="a finding code, e.g. AL101")
+
+    commands.add_parser("rules", help="list the rules in force and their requirements")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "explain":
+            return _explain(args.code)
+        if args.command == "rules":
+            return _list_rules([], False)
+        return _check(args)
+    except BrokenPipeError:
+        return 1
+
+
+def _load(extra: list[str], no_bundled: bool):
+    from .rules import RuleFileError, bundled_rules_dir, load_rules, rule_files
+
+    for path in extra:
+        if not Path(path).exists():
+            _error(f"{path}: no such rule file or folder")
+            return None
+    paths = ([] if no_bundled else rule_files([str(bundled_rules_dir())])) + rule_files(extra)
+    if not paths:
+        _error("no rule files: give some with --rules")
+        return None
+    try:
+        return load_rules(paths)
+    except RuleFileError as error:
+        _error(str(error))
+        return None
+
+
+def _check(args) -> int:
+    from .discover import UsageError, discover
+    from .lint import Linter
+    from .report import FORMATS, Summary
+
+    rules = _load(args.rules, args.no_bundled_rules)
+    if rules is None:
+        return 2
+    try:
+        targets, skipped = discover(args.paths)
+    except UsageError as error:
+        _error(str(error))
+        return 2
+    for path in skipped:
+        print(f"attriblint: {path}: skipped, not a file kind attriblint reads "
+              f"(.md .markdown .html .htm .txt)", file=sys.stderr)
+    linter = Linter.from_rules(rules)
+    findings = sorted(f for target in targets for f in linter.lint_file(target))
+    summary = Summary.of(findings, len(targets))
+    FORMATS[args.format](findings, summary, sys.stdout)
+    return 1 if summary.errors else 0
+
+
+def _explain(code: str) -> int:
+    from .checks import CODES
+
+    entry = CODES.get(code.upper())
+    if entry is None:
+        _error(f"unknown code {code!r}; known codes: {', '.join(sorted(CODES))}")
+        return 2
+    print(f"{entry.code} ({entry.name}): {entry.summary}\n\n{entry.doc}")
+    return 0
+
+
+def _list_rules(extra: list[str], no_bundled: bool) -> int:
+    rules = _load(extra, no_bundled)
+    if rules is None:
+        return 2
+    for rule in rules:
+        print(f"{rule.id}: {rule.publisher} ({', '.join(rule.domains)}) - {rule.path}")
+        for requirement in rule.requirements:
+            detail = requirement.template.source if requirement.template else requirement.target
+            print(f"  {requirement.kind}: {' '.join(detail.split())}")
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"attriblint: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""The one intermediate representation every reader produces.
+
+Readers turn a file into a :class:`Document`; checks see nothing else.  The
+``text`` is the visible prose, with markup removed and entities decoded, and
+normalised one character for one character (curly quotes, dashes and odd
+spaces become their plain forms) so that templates can match it while every
+character still maps back to the exact place in the source it came from.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from .source import LineIndex, Position
+
+# One character for one character, so offsets survive normalisation.
+_NORMALISE = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u0060", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys(
+            "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+            "\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v\r",
+            " ",
+        ),
+    }
+)
+
+
+BARRIER = "\ufffc"
+
+
+def normalise(text: str) -> str:
+    """Plain forms of quotes, dashes and spaces; same length as ``text``."""
+    return text.translate(_NORMALISE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of offsets into a document's source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink: where its words are in ``Document.text``, and its target.
+
+    ``source`` covers the whole link in the source (for an inline Markdown
+    link, from ``[`` to ``)``).
+    """
+
+    href: str
+    text_start: int
+    text_end: int
+    source: Span
+    form: str  # inline, reference, autolink, bare, html
+
+
+@dataclass
+class TextBuilder:
+    """Builds ``Document.text`` together with its map back to the source.
+
+    The map is a list of segments.  An *exact* segment is text copied from
+    the source character for character; any other segment (an entity, an
+    escape, a separator) maps every one of its characters to the whole
+    source range it stands for.
+    """
+
+    _parts: list[str] = field(default_factory=list)
+    _length: int = 0
+    _text_starts: list[int] = field(default_factory=list)
+    _source_starts: list[int] = field(default_factory=list)
+    _source_ends: list[int] = field(default_factory=list)
+    _exact: list[bool] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def add(self, text: str, source_start: int, source_end: int) -> None:
+        """Append ``text`` that stands for ``source[source_start:source_end]``."""
+        if not text:
+            return
+        exact = source_end - source_start == len(text)
+        self._text_starts.append(self._length)
+        self._source_starts.append(source_start)
+        self._source_ends.append(source_end)
+        self._exact.append(exact)
+        self._parts.append(text)
+        self._length += len(text)
+
+    def break_block(self, source_offset: int) -> None:
+        """End a block of prose: templates never match across a blank line."""
+        tail = self._parts[-1][-2:] if self._parts else "\n\n"
+        if tail != "\n\n":
+            self.add("\n" if tail.endswith("\n") else "\n\n", source_offset, source_offset)
+
+    def break_line(self, source_offset: int) -> None:
+        """A hard line break (``<br>``, a Markdown hard break)."""
+        if self._parts and not self._parts[-1].endswith("\n"):
+            self.add("\n", source_offset, source_offset)
+
+    def space(self, source_offset: int) -> None:
+        """Words on either side are apart (a soft line break)."""
+        if self._parts and not self._parts[-1][-1:].isspace():
+            self.add(" ", source_offset, source_offset)
+
+    def barrier(self, source_start: int, source_end: int) -> None:
+        """Something that is not prose (a code span) stands here.
+
+        The replacement character keeps words on either side from joining
+        into a phrase, so a credit quoted in code is never taken as prose.
+        """
+        self.add(BARRIER, source_start, source_end)
+
+    def build(self) -> tuple[str, "TextMap"]:
+        text = normalise("".join(self._parts))
+        return text, TextMap(
+            self._text_starts, self._source_starts, self._source_ends, self._exact
+        )
+
+
+@dataclass(frozen=True)
+class TextMap:
+    """Maps offsets in ``Document.text`` to offsets in the source."""
+
+    text_starts: list[int]
+    source_starts: list[int]
+    source_ends: list[int]
+    exact: list[bool]
+
+    def start(self, offset: int) -> int:
+        """Source offset where the character at text ``offset`` begins."""
+        i = max(bisect_right(self.text_starts, offset) - 1, 0)
+        if not self.text_starts:
+            return 0
+        if self.exact[i]:
+            return self.source_starts[i] + (offset - self.text_starts[i])
+        return self.source_starts[i]
+
+    def end(self, offset: int) -> int:
+        """Source offset just after the character at text ``offset - 1``."""
+        if offset <= 0 or not self.text_starts:
+            return self.start(0)
+        i = bisect_right(self.text_starts, offset - 1) - 1
+        if self.exact[i]:
+            return self.source_starts[i] + (offset - self.text_starts[i])
+        return self.source_ends[i]
+
+
+@dataclass
+class Document:
+    """A post or page, as checks see it.
+
+    ``meta`` holds front matter (Markdown) or ``<meta>``/``<link>`` facts
+    (HTML) as plain values; ``meta_spans`` gives the source span of each
+    top-level key.  ``body_start`` is where the content after front matter
+    begins in the source.
+    """
+
+    path: str
+    kind: str  # markdown, html, text
+    source: str
+    meta: dict[str, Any]
+    meta_spans: dict[str, Span]
+    text: str
+    text_map: TextMap
+    links: list[Link]
+    body_start: int = 0
+    lines: LineIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.source)
+
+    def position(self, source_offset: int) -> Position:
+        return self.lines.position(source_offset)
+
+    def text_span(self, start: int, end: int) -> Span:
+        """The source span of ``text[start:end]``."""
+        return Span(self.text_map.start(start), self.text_map.end(end))
+
+    def links_within(self, start: int, end: int) -> list[Link]:
+        """Links whose words overlap ``text[start:end]``."""
+        return [l for l in self.links if l.text_start < end and l.text_end > start]

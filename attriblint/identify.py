@@ -1,0 +1,116 @@
+"""Which rules apply to a document, and why.
+
+A rule applies when the document's metadata names a source or canonical URL
+on the publisher's domains, or when one of the rule's detection phrases is
+in the prose.  A link to the publisher inside running text is a citation,
+not a repost, and on its own never makes a rule apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from .document import Document, Span
+from .rules import Rule
+
+# Front-matter and <head> fields that name the original of a repost
+# (dev.to, jekyll-seo-tag, Hexo, Hugo themes, Zola, ProPublica's HTML).
+SOURCE_FIELDS = (
+    "source_url", "original_url", "canonical_url", "canonicalURL", "canonicalUrl",
+    "canonical", "source", "original", "original_source", "repost_of", "syndication-source",
+    "original-source", "og:url", "seo.canonical", "extra.canonical_url", "params.source_url",
+)
+# Fields that name the original author, and the original publication date.
+ORIGINAL_AUTHOR_FIELDS = ("original_author", "source_author")
+AUTHOR_FIELDS = ("author", "authors")
+ORIGINAL_DATE_FIELDS = ("original_date", "source_date", "originally_published",
+                        "first_published", "original_published")
+DATE_FIELDS = ("date", "published", "publishDate")
+
+
+@dataclass(frozen=True)
+class Applies:
+    """A rule applies to a document: the evidence, and what the metadata says."""
+
+    rule: Rule
+    reason: str
+    where: Span
+    source_url: str | None = None  # the original article, when the metadata names it
+    author: str | None = None
+    author_field: str | None = None
+    original_year: int | None = None
+    original_year_field: str | None = None
+    post_year: int | None = None
+
+
+def lookup(meta: dict[str, Any], dotted: str) -> Any:
+    """``meta["a"]["b"]`` for ``"a.b"``; None when absent."""
+    node: Any = meta
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def identify(document: Document, rule: Rule) -> Applies | None:
+    meta = document.meta
+    source_url = reason = where = None
+    if rule.detect_source_domains:
+        for name in SOURCE_FIELDS:
+            value = lookup(meta, name)
+            if isinstance(value, str) and rule.owns(host_of(value)):
+                source_url = value.strip()
+                reason = f"its {name} is on {host_of(value)}"
+                key = name.split(".")[0]
+                where = document.meta_spans.get(key, Span(0, 0))
+                break
+    if reason is None:
+        for phrase in rule.detect_phrases:
+            match = next(phrase.finditer(document.text), None)
+            if match is not None:
+                reason = f"it says {document.text[match.start:match.end]!r}"
+                where = document.text_span(match.start, match.end)
+                break
+    if reason is None or where is None:
+        return None
+    author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS + AUTHOR_FIELDS)
+    year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
+    post_year, _ = _first_year(meta, DATE_FIELDS)
+    return Applies(rule, reason, where, source_url, author, author_field, year, year_field,
+                   post_year)
+
+
+def _first_text(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[str | None, str | None]:
+    for name in fields:
+        value = lookup(meta, name)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return " and ".join(value), name
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return value["name"], name
+        if isinstance(value, str) and value.strip():
+            return value.strip(), name
+    return None, None
+
+
+def _first_year(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[int | None, str | None]:
+    for name in fields:
+        value = lookup(meta, name)
+        if isinstance(value, (date, datetime)):
+            return value.year, name
+        if isinstance(value, str):
+            m = re.search(r"\b(1[89]\d\d|2\d\d\d)\b", value)
+            if m:
+                return int(m.group(1)), name
+    return None, None

@@ -1,0 +1,79 @@
+"""The pipeline for one file: read, gate, parse, identify, check.
+
+Pure apart from reading the file: ``lint_text`` takes the bytes and returns
+findings, so tests and other drivers (a crawl, a pool) can feed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .checks import CHECKS
+from .discover import Target
+from .findings import Finding
+from .identify import identify
+from .readers import ReadError, read_document
+from .rules import Rule
+from .source import DecodeError, LineIndex, decode
+
+
+@dataclass(frozen=True)
+class Linter:
+    """The loaded rules, with a cheap gate built from them.
+
+    The gate is one search of the raw text for any rule's publisher name or
+    domain (spaces, ``&nbsp;`` and line breaks between words allowed).
+    Posts in which no rule's name or domain appears cannot be reposts under
+    that rule and are not parsed: most posts in a blog are not reposts.
+    """
+
+    rules: tuple[Rule, ...]
+    gates: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_rules(cls, rules: list[Rule]) -> "Linter":
+        return cls(tuple(rules), tuple(_gate(rule) for rule in rules))
+
+    def lint_file(self, target: Target) -> list[Finding]:
+        try:
+            with open(target.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            return [_input_finding(target.path, 1, 1, "AL001",
+                                   f"cannot read file: {error.strerror}")]
+        return self.lint_bytes(target.path, target.kind, data)
+
+    def lint_bytes(self, path: str, kind: str, data: bytes) -> list[Finding]:
+        try:
+            source = decode(data)
+        except DecodeError as error:
+            return [_input_finding(path, error.line, error.column, "AL001", str(error))]
+        text = source.text
+        candidates = [rule for rule, gate in zip(self.rules, self.gates) if gate.search(text)]
+        if not candidates:
+            return []
+        try:
+            document = read_document(path, kind, text)
+        except ReadError as error:
+            where = LineIndex(text).position(error.offset)
+            return [_input_finding(path, where.line, where.column, "AL002", str(error))]
+        findings: list[Finding] = []
+        for rule in candidates:
+            applies = identify(document, rule)
+            if applies is None:
+                continue
+            for requirement in rule.requirements:
+                findings.extend(CHECKS[requirement.kind](document, requirement, applies))
+        return sorted(findings)
+
+
+def _gate(rule: Rule) -> re.Pattern[str]:
+    space = r"(?:\s|&nbsp;|&#160;|&#x[aA]0;)+"
+    name = space.join(re.escape(word) for word in rule.publisher.split())
+    terms = [name] + [re.escape(domain) for domain in rule.domains]
+    return re.compile("|".join(terms), re.IGNORECASE)
+
+
+def _input_finding(path: str, line: int, column: int, code: str, message: str) -> Finding:
+    return Finding(path, line, column, code, "attriblint", "input", "error", message, line, column)

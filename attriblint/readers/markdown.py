@@ -1,0 +1,144 @@
+"""Markdown (CommonMark + GFM tables, footnotes) with front matter.
+
+Parsed by pyromark (pulldown-cmark), which gives the source range of every
+event, text runs and character references included, so every character of
+the prose maps back to its exact place.  Code spans and code blocks are not
+prose; raw HTML blocks go through the HTML reader's tokenizer; raw inline
+``<a href>`` tags are links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_left
+from itertools import accumulate
+from typing import Any
+
+import pyromark
+
+from ..document import Document, Link, Span, TextBuilder
+from .frontmatter import split_front_matter
+from .html import replay, tokenize
+from .links import find_bare_links
+
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_TASKLISTS
+)
+_BLOCKS = frozenset(
+    "Paragraph Heading BlockQuote Item List TableHead TableRow TableCell "
+    "FootnoteDefinition DefinitionListTitle DefinitionListDefinition".split()
+)
+_LINK_FORMS = {
+    "Inline": "inline",
+    "Autolink": "autolink",
+    "Email": "autolink",
+}
+_A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_BR = re.compile(r"<br\b", re.IGNORECASE)
+_CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)\b", re.IGNORECASE)
+_CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
+
+
+def _byte_to_char(body: str):
+    """A function from UTF-8 byte offsets in ``body`` to character offsets."""
+    if body.isascii():
+        return lambda offset: offset
+    starts = list(accumulate((len(c.encode()) for c in body), initial=0))
+    return lambda offset: bisect_left(starts, offset)
+
+
+def read_markdown(path: str, source: str) -> Document:
+    front = split_front_matter(source)
+    base = front.body_start
+    body = source[base:]
+    char = _byte_to_char(body)
+    builder = TextBuilder()
+    links: list[Link] = []
+    open_links: list[tuple[str, str, int]] = []  # href, form, text start
+    html_link: tuple[str, int, int] | None = None  # href, text start, source start
+    skip = 0  # inside a code block or an image (alt text is not prose)
+    inline_code = 0  # inside raw <code>...</code>
+
+    for event, where in pyromark.events_with_range(body, options=_OPTIONS):
+        start, end = base + char(where["start"]), base + char(where["end"])
+        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
+            if skip or inline_code:
+                continue
+            if event == "SoftBreak":
+                builder.space(start)
+            elif event == "HardBreak":
+                builder.break_line(start)
+            else:
+                builder.break_block(start)
+            continue
+        ((name, value),) = event.items()
+        if name == "Start":
+            tag, detail = _tag(value)
+            if tag in ("CodeBlock", "Image", "MetadataBlock"):
+                skip += 1
+            elif tag == "Link" and not skip:
+                form = _LINK_FORMS.get(detail["link_type"], "reference")
+                open_links.append((detail["dest_url"], form, builder.length))
+            elif tag == "HtmlBlock" and not skip:
+                replay(tokenize(source[start:end], start).pieces, builder, links)
+                skip += 1
+        elif name == "End":
+            tag, _ = _tag(value)
+            if tag in ("CodeBlock", "Image", "MetadataBlock", "HtmlBlock"):
+                skip -= 1
+                if tag == "CodeBlock":
+                    builder.barrier(start, end)
+                builder.break_block(end) if tag != "Image" else None
+            elif skip:
+                continue
+            elif tag == "Link" and open_links:
+                href, form, text_start = open_links.pop()
+                links.append(Link(href, text_start, builder.length, Span(start, end), form))
+            elif tag in _BLOCKS:
+                builder.break_block(end)
+        elif skip:
+            continue
+        elif name == "Text":
+            if not inline_code:
+                builder.add(value, start, end)
+        elif name in ("Code", "InlineMath", "DisplayMath"):
+            builder.barrier(start, end)
+        elif name == "InlineHtml":
+            if _CODE_OPEN.match(value):
+                inline_code += 1
+                builder.barrier(start, end)
+            elif _CODE_CLOSE.match(value):
+                inline_code = max(inline_code - 1, 0)
+            elif inline_code:
+                continue
+            elif m := _A_OPEN.match(value):
+                href = _HREF.search(m.group())
+                if href:
+                    raw = next(g for g in href.groups() if g is not None)
+                    html_link = (html.unescape(raw).strip(), builder.length, start)
+            elif _A_CLOSE.match(value) and html_link is not None:
+                href, text_start, link_start = html_link
+                links.append(Link(href, text_start, builder.length, Span(link_start, end), "html"))
+                html_link = None
+            elif _BR.match(value):
+                builder.break_line(start)
+
+    text, text_map = builder.build()
+    links.extend(find_bare_links(text, text_map, source, links))
+    links.sort(key=lambda link: link.text_start)
+    return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
+                    links, body_start=base)
+
+
+def _tag(value: Any) -> tuple[str, Any]:
+    """pyromark writes a tag as "Name" or {"Name": detail}."""
+    if isinstance(value, str):
+        return value, None
+    ((tag, detail),) = value.items()
+    return tag, detail

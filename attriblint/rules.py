@@ -1,0 +1,256 @@
+"""Rule files: load, validate against the JSON Schema, compile templates.
+
+A rule file is YAML, read with ruamel.yaml's round-trip loader (safe: it
+builds only plain mappings, lists and scalars) because it remembers the line
+and column of every node, so a mistake is reported as
+``rules/x.yaml:LINE:COL: what is wrong``.  The result is plain data
+(:class:`Rule`) with every template compiled.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .template import Template, TemplateError, compile_template
+
+REQUIREMENT_KINDS = ("credit", "link", "copyright")
+
+
+class RuleFileError(Exception):
+    """A rule file is unusable; ``str()`` is the one line to show."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str  # one of REQUIREMENT_KINDS
+    severity: str
+    template: Template | None = None  # credit, copyright
+    target: str = ""  # link: article, homepage, any
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    publisher: str
+    terms: str
+    path: str
+    domains: tuple[str, ...]
+    article_urls: tuple[re.Pattern[str], ...]
+    detect_source_domains: bool
+    detect_phrases: tuple[Template, ...]
+    requirements: tuple[Requirement, ...]
+    licence: str = ""
+
+    def owns(self, host: str) -> bool:
+        """Whether ``host`` is one of the publisher's domains or under one."""
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+def bundled_rules_dir() -> Path:
+    """The folder of rule files shipped with attriblint.
+
+    In the source tree it is ``rules/``; the wheel installs it as the
+    package ``attriblint.bundled_rules``.
+    """
+    return Path(str(resources.files("attriblint.bundled_rules")))
+
+
+def rule_files(paths: list[str]) -> list[Path]:
+    """The rule files named by ``paths`` (files, or folders of *.yaml)."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            found.append(path)
+    return found
+
+
+def load_rules(paths: list[Path]) -> list[Rule]:
+    """Load and compile rule files; raises :class:`RuleFileError`."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        rule = load_rule(path)
+        if rule.id in seen:
+            raise RuleFileError(str(path), 1, 1,
+                                f"rule id '{rule.id}' is also used by {seen[rule.id]}")
+        seen[rule.id] = str(path)
+        rules.append(rule)
+    return rules
+
+
+def load_rule(path: Path) -> Rule:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise RuleFileError(name, 1, 1, f"cannot read rule file: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise RuleFileError(name, 1, 1, "rule file is not UTF-8 text") from None
+    data = _parse_yaml(name, text)
+    _validate(name, data)
+    return _build(name, data)
+
+
+def _parse_yaml(name: str, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RuleFileError(name, line, column,
+                            f"not valid YAML: {error.problem or error.context}") from None
+    except YAMLError as error:
+        raise RuleFileError(name, 1, 1, f"not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise RuleFileError(name, 1, 1, "expected a mapping of keys (id, publisher, terms, "
+                                        "domains, requires, ...)")
+    return data
+
+
+def _schema_validator():
+    import fastjsonschema
+
+    schema = json.loads((resources.files("attriblint") / "schema" / "rule.schema.json")
+                        .read_text(encoding="utf-8"))
+    return schema, fastjsonschema.compile(schema)
+
+
+def _validate(name: str, data: Any) -> None:
+    import fastjsonschema
+
+    schema, validate = _schema_validator()
+    try:
+        validate(_plain(data))
+    except fastjsonschema.JsonSchemaValueException as error:
+        path = [p for p in error.path[1:]]
+        line, column = _position(data, path)
+        raise RuleFileError(name, line, column, _describe(error, path, schema)) from None
+
+
+def _describe(error, path: list, schema: dict) -> str:
+    where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
+    where = where.replace(".[", "[") or "the rule file"
+    if error.rule == "required":
+        missing = [k for k in error.rule_definition if k not in (error.value or {})]
+        return f"{where}: missing required key '{missing[0]}'"
+    if error.rule == "additionalProperties":
+        allowed = ", ".join(_allowed_keys(schema, path))
+        extra = [k for k in error.value if k not in _allowed_keys(schema, path)]
+        return f"{where}: unknown key '{extra[0]}'; expected one of {allowed}"
+    if error.rule == "enum":
+        choices = ", ".join(map(str, error.rule_definition))
+        return f"{where}: {error.value!r} is not allowed; expected one of {choices}"
+    if error.rule in ("minProperties", "maxProperties") and path and path[0] == "requires":
+        kinds = ", ".join(REQUIREMENT_KINDS)
+        return f"{where}: each requirement names exactly one kind ({kinds}), optionally with severity"
+    if error.rule == "pattern" and path == ["id"]:
+        return f"id: {error.value!r} is not a rule id; expected lower case letters, digits and '-'"
+    if error.rule == "pattern" and path and path[0] == "domains":
+        return f"{where}: {error.value!r} is not a host name; expected e.g. example.org"
+    message = error.message.replace("data.", "").replace("data", "the rule file")
+    return message
+
+
+def _allowed_keys(schema: dict, path: list) -> list[str]:
+    node = schema
+    for part in path:
+        node = node.get("items", {}) if isinstance(part, int) else node.get("properties", {}).get(part, {})
+    return list(node.get("properties", {}))
+
+
+def _build(name: str, data: dict) -> Rule:
+    def template(text: str, path: list) -> Template:
+        try:
+            return compile_template(text)
+        except TemplateError as error:
+            line, column = _position(data, path, error.offset)
+            raise RuleFileError(name, line, column, f"template: {error}") from None
+
+    requirements = []
+    kinds_seen = set()
+    for i, item in enumerate(data["requires"]):
+        kinds = [k for k in item if k in REQUIREMENT_KINDS]
+        if len(kinds) != 1:
+            line, column = _position(data, ["requires", i])
+            raise RuleFileError(name, line, column, f"requires[{i}]: name exactly one kind of "
+                                f"requirement ({', '.join(REQUIREMENT_KINDS)})")
+        kind = kinds[0]
+        kinds_seen.add(kind)
+        severity = item.get("severity", "error")
+        if kind == "link":
+            requirements.append(Requirement(kind, severity, target=item[kind]))
+        else:
+            requirements.append(Requirement(kind, severity,
+                                            template(item[kind], ["requires", i, kind])))
+    article_urls = []
+    for i, pattern in enumerate(data.get("article_urls", [])):
+        try:
+            article_urls.append(re.compile(pattern))
+        except re.error as error:
+            line, column = _position(data, ["article_urls", i])
+            raise RuleFileError(name, line, column,
+                                f"article_urls[{i}]: not a regular expression: {error.msg}") from None
+    detect = data.get("detect", {})
+    phrases = tuple(template(p, ["detect", "phrases", i])
+                    for i, p in enumerate(detect.get("phrases", [])))
+    return Rule(
+        id=data["id"], publisher=data["publisher"], terms=data["terms"], path=name,
+        domains=tuple(d.lower() for d in data["domains"]), article_urls=tuple(article_urls),
+        detect_source_domains=detect.get("source_domains", True),
+        detect_phrases=phrases, requirements=tuple(requirements),
+        licence=data.get("licence", ""),
+    )
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip types as plain JSON-like values for the schema."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def _position(data: Any, path: list, offset: int | None = None) -> tuple[int, int]:
+    """1-based line and column of the node at ``path`` (or of its key).
+
+    With ``offset``, the place that many characters into a one-line scalar.
+    """
+    node, line, column, scalar = data, 0, 0, None
+    for part in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict) and lc is not None and part in node:
+                line, column = lc.value(part) if not isinstance(node[part], (dict, list)) \
+                    else lc.key(part)
+            elif isinstance(node, list) and lc is not None and isinstance(part, int) \
+                    and part < len(node):
+                line, column = lc.item(part)
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+        node = node[part]
+        scalar = node
+    if offset is not None and isinstance(scalar, str):
+        style = getattr(scalar, "style", None) or ""
+        if "\n" not in scalar and style not in (">", "|"):
+            column += offset + (1 if style in ("'", '"') else 0)
+    return line + 1, column + 1

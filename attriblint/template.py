@@ -1,0 +1,339 @@
+"""The template language for credit and copyright lines.
+
+A template such as ``Copyright © ({author}, )?Global Research(,)? {year}``
+is parsed once, with pyparsing, when a rule file is loaded, and compiled to
+one regular expression over ``Document.text``; matching never touches
+pyparsing.  Syntax:
+
+* words match case-insensitively; any run of spaces matches any run of
+  spaces or one line break; ``©``, ``(c)``, ``&copy;`` and the word
+  "Copyright" are interchangeable, alone or together; a final full stop is
+  optional; quotes and dashes were made plain in both template and text;
+* ``{name}`` captures text and binds it to ``name`` (see ``PLACEHOLDERS``);
+* ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
+  a link to that target;
+* ``(a|b)`` is a choice, ``(...)?`` an optional part;
+* ``\\`` makes the next character literal: ``\\(``, ``\\[``, ``\\{``, ``\\|``.
+
+Placeholders capture at most ``MAX_CAPTURE`` characters within one line,
+which bounds the regular expression's work per position: matching is linear
+in the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from .document import BARRIER, normalise
+
+MAX_CAPTURE = 120
+_ANY = rf"[^\n{BARRIER}]"
+PLACEHOLDERS = {
+    "author": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
+    "publisher": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
+    "title": rf"{_ANY}{{1,{MAX_CAPTURE * 2}}}?",
+    "year": r"(?:1[89]|2[0-9])\d\d",
+    "date": (
+        r"(?:\d{4}-\d{1,2}-\d{1,2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
+        r"|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
+    ),
+    "article_url": r"\S{1,500}?",
+    "url": r"\S{1,500}?",
+}
+# Link targets a template may name besides a literal URL.
+LINK_TARGETS = ("article_url", "homepage", "url")
+
+_SPACE = r"(?:[ ]+\n?[ ]*|\n[ ]*)"
+_COPYRIGHT = r"(?:(?:copyright|©|\(c\))[ ]*)+"
+_COPYRIGHT_WORDS = ("copyright", "©", "(c)", "&copy;")
+
+
+class TemplateError(ValueError):
+    """A template does not follow the syntax; ``offset`` is where, 0-based."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+# -- syntax tree ---------------------------------------------------------
+@dataclass(frozen=True)
+class Words:
+    text: str
+
+
+@dataclass(frozen=True)
+class Space:
+    pass
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Group:
+    choices: tuple[tuple["Node", ...], ...]
+    optional: bool
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    body: tuple["Node", ...]
+    target: str  # a LINK_TARGETS name, or a URL
+    offset: int
+
+
+Node = Union[Words, Space, Placeholder, Group, LinkSpan]
+
+
+def parse(template: str) -> tuple[tuple[Node, ...], ...]:
+    """Parse ``template`` into its top-level choices (usually just one)."""
+    if not template.strip():
+        raise TemplateError("the template is empty", 0)
+    import pyparsing as pp
+
+    pp.ParserElement.set_default_whitespace_chars("")
+    try:
+        space = pp.Regex(r"\s+").set_parse_action(lambda: Space())
+        words = pp.Regex(r"(?:[^\s()\[\]{}|\\]|\\.)+").set_parse_action(
+            lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
+        name = pp.Regex(r"[a-z_][a-z0-9_]*")("name")
+        placeholder = (pp.Suppress("{") - name + pp.Suppress("}")).set_parse_action(
+            lambda s, loc, t: Placeholder(t[0], loc))
+        sequence = pp.Forward()
+        choices = pp.Group(sequence) + pp.ZeroOrMore(pp.Suppress("|") + pp.Group(sequence))
+        group = (pp.Suppress("(") + choices + pp.Suppress(")") + pp.Opt("?")).set_parse_action(
+            _make_group)
+        target = (pp.Suppress("{") - name + pp.Suppress("}")) | pp.Regex(r"https?://[^\s()]+")
+        link = (pp.Suppress("[") + pp.Group(sequence) + pp.Suppress("]")
+                - pp.Suppress("(") + target + pp.Suppress(")")).set_parse_action(
+            lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
+        sequence <<= pp.OneOrMore(group | link | placeholder | words | space)
+        grammar = choices + pp.StringEnd()
+        try:
+            result = grammar.parse_string(template, parse_all=True)
+        except pp.ParseBaseException as error:
+            raise TemplateError(*_explain(template, error)) from None
+    finally:
+        pp.ParserElement.set_default_whitespace_chars(" \n\t\r")
+    tree = _choices(result)
+    _validate(tree)
+    return tree
+
+
+def _make_group(tokens) -> Group:
+    items = list(tokens)
+    optional = bool(items) and items[-1] == "?"
+    if optional:
+        items.pop()
+    return Group(_choices(items), optional)
+
+
+def _choices(groups) -> tuple[tuple[Node, ...], ...]:
+    """Spaces next to '|' only lay the template out: drop them."""
+    choices = [list(group) for group in groups]
+    for i, choice in enumerate(choices):
+        if i < len(choices) - 1 and choice and isinstance(choice[-1], Space):
+            choice.pop()
+        if i > 0 and choice and isinstance(choice[0], Space):
+            choice.pop(0)
+    return tuple(tuple(choice) for choice in choices)
+
+
+def _explain(template: str, error) -> tuple[str, int]:
+    """A message for a syntax error, and the offset it is about."""
+    stack: list[int] = []
+    closers = {")": "(", "]": "[", "}": "{"}
+    escaped = False
+    for i, char in enumerate(template):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([{":
+            stack.append(i)
+        elif char in closers:
+            if not stack or template[stack[-1]] != closers[char]:
+                return f"unexpected '{char}' (write '\\{char}' for the character itself)", i
+            stack.pop()
+    if stack:
+        opener = template[stack[-1]]
+        closer = {"(": ")", "[": "]", "{": "}"}[opener]
+        return f"'{opener}' is never closed: expected '{closer}'", stack[-1]
+    empty = re.search(r"\((?=\||\))|\|(?=\||\))|^\||\|$", template)
+    if empty:
+        return "an empty choice: each side of '|' and each '( )' needs some text", empty.start()
+    at = min(error.loc, len(template) - 1)
+    if template[at] == "{" or template[at - 1: at] == "{":
+        return "expected a placeholder name in lower case, as in {author}", at
+    if template[at - 2: at] == "](" or template[at - 1: at + 1] == "](":
+        return ("expected a link target after '](': {article_url}, {homepage}, {url} "
+                "or an http(s) URL"), at
+    return f"unexpected '{template[at]}'", at
+
+
+def _validate(tree) -> None:
+    for node in _walk(tree):
+        if isinstance(node, Placeholder) and node.name not in PLACEHOLDERS:
+            known = ", ".join("{" + n + "}" for n in PLACEHOLDERS)
+            raise TemplateError(f"unknown placeholder {{{node.name}}}; expected one of {known}",
+                                node.offset)
+        if (isinstance(node, LinkSpan) and "://" not in node.target
+                and node.target not in LINK_TARGETS):
+            known = ", ".join("{" + n + "}" for n in LINK_TARGETS)
+            raise TemplateError(f"unknown link target {{{node.target}}}; expected {known} or a URL",
+                                node.offset)
+
+
+def _walk(nodes):
+    for node in nodes:
+        if isinstance(node, tuple):
+            yield from _walk(node)
+        elif isinstance(node, Group):
+            for choice in node.choices:
+                yield from _walk(choice)
+        elif isinstance(node, LinkSpan):
+            yield node
+            yield from _walk(node.body)
+        else:
+            yield node
+
+
+# -- compiled form -------------------------------------------------------
+@dataclass(frozen=True)
+class TemplateMatch:
+    """Where a template matched in ``Document.text``, and what it bound."""
+
+    start: int
+    end: int
+    values: dict[str, tuple[str, int, int]]  # name -> (text, start, end)
+    links: list[tuple[int, int, str]]  # (start, end, target) of each [words](target)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A compiled template: plain data, cheap to pickle and to match."""
+
+    source: str
+    pattern: re.Pattern[str]
+    example: str  # the template's first reading, for messages
+    names: dict[str, str] = field(default_factory=dict)  # regex group -> placeholder
+    targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
+
+    def finditer(self, text: str) -> Iterator[TemplateMatch]:
+        for m in self.pattern.finditer(text):
+            values = {}
+            for group, name in self.names.items():
+                if m.group(group) is not None and name not in values:
+                    values[name] = (m.group(group).strip(), m.start(group), m.end(group))
+            links = [(m.start(g), m.end(g), t) for g, t in self.targets.items()
+                     if m.group(g) is not None]
+            yield TemplateMatch(m.start(), m.end(), values, links)
+
+
+def compile_template(template: str) -> Template:
+    """Parse and compile; raises :class:`TemplateError`."""
+    tree = parse(normalise(template.strip()))
+    compiler = _Compiler()
+    body = "|".join(compiler.sequence(choice) for choice in tree)
+    body = f"(?:{body})" if len(tree) > 1 else body
+    first, last = _edge_chars(tree)
+    pattern = (r"(?<!\w)" if first else "") + body + (r"(?!\w)" if last else "")
+    return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]),
+                    compiler.names, compiler.targets)
+
+
+def _example(nodes) -> str:
+    """The template read with each first choice and without optional parts."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Words):
+            out.append(node.text)
+        elif isinstance(node, Space):
+            out.append(" ")
+        elif isinstance(node, Placeholder):
+            out.append(node.name.upper())
+        elif isinstance(node, Group) and not node.optional:
+            out.append(_example(node.choices[0]))
+        elif isinstance(node, LinkSpan):
+            out.append(_example(node.body))
+    return re.sub(r" +", " ", "".join(out)).strip()
+
+
+def _edge_chars(tree) -> tuple[bool, bool]:
+    """Whether the template starts / ends with a word character."""
+    def text_of(nodes, index):
+        node = nodes[index] if nodes else None
+        return node.text if isinstance(node, Words) else ""
+    first = all(re.match(r"\w", text_of(c, 0)) for c in tree)
+    last = all(re.search(r"\w$", text_of(c, -1)) for c in tree)
+    return first, last
+
+
+@dataclass
+class _Compiler:
+    names: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)
+
+    def sequence(self, nodes, final: bool = True) -> str:
+        tokens = self._tokens(nodes)
+        out = []
+        for i, node in enumerate(tokens):
+            last = final and i == len(tokens) - 1
+            if node == "COPYRIGHT":
+                out.append(_COPYRIGHT)
+            elif isinstance(node, Space):
+                # "Copyright © " already swallows its trailing spaces.
+                out.append(_SPACE if not (out and out[-1] == _COPYRIGHT) else "")
+            elif isinstance(node, Words):
+                out.append(_words(node.text, last))
+            elif isinstance(node, Placeholder):
+                group = f"p{len(self.names)}"
+                self.names[group] = node.name
+                out.append(f"(?P<{group}>{PLACEHOLDERS[node.name]})")
+            elif isinstance(node, Group):
+                inner = "|".join(self.sequence(c, final=False) for c in node.choices)
+                out.append(f"(?:{inner})" + ("?" if node.optional else ""))
+            elif isinstance(node, LinkSpan):
+                group = f"l{len(self.targets)}"
+                self.targets[group] = node.target
+                out.append(f"(?P<{group}>{self.sequence(node.body, final=False)})")
+        return "".join(out)
+
+    @staticmethod
+    def _tokens(nodes) -> list:
+        """Split words so that copyright markers stand alone, merged."""
+        tokens: list = []
+        for node in nodes:
+            if not isinstance(node, Words):
+                tokens.append(node)
+                continue
+            for piece in re.split(r"(copyright|©|\(c\)|&copy;)", node.text, flags=re.I):
+                if piece.lower() in _COPYRIGHT_WORDS:
+                    if tokens and isinstance(tokens[-1], Space) and len(tokens) > 1 \
+                            and tokens[-2] == "COPYRIGHT":
+                        tokens.pop()
+                    if not (tokens and tokens[-1] == "COPYRIGHT"):
+                        tokens.append("COPYRIGHT")
+                elif piece:
+                    tokens.append(Words(piece))
+        return tokens
+
+
+def _words(text: str, last: bool) -> str:
+    if last and text.endswith("."):
+        text = text[:-1]
+    out = []
+    for char in text:
+        if char in ",;:":
+            out.append("[ ]*" + re.escape(char))
+        elif char == "-":
+            out.append("[ ]*-[ ]*")
+        else:
+            out.append(re.escape(char))
+    return "".join(out) + (r"\.?" if last else "")
