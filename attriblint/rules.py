@@ -100,7 +100,7 @@ def load_rule(path: Path) -> Rule:
         raise RuleFileError(name, 1, 1, "rule file is not UTF-8 text") from None
     data = _parse_yaml(name, text)
     _validate(name, data)
-    return _build(name, data)
+    return _build(name, data, text)
 
 
 def _parse_yaml(name: str, text: str) -> Any:
@@ -108,7 +108,9 @@ def _parse_yaml(name: str, text: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        data = YAML(typ="rt").load(text)
+        yaml = YAML(typ="rt")
+        yaml.preserve_quotes = True  # keeps each scalar's style, for positions
+        data = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -137,7 +139,12 @@ def _validate(name: str, data: Any) -> None:
     try:
         validate(_plain(data))
     except fastjsonschema.JsonSchemaValueException as error:
-        path = [p for p in error.path[1:]]
+        path = [int(p) if p.isdigit() else p for p in error.path[1:]]
+        unknown = _unknown_key(error.value, schema, path)
+        if unknown and error.rule in ("required", "additionalProperties"):
+            key, message = unknown
+            line, column = _key_position(data, path, key)
+            raise RuleFileError(name, line, column, message) from None
         line, column = _position(data, path)
         raise RuleFileError(name, line, column, _describe(error, path, schema)) from None
 
@@ -148,10 +155,6 @@ def _describe(error, path: list, schema: dict) -> str:
     if error.rule == "required":
         missing = [k for k in error.rule_definition if k not in (error.value or {})]
         return f"{where}: missing required key '{missing[0]}'"
-    if error.rule == "additionalProperties":
-        allowed = ", ".join(_allowed_keys(schema, path))
-        extra = [k for k in error.value if k not in _allowed_keys(schema, path)]
-        return f"{where}: unknown key '{extra[0]}'; expected one of {allowed}"
     if error.rule == "enum":
         choices = ", ".join(map(str, error.rule_definition))
         return f"{where}: {error.value!r} is not allowed; expected one of {choices}"
@@ -166,6 +169,21 @@ def _describe(error, path: list, schema: dict) -> str:
     return message
 
 
+def _unknown_key(value: Any, schema: dict, path: list) -> tuple[str, str] | None:
+    """The first key of ``value`` the schema does not allow, and a message."""
+    import difflib
+
+    allowed = _allowed_keys(schema, path)
+    if not isinstance(value, dict) or not allowed:
+        return None
+    for key in value:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {', '.join(allowed)}"
+            return key, f"unknown key '{key}'; {hint}"
+    return None
+
+
 def _allowed_keys(schema: dict, path: list) -> list[str]:
     node = schema
     for part in path:
@@ -173,12 +191,14 @@ def _allowed_keys(schema: dict, path: list) -> list[str]:
     return list(node.get("properties", {}))
 
 
-def _build(name: str, data: dict) -> Rule:
+def _build(name: str, raw: dict, source: str) -> Rule:
+    data = _plain(raw)
+
     def template(text: str, path: list) -> Template:
         try:
             return compile_template(text)
         except TemplateError as error:
-            line, column = _position(data, path, error.offset)
+            line, column = _locate(source, _position(raw, path), text.strip(), error.offset)
             raise RuleFileError(name, line, column, f"template: {error}") from None
 
     requirements = []
@@ -186,7 +206,7 @@ def _build(name: str, data: dict) -> Rule:
     for i, item in enumerate(data["requires"]):
         kinds = [k for k in item if k in REQUIREMENT_KINDS]
         if len(kinds) != 1:
-            line, column = _position(data, ["requires", i])
+            line, column = _position(raw, ["requires", i])
             raise RuleFileError(name, line, column, f"requires[{i}]: name exactly one kind of "
                                 f"requirement ({', '.join(REQUIREMENT_KINDS)})")
         kind = kinds[0]
@@ -202,7 +222,7 @@ def _build(name: str, data: dict) -> Rule:
         try:
             article_urls.append(re.compile(pattern))
         except re.error as error:
-            line, column = _position(data, ["article_urls", i])
+            line, column = _position(raw, ["article_urls", i])
             raise RuleFileError(name, line, column,
                                 f"article_urls[{i}]: not a regular expression: {error.msg}") from None
     detect = data.get("detect", {})
@@ -228,12 +248,31 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _position(data: Any, path: list, offset: int | None = None) -> tuple[int, int]:
-    """1-based line and column of the node at ``path`` (or of its key).
+def _key_position(data: Any, path: list, key: str) -> tuple[int, int]:
+    node = data
+    for part in path:
+        node = node[part]
+    line, column = node.lc.key(key)
+    return line + 1, column + 1
 
-    With ``offset``, the place that many characters into a one-line scalar.
-    """
-    node, line, column, scalar = data, 0, 0, None
+
+def _locate(source: str, start: tuple[int, int], template: str, offset: int) -> tuple[int, int]:
+    """Where ``template[offset:]`` is in the file, searching from the scalar's
+    position ``start`` (quotes, folding and escapes make arithmetic unsafe)."""
+    lines = source.splitlines(keepends=True)
+    begin = sum(len(l) for l in lines[: start[0] - 1]) + start[1] - 1
+    needle = (template[offset:].split() or [""])[0]
+    if needle:
+        found = source.find(needle, begin)
+        if found >= 0:
+            before = source[:found]
+            return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
+    return start
+
+
+def _position(data: Any, path: list) -> tuple[int, int]:
+    """1-based line and column of the node at ``path`` (or of its key)."""
+    node, line, column = data, 0, 0
     for part in path:
         lc = getattr(node, "lc", None)
         try:
@@ -248,9 +287,4 @@ def _position(data: Any, path: list, offset: int | None = None) -> tuple[int, in
         except (KeyError, IndexError, TypeError):
             break
         node = node[part]
-        scalar = node
-    if offset is not None and isinstance(scalar, str):
-        style = getattr(scalar, "style", None) or ""
-        if "\n" not in scalar and style not in (">", "|"):
-            column += offset + (1 if style in ("'", '"') else 0)
     return line + 1, column + 1

@@ -13,7 +13,7 @@ pyparsing.  Syntax:
 * ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
   a link to that target;
 * ``(a|b)`` is a choice, ``(...)?`` an optional part;
-* ``\\`` makes the next character literal: ``\\(``, ``\\[``, ``\\{``, ``\\|``.
+* ``\\`` makes the next character literal: ``\\(``, ``\\[``, ``\\{``, ``\\|``, ``\\?``.
 
 Placeholders capture at most ``MAX_CAPTURE`` characters within one line,
 which bounds the regular expression's work per position: matching is linear
@@ -100,7 +100,7 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
     pp.ParserElement.set_default_whitespace_chars("")
     try:
         space = pp.Regex(r"\s+").set_parse_action(lambda: Space())
-        words = pp.Regex(r"(?:[^\s()\[\]{}|\\]|\\.)+").set_parse_action(
+        words = pp.Regex(r"(?:[^\s()\[\]{}|?\\]|\\.)+").set_parse_action(
             lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
         name = pp.Regex(r"[a-z_][a-z0-9_]*")("name")
         placeholder = (pp.Suppress("{") - name + pp.Suppress("}")).set_parse_action(
@@ -169,7 +169,11 @@ def _explain(template: str, error) -> tuple[str, int]:
     if empty:
         return "an empty choice: each side of '|' and each '( )' needs some text", empty.start()
     at = min(error.loc, len(template) - 1)
-    if template[at] == "{" or template[at - 1: at] == "{":
+    if template[at] == "?":
+        return ("'?' makes the '( )' group just before it optional; write '\\?' for a "
+                "question mark"), at
+    opened = template.rfind("{", 0, at + 1)
+    if template[at] == "{" or (opened >= 0 and "}" not in template[opened:at]):
         return "expected a placeholder name in lower case, as in {author}", at
     if template[at - 2: at] == "](" or template[at - 1: at + 1] == "](":
         return ("expected a link target after '](': {article_url}, {homepage}, {url} "

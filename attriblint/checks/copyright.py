@@ -3,7 +3,7 @@
 Rule file::
 
     requires:
-      - copyright: "Copyright © ({author}, )?Global Research(,? {year})?"
+      - copyright: "Copyright © ({author}, )?Global Research((,)? {year})?"
 
 ``©``, ``(c)``, ``&copy;`` and the word "Copyright" are interchangeable.
 When the line names a year and the metadata gives the original publication

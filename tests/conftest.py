@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from attriblint.lint import Linter
+from attriblint.rules import bundled_rules_dir, load_rules, rule_files
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter.from_rules(load_rules(rule_files([str(bundled_rules_dir())])))
+
+
+@pytest.fixture
+def lint(linter):
+    """Lint text as a file of the given kind; returns the findings."""
+    def run(text: str | bytes, kind: str = "markdown", path: str = "post.md"):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        return linter.lint_bytes(path, kind, data)
+    return run
+
+
+def codes(findings) -> list[tuple[int, int, str]]:
+    """(line, column, code) of each finding, the shape most tests assert."""
+    return [(f.line, f.column, f.code) for f in findings]

@@ -1,0 +1,160 @@
+"""Readers: every link form, prose without code, exact positions."""
+
+import pytest
+
+from attriblint.readers import ReadError, read_document
+
+POST = """\
+---
+title: "A post"
+source_url: https://www.globalresearch.ca/a-story/5740210
+---
+Inline [Global Research](https://www.globalresearch.ca/a/5740210 "title"), reference
+[the original][gr], collapsed [home][], autolink <https://www.globalresearch.ca/b/1234567>,
+bare https://www.globalresearch.ca/c/7654321. and raw <a href="https://example.org/x?a=1&amp;b=2">HTML</a>.
+
+Code `The original source of this article is Global Research` is not prose.
+
+```
+Copyright © Nobody, Global Research, 2020 https://www.globalresearch.ca/code/1111111
+```
+
+[gr]: https://www.globalresearch.ca/ref/5555555
+[home]: https://www.globalresearch.ca/
+"""
+
+
+def link_table(document):
+    return [(link.form, link.href, document.text[link.text_start:link.text_end],
+             document.source[link.source.start:link.source.end]) for link in document.links]
+
+
+def test_markdown_link_forms_with_their_words_and_source():
+    document = read_document("p.md", "markdown", POST)
+    assert link_table(document) == [
+        ("inline", "https://www.globalresearch.ca/a/5740210", "Global Research",
+         '[Global Research](https://www.globalresearch.ca/a/5740210 "title")'),
+        ("reference", "https://www.globalresearch.ca/ref/5555555", "the original",
+         "[the original][gr]"),
+        # pyromark's range for a collapsed reference stops before the "[]".
+        ("reference", "https://www.globalresearch.ca/", "home", "[home]"),
+        ("autolink", "https://www.globalresearch.ca/b/1234567",
+         "https://www.globalresearch.ca/b/1234567", "<https://www.globalresearch.ca/b/1234567>"),
+        ("bare", "https://www.globalresearch.ca/c/7654321",
+         "https://www.globalresearch.ca/c/7654321", "https://www.globalresearch.ca/c/7654321"),
+        ("html", "https://example.org/x?a=1&b=2", "HTML",
+         '<a href="https://example.org/x?a=1&amp;b=2">HTML</a>'),
+    ]
+
+
+def test_code_is_not_prose_and_front_matter_is_metadata():
+    document = read_document("p.md", "markdown", POST)
+    assert "original source" not in document.text
+    assert "Nobody" not in document.text
+    assert document.meta["source_url"] == "https://www.globalresearch.ca/a-story/5740210"
+    span = document.meta_spans["source_url"]
+    position = document.position(span.start)
+    assert (position.line, position.column) == (3, 1)
+
+
+def test_entities_and_typography_are_decoded_and_normalised_with_exact_positions():
+    source = "Intro.\n\nCopyright&nbsp;&copy; \u201cJos\u00e9\u201d\u2014Global Research, 2021\n"
+    document = read_document("p.md", "markdown", source)
+    assert 'Copyright © "José"-Global Research, 2021' in document.text
+    start = document.text.index("Global")
+    span = document.text_span(start, start + len("Global Research"))
+    assert document.source[span.start:span.end] == "Global Research"
+    position = document.position(span.start)
+    assert (position.line, position.column) == (3, 30)
+    copy = document.text.index("©")
+    assert document.source[document.text_span(copy, copy + 1).start:][:6] == "&copy;"
+
+
+def test_crlf_positions_are_exact():
+    source = "---\r\ntitle: x\r\n---\r\nFirst line\r\nsecond [Global Research](https://x.org/1)\r\n"
+    document = read_document("p.md", "markdown", source)
+    (link,) = document.links
+    position = document.position(link.source.start)
+    assert (position.line, position.column) == (5, 8)
+
+
+def test_toml_and_json_front_matter():
+    toml = '+++\ntitle = "T"\nsource_url = "https://www.globalresearch.ca/x/123456"\n[params]\nk = 1\n+++\nBody\n'
+    document = read_document("p.md", "markdown", toml)
+    assert document.meta["source_url"].endswith("/123456")
+    assert document.position(document.meta_spans["source_url"].start).line == 3
+    assert document.text.strip() == "Body"
+    json = '{\n  "title": "T",\n  "canonical_url": "https://www.globalresearch.ca/x/123456"\n}\nBody\n'
+    document = read_document("p.md", "markdown", json)
+    assert document.meta["canonical_url"].endswith("/123456")
+    assert document.position(document.meta_spans["canonical_url"].start).line == 3
+    assert document.text.strip() == "Body"
+
+
+@pytest.mark.parametrize("source, line, column, message", [
+    ("---\ntitle: [unclosed\n---\nBody\n", 3, 1, "YAML front matter"),
+    ("---\ntitle: x\nBody without end\n", 1, 1, "never closed"),
+    ('+++\ntitle = "x\n+++\nBody\n', 2, 11, "TOML front matter"),
+    ('{\n  "title": "x",\n}\nBody\n', 3, 1, "JSON front matter"),
+])
+def test_broken_front_matter_is_a_read_error_with_its_place(source, line, column, message):
+    with pytest.raises(ReadError) as error:
+        read_document("p.md", "markdown", source)
+    from attriblint.source import LineIndex
+    position = LineIndex(source).position(error.value.offset)
+    assert message in str(error.value)
+    assert (position.line, position.column) == (line, column)
+
+
+PAGE = """\
+<!DOCTYPE html>
+<html><head>
+<title>Reposted: A story &amp; more</title>
+<meta name="author" content="Stephen Lendman">
+<link rel="canonical" href="https://myblog.example/2021/a-story/">
+<meta property="og:url" content="https://myblog.example/2021/a-story/">
+</head>
+<body>
+<nav><a href="https://www.globalresearch.ca/">Global Research</a></nav>
+<main>
+<article>
+<h1>A story</h1>
+<p>Body text with <code>code Global Research</code> and
+<a href="https://www.globalresearch.ca/a-story/5740210">Global&nbsp;Research</a>.</p>
+<script>var x = "The original source of this article is Global Research";</script>
+</article>
+</main>
+<footer>Copyright &copy; My Blog, 2024</footer>
+</body></html>
+"""
+
+
+def test_html_prose_comes_from_main_and_head_gives_metadata():
+    document = read_document("p.html", "html", PAGE)
+    assert document.meta["author"] == "Stephen Lendman"
+    assert document.meta["canonical"] == "https://myblog.example/2021/a-story/"
+    assert document.meta["title"] == "Reposted: A story & more"
+    assert "My Blog" not in document.text
+    assert "original source" not in document.text
+    assert "code Global" not in document.text
+    (link,) = document.links
+    assert link.href == "https://www.globalresearch.ca/a-story/5740210"
+    assert document.text[link.text_start:link.text_end] == "Global Research"
+    position = document.position(link.source.start)
+    assert (position.line, position.column) == (14, 1)
+    assert document.source[link.source.start:link.source.end].endswith("Research</a>")
+
+
+def test_html_without_main_or_article_skips_page_chrome():
+    page = ("<body><header>Global Research feed</header><p>The original source of this "
+            "article is Global Research</p><footer>footer</footer></body>")
+    document = read_document("p.html", "html", page)
+    assert "feed" not in document.text and "footer" not in document.text
+    assert "The original source of this article is Global Research" in document.text
+
+
+def test_plain_text_bare_links():
+    document = read_document("p.txt", "text", "Read it at https://www.globalresearch.ca/x/1234567.\n")
+    (link,) = document.links
+    assert link.href == "https://www.globalresearch.ca/x/1234567"
+    assert document.position(link.source.start).column == 12

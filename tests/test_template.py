@@ -1,0 +1,91 @@
+import pytest
+
+from attriblint.template import TemplateError, compile_template
+
+COPYRIGHT = "Copyright © ({author}, )?Global Research((,)? {year})?"
+
+
+def spans(template, text):
+    return [(m.start, m.end) for m in compile_template(template).finditer(text)]
+
+
+@pytest.mark.parametrize("line", [
+    "Copyright © Stephen Lendman, Global Research, 2021",
+    "Copyright (c) Stephen Lendman, Global Research, 2021",
+    "(c) Stephen Lendman, Global Research 2021",
+    "© Stephen Lendman , Global Research, 2021.",
+    "Copyright Stephen Lendman, Global Research, 2021",
+    "COPYRIGHT © STEPHEN LENDMAN, GLOBAL RESEARCH, 2021",
+    "Copyright ©   Stephen Lendman,\nGlobal Research, 2021",
+])
+def test_copyright_variants_match_and_bind(line):
+    (match,) = compile_template(COPYRIGHT).finditer(line)
+    assert match.values["author"][0].upper() == "STEPHEN LENDMAN"
+    assert match.values["year"][0] == "2021"
+
+
+def test_placeholders_do_not_cross_paragraphs_and_words_keep_boundaries():
+    assert spans(COPYRIGHT, "Copyright © Stephen\n\nLendman, Global Research, 2021") == []
+    assert spans("Global Research", "GlobalResearchers") == []
+    assert spans("Global Research", "the Global Researchers") == []
+
+
+def test_final_full_stop_is_optional_and_quotes_and_dashes_are_plain():
+    template = "Read \u201cthe original\u201d \u2014 on Global Research."
+    assert spans(template, 'read "the original" - on global research') == [(0, 40)]
+    assert spans(template, "Read \u2018the original\u2019 on Global Research") == []
+
+
+def test_choices_and_optional_parts():
+    template = "(This article was )?(originally|first) published (on|by) Global Research"
+    assert spans(template, "First published by Global Research") == [(0, 34)]
+    assert spans(template, "This article was originally published on Global Research") == [(0, 56)]
+    assert spans(template, "Published on Global Research") == []
+
+
+def test_link_constraints_are_reported_with_their_words():
+    template = compile_template("This story was originally published by [City Desk ABQ]({article_url}).")
+    (match,) = template.finditer("This story was originally published by City Desk ABQ.")
+    assert match.links == [(39, 52, "article_url")]
+    assert template.example == "This story was originally published by City Desk ABQ."
+
+
+def test_escaped_specials_are_literal():
+    assert spans(r"Source \(print edition\)", "Source (print edition)") == [(0, 22)]
+
+
+@pytest.mark.parametrize("template, offset, message", [
+    ("The (original source", 4, "'(' is never closed"),
+    ("a ) b", 2, "unexpected ')'"),
+    ("Copyright {Author}", 11, "placeholder name in lower case"),
+    ("by {writer}", 3, "unknown placeholder {writer}"),
+    ("[Global Research](homepage)", 18, "expected a link target"),
+    ("[Global Research]({home})", 0, "unknown link target {home}"),
+    ("(a|)", 2, "empty choice"),
+    ("   ", 0, "empty"),
+])
+def test_template_errors_say_where_and_what(template, offset, message):
+    with pytest.raises(TemplateError) as error:
+        compile_template(template)
+    assert error.value.offset == offset
+    assert message in str(error.value)
+
+
+def test_matching_is_linear_on_hostile_text():
+    """A long line with many near-misses must not blow up (bounded captures)."""
+    import time
+
+    template = compile_template(COPYRIGHT)
+    text = ("Copyright © " + "word, " * 5000 + "\n") * 3
+    started = time.perf_counter()
+    assert list(template.finditer(text)) == []
+    # Generous bound: catastrophic backtracking would take minutes, not seconds.
+    assert time.perf_counter() - started < 5
+
+
+def test_a_question_mark_outside_a_group_is_an_error_not_a_literal():
+    with pytest.raises(TemplateError) as error:
+        compile_template("Global Research,? {year}")
+    assert error.value.offset == 16
+    assert "optional" in str(error.value)
+    assert spans(r"Why repost\?", "why repost?") == [(0, 11)]
