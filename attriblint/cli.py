@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an extra rule file, or a folder of them; repeatable")
     check.add_argument("--no-bundled-rules", action="store_true",
                        help="use only the rule files given with --rules")
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes for large runs (default: one per CPU; "
+                            "runs of few files always use one)")
 
     explain = commands.add_parser("explain", help="show the documentation of a finding code")
     explain.add_argument("code", metavar="CODE", help="a finding code, e.g. AL101")
@@ -86,7 +89,7 @@ def _load(extra: list[str], no_bundled: bool):
 
 def _check(args) -> int:
     from .discover import UsageError, discover
-    from .lint import Linter
+    from .lint import Linter, lint_files
     from .report import FORMATS, Summary
 
     rules = _load(args.rules, args.no_bundled_rules)
@@ -101,7 +104,7 @@ def _check(args) -> int:
         print(f"attriblint: {path}: skipped, not a file kind attriblint reads "
               f"(.md .markdown .html .htm .txt)", file=sys.stderr)
     linter = Linter.from_rules(rules)
-    findings = sorted(f for target in targets for f in linter.lint_file(target))
+    findings = lint_files(linter, targets, args.jobs)
     summary = Summary.of(findings, len(targets))
     FORMATS[args.format](findings, summary, sys.stdout)
     return 1 if summary.errors else 0

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from .document import Document, Span
 from .rules import Rule
+from .urls import host_of, satisfies
 
 # Front-matter and <head> fields that name the original of a repost
 # (dev.to, jekyll-seo-tag, Hexo, Hugo themes, Zola, ProPublica's HTML).
@@ -57,13 +57,6 @@ def lookup(meta: dict[str, Any], dotted: str) -> Any:
     return node
 
 
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def identify(document: Document, rule: Rule) -> Applies | None:
     meta = document.meta
     source_url = reason = where = None
@@ -78,9 +71,11 @@ def identify(document: Document, rule: Rule) -> Applies | None:
                 break
     if reason is None:
         for phrase in rule.detect_phrases:
-            match = next(phrase.finditer(document.text), None)
+            match = next((m for m in phrase.finditer(document.text)
+                          if _links_hold(document, rule, m.links)), None)
             if match is not None:
-                reason = f"it says {document.text[match.start:match.end]!r}"
+                words = " ".join(document.text[match.start:match.end].split())
+                reason = f'it says "{words}"'
                 where = document.text_span(match.start, match.end)
                 break
     if reason is None or where is None:
@@ -90,6 +85,13 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     post_year, _ = _first_year(meta, DATE_FIELDS)
     return Applies(rule, reason, where, source_url, author, author_field, year, year_field,
                    post_year)
+
+
+def _links_hold(document: Document, rule: Rule, links) -> bool:
+    """A detection phrase's ``[words](target)`` parts are links to the target."""
+    return all(any(satisfies(rule, None, link, target)
+                   for link in document.links_within(start, end))
+               for start, end, target in links)
 
 
 def _first_text(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[str | None, str | None]:

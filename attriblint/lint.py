@@ -6,8 +6,10 @@ findings, so tests and other drivers (a crawl, a pool) can feed it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from .checks import CHECKS
 from .discover import Target
@@ -66,6 +68,36 @@ class Linter:
             for requirement in rule.requirements:
                 findings.extend(CHECKS[requirement.kind](document, requirement, applies))
         return sorted(findings)
+
+
+# Below this many files, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 256
+
+
+def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None) -> list[Finding]:
+    """Lint every target; files are independent, so many go to a process pool."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(targets) < POOL_THRESHOLD:
+        return sorted(f for target in targets for f in linter.lint_file(target))
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(16, len(targets) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter,)) as pool:
+        results: Iterable[list[Finding]] = pool.map(_lint_in_worker, targets, chunksize=chunk)
+        return sorted(f for findings in results for f in findings)
+
+
+_worker_linter: Linter | None = None
+
+
+def _start_worker(linter: Linter) -> None:
+    global _worker_linter  # one per worker process, set once at its start
+    _worker_linter = linter
+
+
+def _lint_in_worker(target: Target) -> list[Finding]:
+    assert _worker_linter is not None
+    return _worker_linter.lint_file(target)
 
 
 def _gate(rule: Rule) -> re.Pattern[str]:

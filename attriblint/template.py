@@ -31,7 +31,7 @@ from .document import BARRIER, normalise
 MAX_CAPTURE = 120
 _ANY = rf"[^\n{BARRIER}]"
 PLACEHOLDERS = {
-    "author": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
+    "author": rf"(?!\d){_ANY}{{1,{MAX_CAPTURE}}}?",  # a name, not a year
     "publisher": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
     "title": rf"{_ANY}{{1,{MAX_CAPTURE * 2}}}?",
     "year": r"(?:1[89]|2[0-9])\d\d",
@@ -253,7 +253,11 @@ def compile_template(template: str) -> Template:
 
 
 def _example(nodes) -> str:
-    """The template read with each first choice and without optional parts."""
+    """The template read with each first choice, optional parts included."""
+    return re.sub(r" +", " ", _read(nodes)).strip()
+
+
+def _read(nodes) -> str:
     out = []
     for node in nodes:
         if isinstance(node, Words):
@@ -262,11 +266,11 @@ def _example(nodes) -> str:
             out.append(" ")
         elif isinstance(node, Placeholder):
             out.append(node.name.upper())
-        elif isinstance(node, Group) and not node.optional:
-            out.append(_example(node.choices[0]))
+        elif isinstance(node, Group):
+            out.append(_read(node.choices[0]))
         elif isinstance(node, LinkSpan):
-            out.append(_example(node.body))
-    return re.sub(r" +", " ", "".join(out)).strip()
+            out.append(_read(node.body))
+    return "".join(out)
 
 
 def _edge_chars(tree) -> tuple[bool, bool]:

@@ -70,8 +70,13 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     assert template is not None
     matches = list(template.finditer(document.text))
     if not matches:
+        expected = template.example
+        if applies.author and applies.author_field in ORIGINAL_AUTHOR_FIELDS:
+            expected = expected.replace("AUTHOR", applies.author)
+        if applies.original_year is not None:
+            expected = expected.replace("YEAR", str(applies.original_year))
         yield finding(document, applies.where, "AL301", "copyright", applies, requirement.severity,
-                      f'missing copyright line: expected "{template.example}" ({why(applies)})')
+                      f'missing copyright line: expected "{expected}" ({why(applies)})')
         return
     # Several lines can match (a quoted footer, a second article); judge the
     # one that agrees best with the metadata.

@@ -17,9 +17,10 @@ from typing import Iterator
 
 from ..document import Document, Link
 from ..findings import Code, Finding
-from ..identify import Applies, host_of
+from ..identify import Applies
 from ..rules import Requirement
-from .base import finding, is_article, same_page, why
+from ..urls import satisfies
+from .base import finding, why
 
 CODES = (
     Code(
@@ -71,7 +72,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     best_problem = None
     for match in matches:
         problems = [(start, end, target) for start, end, target in match.links
-                    if not any(_satisfies(applies, link, target)
+                    if not any(satisfies(applies.rule, applies.source_url, link, target)
                                for link in document.links_within(start, end))]
         if not problems:
             return
@@ -87,16 +88,3 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     yield finding(document, document.text_span(start, end), "AL102", "credit", applies,
                   requirement.severity,
                   f'credit line found, but "{words}" is not a link to {wanted}')
-
-
-def _satisfies(applies: Applies, link: Link, target: str) -> bool:
-    rule = applies.rule
-    if target == "url":
-        return True
-    if target == "homepage":
-        return rule.owns(host_of(link.href))
-    if target == "article_url":
-        if applies.source_url and is_article(rule, applies.source_url):
-            return same_page(link.href, applies.source_url)
-        return rule.owns(host_of(link.href)) and is_article(rule, link.href)
-    return same_page(link.href, target)

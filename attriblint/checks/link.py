@@ -22,7 +22,8 @@ from ..document import Document
 from ..findings import Code, Finding
 from ..rules import Requirement
 from ..identify import Applies
-from .base import finding, is_article, publisher_links, same_page, why
+from ..urls import is_article, same_page
+from .base import finding, publisher_links, why
 
 CODES = (
     Code(

@@ -81,9 +81,15 @@ def _load_yaml(block: str, offset: int) -> dict[str, Any]:
     try:
         data = YAML(typ="safe", pure=False).load(block)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # "found unexpected end of stream" is about where something started
+        # (an unclosed quote or bracket): point there.
+        mark = error.problem_mark
+        if error.context_mark is not None and (mark is None or "end of stream" in
+                                               (error.problem or "")):
+            mark = error.context_mark
         where = offset + (mark.index if mark is not None else 0)
-        raise ReadError(f"YAML front matter: {error.problem or error.context}", where) from None
+        what = "; ".join(p for p in (error.context, error.problem) if p)
+        raise ReadError(f"YAML front matter: {what}", where) from None
     except YAMLError as error:
         raise ReadError(f"YAML front matter: {error}", offset) from None
     if data is None:

@@ -1,0 +1,56 @@
+"""URLs as the checks see them: host, article or not, same page or not."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .document import Link
+from .rules import Rule
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_article(rule: Rule, url: str) -> bool:
+    """An article, rather than the homepage or a section page.
+
+    The rule's ``article_urls`` patterns are searched in the path, and in
+    the path with its query (tracking parameters make no difference).
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    if not rule.article_urls:
+        return parts.path.strip("/") != ""
+    with_query = f"{parts.path}?{parts.query}"
+    return any(p.search(parts.path) or p.search(with_query) for p in rule.article_urls)
+
+
+def same_page(a: str, b: str) -> bool:
+    """Same page, whatever the scheme, ``www.``, trailing slash or tracking."""
+    return _page_key(a) == _page_key(b)
+
+
+def _page_key(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = sorted((k, v) for k, v in parse_qsl(parts.query) if not k.startswith("utm_"))
+    return host, parts.path.rstrip("/") or "/", urlencode(query)
+
+
+def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bool:
+    """Whether ``link`` goes where a template's ``[words](target)`` asks."""
+    if target == "url":
+        return True
+    if target == "homepage":
+        return rule.owns(host_of(link.href))
+    if target == "article_url":
+        if source_url and is_article(rule, source_url):
+            return same_page(link.href, source_url)
+        return rule.owns(host_of(link.href)) and is_article(rule, link.href)
+    return same_page(link.href, target)

@@ -1,0 +1,132 @@
+"""Requirement checks and detection on small realistic posts."""
+
+import textwrap
+
+from .conftest import codes
+
+URL = "https://www.globalresearch.ca/the-price-of-cheap-shipping/5790311"
+
+
+def post(front: str, body: str) -> str:
+    return "---\n" + textwrap.dedent(front).strip() + "\n---\n" + textwrap.dedent(body)
+
+
+FRONT = f"""\
+title: "The Price of Cheap Shipping"
+date: 2022-08-02
+source_url: {URL}
+original_date: 2022-07-29
+original_author: Marta Kovač
+"""
+FOOTER = f"""\
+
+The original source of this article is [Global Research]({URL}).
+
+Copyright © Marta Kovač, Global Research, 2022
+"""
+BODY = "Freight rates tripled in a year and fell back as fast.\n"
+
+
+def test_a_compliant_repost_is_clean(lint):
+    assert lint(post(FRONT, BODY + FOOTER)) == []
+
+
+def test_tracking_parameters_and_www_do_not_matter(lint):
+    footer = FOOTER.replace(URL, URL.replace("www.", "") + "?utm_source=blog&utm_medium=rss")
+    assert lint(post(FRONT, BODY + footer)) == []
+
+
+def test_old_style_article_addresses_count(lint):
+    old = "https://www.globalresearch.ca/index.php?context=va&aid=12345"
+    front = FRONT.replace(URL, old)
+    assert lint(post(front, BODY + FOOTER.replace(URL, old))) == []
+
+
+def test_citations_in_running_text_are_not_reposts(lint):
+    body = (f"As [a piece on Global Research]({URL}) argued last year, freight is cheap "
+            "because its costs are paid elsewhere. Global Research has covered ports often.\n")
+    assert lint(post("title: Notes", body)) == []
+
+
+def test_copyright_author_compared_with_original_author(lint):
+    footer = FOOTER.replace("Copyright © Marta Kovač", "Copyright © Ivan Petrović")
+    (finding,) = lint(post(FRONT, BODY + footer))
+    assert (finding.line, finding.column, finding.code, finding.severity) == \
+        (12, 13, "AL302", "error")
+    assert finding.message == ('copyright line names "Ivan Petrović", but original_author '
+                               'says "Marta Kovač"')
+
+
+def test_plain_author_field_mismatch_is_only_a_warning(lint, linter):
+    front = FRONT.replace("original_author: Marta Kovač", "author: Sam Whitaker")
+    (finding,) = lint(post(front, BODY + FOOTER))
+    assert (finding.code, finding.severity) == ("AL302", "warning")
+
+
+def test_author_spelling_variants_agree(lint):
+    front = FRONT.replace("Marta Kovač", "Dr. marta kovac")
+    assert lint(post(front, BODY + FOOTER)) == []
+
+
+def test_copyright_year_cannot_be_after_the_post(lint):
+    front = FRONT.replace("original_date: 2022-07-29\n", "")
+    footer = FOOTER.replace("2022", "2024")
+    (finding,) = lint(post(front, BODY + footer))
+    assert finding.code == "AL303"
+    assert finding.message == "copyright year 2024 is later than the post's date (2022)"
+
+
+def test_an_older_copyright_year_than_the_post_is_fine(lint):
+    front = FRONT.replace("original_date: 2022-07-29\n", "").replace("date: 2022", "date: 2024")
+    assert lint(post(front, BODY + FOOTER)) == []
+
+
+def test_a_repost_recognised_by_its_copyright_line_alone(lint):
+    body = BODY + "\nCopyright © Marta Kovač, Global Research, 2022\n"
+    found = lint(post("title: x", body))
+    assert codes(found) == [(6, 1, "AL101"), (6, 1, "AL201")]
+
+
+def test_several_problems_in_one_post_are_sorted(lint):
+    found = lint(post(FRONT, BODY))
+    assert codes(found) == [(4, 1, "AL101"), (4, 1, "AL201"), (4, 1, "AL301")]
+
+
+def test_other_accepted_credit_wordings(lint):
+    for credit in ("This article was originally published on Global Research.",
+                   "Source: Global Research", "first appeared at Global Research"):
+        footer = FOOTER.replace("The original source of this article is Global Research",
+                                credit.replace("Global Research", "[Global Research]"))
+        assert lint(post(FRONT, BODY + footer)) == [], credit
+
+
+def test_credit_phrase_in_a_code_block_is_not_prose(lint):
+    body = ("How to credit a repost:\n\n```text\nThe original source of this article is "
+            "Global Research\n```\n\nAnd `Copyright © X, Global Research, 2020` too.\n")
+    assert lint(post("title: How to credit", body)) == []
+
+
+def test_html_repost_found_by_its_canonical_link(lint):
+    page = textwrap.dedent(f"""\
+        <html><head><link rel="canonical" href="{URL}"></head>
+        <body><article><p>{BODY.strip()}</p>
+        <p>The original source of this article is Global Research.</p>
+        </article></body></html>
+        """)
+    found = lint(page, kind="html", path="page.html")
+    assert codes(found) == [(1, 13, "AL201"), (1, 13, "AL301")]
+
+
+def test_the_gate_skips_posts_without_the_publisher(lint):
+    # Broken front matter is not our business when the post is no repost.
+    assert lint("---\ntitle: [broken\n---\nA post about gardening.\n") == []
+    found = lint("---\ntitle: [broken\n---\nReposted from Global Research.\n")
+    assert codes(found) == [(3, 1, "AL002")]
+
+
+def test_missing_copyright_message_fills_in_what_the_metadata_knows(lint):
+    footer = FOOTER.replace("Copyright © Marta Kovač, Global Research, 2022\n", "")
+    (finding,) = lint(post(FRONT, BODY + footer))
+    assert finding.code == "AL301"
+    assert finding.message.startswith(
+        'missing copyright line: expected "Copyright © Marta Kovač, Global Research, 2022"')

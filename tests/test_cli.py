@@ -1,0 +1,99 @@
+"""The command line: output, formats, exit codes."""
+
+import json
+import shutil
+
+from attriblint import __version__
+from attriblint.cli import main
+
+from .conftest import FIXTURES
+
+
+def test_text_output_is_sorted_with_a_summary(tmp_path, capsys, monkeypatch):
+    for name in ("md/wrong_year.md", "md/missing_credit.md", "md/compliant_bottom_inline.md"):
+        shutil.copy(FIXTURES / name, tmp_path / name.split("/")[1])
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "."])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[0].startswith("missing_credit.md:6:1: AL101 [globalresearch] missing credit line")
+    assert out[1] == ("wrong_year.md:39:44: AL303 [globalresearch] copyright year is 2019, "
+                      "but original_date says 2021")
+    assert out[2] == "Found 2 errors in 2 of 3 files."
+
+
+def test_clean_files_exit_zero(capsys):
+    code = main(["check", str(FIXTURES / "md/compliant_top_reference.md"),
+                 str(FIXTURES / "html/compliant_article.html")])
+    assert code == 0
+    assert capsys.readouterr().out == "No problems found in 2 files.\n"
+
+
+def test_json_output(capsys):
+    code = main(["check", "--format", "json", str(FIXTURES / "md/wrong_year.md")])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert report["version"] == 1
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+    (finding,) = report["findings"]
+    assert finding == {
+        "path": str(FIXTURES / "md/wrong_year.md"), "line": 39, "column": 44,
+        "end_line": 39, "end_column": 48, "code": "AL303", "kind": "copyright",
+        "rule": "globalresearch", "severity": "error",
+        "message": "copyright year is 2019, but original_date says 2021",
+    }
+
+
+def test_input_errors_are_findings_not_tracebacks(tmp_path, capsys):
+    (tmp_path / "latin1.md").write_bytes("Reposted from Global Research, caf\xe9.\n".encode("latin-1"))
+    (tmp_path / "broken.md").write_text("---\ntitle: 'x\n---\nSource: Global Research\n",
+                                        encoding="utf-8")
+    code = main(["check", str(tmp_path)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[0].startswith(f"{tmp_path / 'broken.md'}:2:8: AL002 [attriblint] YAML front matter")
+    assert out[1] == (f"{tmp_path / 'latin1.md'}:1:35: AL001 [attriblint] cannot decode as "
+                      "utf-8: byte 0xe9 is not valid utf-8 (save the file as UTF-8)")
+
+
+def test_usage_errors_exit_two(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "missing.md")]) == 2
+    assert "missing.md: no such file or folder" in capsys.readouterr().err
+    assert main([]) == 2
+
+
+def test_other_file_kinds_named_explicitly_are_skipped_with_a_note(tmp_path, capsys):
+    (tmp_path / "notes.rst").write_text("Global Research\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "notes.rst")]) == 0
+    captured = capsys.readouterr()
+    assert "notes.rst: skipped, not a file kind attriblint reads" in captured.err
+    assert captured.out == "No problems found in 0 files.\n"
+
+
+def test_explain_and_rules_and_version(capsys):
+    assert main(["explain", "al202"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("AL202 (link-not-article): Links only to the publisher's homepage")
+    assert "Fails:" in out and "Passes:" in out
+    assert main(["explain", "AL999"]) == 2
+    assert "unknown code 'AL999'" in capsys.readouterr().err
+    assert main(["rules"]) == 0
+    assert capsys.readouterr().out.startswith("globalresearch: Global Research (globalresearch.ca)")
+    try:
+        main(["--version"])
+    except SystemExit as exit:
+        assert exit.code == 0
+    assert capsys.readouterr().out == f"attriblint {__version__}\n"
+
+
+def test_many_files_go_through_the_process_pool(tmp_path, capsys):
+    source = (FIXTURES / "md/missing_copyright.md").read_text(encoding="utf-8")
+    clean = (FIXTURES / "md/compliant_bottom_inline.md").read_text(encoding="utf-8")
+    for i in range(300):
+        (tmp_path / f"post-{i:03}.md").write_text(source if i % 100 == 7 else clean,
+                                                  encoding="utf-8")
+    assert main(["check", "-j", "2", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0].rsplit("/", 1)[1] for line in out[:-1]] == \
+        ["post-007.md", "post-107.md", "post-207.md"]
+    assert out[-1] == "Found 3 errors in 3 of 300 files."

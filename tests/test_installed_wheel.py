@@ -1,0 +1,159 @@
+"""An installed wheel, not the source tree, finds its bundled rule files.
+
+In the source tree the rule files are in ``rules/``; the wheel installs them
+as the package ``attriblint.bundled_rules``.  This builds the wheel, installs
+it into a fresh virtualenv and runs it from a folder outside the repository.
+
+No network: the wheel is built without build isolation (the build backend,
+setuptools, comes from the test environment) and installed without
+dependencies; the virtualenv sees the test environment's packages for those.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 600
+
+SOURCE_URL = "https://www.globalresearch.ca/river-towns-after-the-flood-insurers-retreat/5861047"
+
+# A repost that credits Global Research and links to the article but has
+# dropped the copyright line: AL301.
+NONCOMPLIANT_POST = f"""\
+---
+layout: post
+title: "River Towns After the Flood"
+date: 2024-09-03
+original_author: Tomas Varga
+source_url: {SOURCE_URL}
+---
+
+When the river rose for the third time in a decade, the insurers did not
+wait for the water to recede before announcing that they would no longer
+cover homes on the lower streets.  For the families who stayed, the choice is
+now between paying for their own flood walls and selling to buyers who know
+exactly how little the houses are worth.
+
+The original source of this article is [Global Research]({SOURCE_URL})
+"""
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=TIMEOUT)
+
+
+def _clean_env() -> dict[str, str]:
+    env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1",
+               PYTHONDONTWRITEBYTECODE="1")
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "PYTHONSAFEPATH"):
+        env.pop(name, None)
+    return env
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A virtualenv with the wheel of this repository installed; its folder."""
+    env = _clean_env()
+    wheels = tmp_path_factory.mktemp("wheels")
+    # Build from a copy: setuptools writes build/ and *.egg-info into the tree
+    # it builds, and a stale build/lib could leak deleted modules into a wheel.
+    source = tmp_path_factory.mktemp("source") / "attriblint"
+    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache"))
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                  "-w", str(wheels), str(source)], cwd=wheels, env=env)
+    assert built.returncode == 0, (
+        "building the wheel failed (without build isolation the test environment's "
+        f"setuptools builds it):\n{built.stdout}\n{built.stderr}")
+    (wheel,) = wheels.glob("attriblint-*.whl")
+
+    venv = tmp_path_factory.mktemp("venv") / "env"
+    made = _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
+                cwd=wheels, env=env)
+    assert made.returncode == 0, made.stderr
+    python = _venv_python(venv)
+    # --system-site-packages gives the *base* interpreter's packages; when the
+    # tests run in a virtualenv the dependencies are in that virtualenv's
+    # site-packages, so add those folders to sys.path too, after the new
+    # environment's own.  Plain path lines: .pth files in them (the editable
+    # install's finder) are not run.
+    if sys.prefix != sys.base_prefix:
+        purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                       cwd=wheels, env=env).stdout.strip()
+        parent = [p for p in site.getsitepackages() if Path(p).is_dir()]
+        (Path(purelib) / "_attriblint_test_parent_env.pth").write_text(
+            "".join(f"{p}\n" for p in parent), encoding="utf-8")
+
+    installed = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+                     cwd=wheels, env=env)
+    assert installed.returncode == 0, f"{installed.stdout}\n{installed.stderr}"
+    return venv
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _venv_script(venv: Path, name: str) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin") / (name + (".exe" if os.name == "nt" else ""))
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A working folder outside the repository."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    assert not _is_within(folder, REPO_ROOT)
+    return folder
+
+
+def test_installed_package_and_rules_are_the_wheels(installed, outside):
+    result = _run([str(_venv_python(installed)), "-c",
+                   "import attriblint, attriblint.rules as r; "
+                   "print(attriblint.__file__); print(r.bundled_rules_dir())"],
+                  cwd=outside, env=_clean_env())
+    assert result.returncode == 0, result.stderr
+    package_file, rules_dir = map(Path, result.stdout.strip().splitlines())
+    # The parent environment has an editable install of attriblint; the
+    # virtualenv's own install must be the one imported.
+    assert _is_within(package_file, installed), package_file
+    assert not _is_within(package_file, REPO_ROOT), package_file
+    assert _is_within(rules_dir, installed), rules_dir
+    assert not _is_within(rules_dir, REPO_ROOT), rules_dir
+    assert rules_dir.name == "bundled_rules" and rules_dir.parent == package_file.parent
+    assert (rules_dir / "globalresearch.yaml").is_file()
+
+
+def test_installed_command_lists_bundled_rules(installed, outside):
+    result = _run([str(_venv_script(installed, "attriblint")), "rules"], cwd=outside,
+                  env=_clean_env())
+    assert result.returncode == 0, result.stderr
+    assert "globalresearch: Global Research" in result.stdout, result.stdout
+    # The rule is read from the installed copy.
+    line = next(l for l in result.stdout.splitlines() if l.startswith("globalresearch:"))
+    listed = Path(line.rsplit(" - ", 1)[1])
+    assert _is_within(listed, installed) and listed.name == "globalresearch.yaml", line
+
+
+def test_installed_command_checks_a_post(installed, outside):
+    post = outside / "2024-09-03-river-towns.md"
+    post.write_text(NONCOMPLIANT_POST, encoding="utf-8")
+    result = _run([str(_venv_script(installed, "attriblint")), "check", post.name],
+                  cwd=outside, env=_clean_env())
+    assert result.returncode == 1, f"{result.stdout}\n{result.stderr}"
+    line = next(n for n, text in enumerate(NONCOMPLIANT_POST.splitlines(), 1)
+                if text.startswith("source_url:"))
+    assert f"{post.name}:{line}:1: AL301 [globalresearch]" in result.stdout, result.stdout
