@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(extra: list[str], no_bundled: bool):
-    from .rules import RuleFileError, bundled_rules_dir, load_rules, rule_files
+    from .rulecache import load_rules_cached
+    from .rules import RuleFileError, bundled_rules_dir, rule_files
 
     for path in extra:
         if not Path(path).exists():
@@ -81,7 +82,7 @@ def _load(extra: list[str], no_bundled: bool):
         _error("no rule files: give some with --rules")
         return None
     try:
-        return load_rules(paths)
+        return load_rules_cached(paths)
     except RuleFileError as error:
         _error(str(error))
         return None

@@ -10,6 +10,12 @@ from attriblint.rules import bundled_rules_dir, load_rules, rule_files
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def private_rule_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or write the user's rule cache."""
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(tmp_path_factory.mktemp("rule-cache")))
+
+
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter.from_rules(load_rules(rule_files([str(bundled_rules_dir())])))
