@@ -19,6 +19,8 @@ article, copyright line.
 EPILOG = """\
 exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error.
 Run 'attriblint explain CODE' for what a finding code means and how to fix it.
+Compiled rules are cached in $ATTRIBLINT_CACHE_DIR, $XDG_CACHE_HOME/attriblint
+or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 """
 
 

@@ -130,3 +130,21 @@ def test_missing_copyright_message_fills_in_what_the_metadata_knows(lint):
     assert finding.code == "AL301"
     assert finding.message.startswith(
         'missing copyright line: expected "Copyright © Marta Kovač, Global Research, 2022"')
+
+
+def test_citing_sentences_that_resemble_credits_are_not_reposts(lint):
+    body = (f"In an essay first published on Global Research in 2019, the author argued "
+            f"that [freight subsidies]({URL}) distort trade. Source: Global Research.\n")
+    assert lint(post("title: Reading notes\ndate: 2023-01-05", body)) == []
+
+
+def test_a_repost_carrying_the_publishers_html_footer(lint):
+    body = textwrap.dedent(f"""\
+        {BODY}
+        {{{{< rawhtml >}}}}
+        <p>The original source of this article is <a href="{URL}">Global Research</a><br>
+        Copyright &copy; <a href="https://kovac.example">Marta Kovač</a>, <a href="{URL}">Global Research</a>, 2022</p>
+        {{{{< /rawhtml >}}}}
+        """)
+    assert lint(post(FRONT, body)) == []
+    assert codes(lint(post(FRONT, body.replace(", 2022", ", 2020")))) == [(12, 164, "AL303")]

@@ -94,7 +94,8 @@ def read_markdown(path: str, source: str) -> Document:
                 skip -= 1
                 if tag == "CodeBlock":
                     builder.barrier(start, end)
-                builder.break_block(end) if tag != "Image" else None
+                if tag != "Image":
+                    builder.break_block(end)
             elif skip:
                 continue
             elif tag == "Link" and open_links:
