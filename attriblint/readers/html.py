@@ -151,20 +151,16 @@ class _Tokenizer(HTMLParser):
         self._emit("text", start, start + len(data), data.replace("\n", " "))
 
     def handle_entityref(self, name: str) -> None:
-        start = self._offset()
-        end = start + 1 + len(name)
-        if self.source.startswith(";", end):
-            end += 1
-        self._reference(self.source[start:end], start, end)
+        self._reference(1 + len(name))  # &name;
 
     def handle_charref(self, name: str) -> None:
-        start = self._offset()
-        end = start + 2 + len(name)
-        if self.source.startswith(";", end):
-            end += 1
-        self._reference(self.source[start:end], start, end)
+        self._reference(2 + len(name))  # &#123; or &#x7b;
 
-    def _reference(self, raw: str, start: int, end: int) -> None:
+    def _reference(self, length: int) -> None:
+        """A character reference of ``length`` characters before its ``;``."""
+        start = self._offset()
+        end = start + length + (1 if self.source.startswith(";", start + length) else 0)
+        raw = self.source[start:end]
         text = html.unescape(raw if raw.endswith(";") else raw + ";")
         if self._title is not None:
             self._title.append(text)
