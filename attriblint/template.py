@@ -219,18 +219,30 @@ class TemplateMatch:
     links: list[tuple[int, int, str]]  # (start, end, target) of each [words](target)
 
 
+# A template's match is assumed to be shorter than this (placeholders are
+# bounded; only a run of thousands of spaces could make one longer).
+MAX_MATCH = 2000
+
+
 @dataclass(frozen=True)
 class Template:
-    """A compiled template: plain data, cheap to pickle and to match."""
+    """A compiled template: plain data, cheap to pickle and to match.
+
+    ``anchor`` is a word every match contains.  Scanning the whole text with
+    the template's pattern is slow when it begins with choices or optional
+    parts (the engine tries every position); finding the anchor is fast, and
+    the pattern then runs only near each occurrence.
+    """
 
     source: str
     pattern: re.Pattern[str]
     example: str  # the template's first reading, for messages
+    anchor: re.Pattern[str] | None = None
     names: dict[str, str] = field(default_factory=dict)  # regex group -> placeholder
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
 
     def finditer(self, text: str) -> Iterator[TemplateMatch]:
-        for m in self.pattern.finditer(text):
+        for m in self._matches(text):
             values = {}
             for group, name in self.names.items():
                 if m.group(group) is not None and name not in values:
@@ -238,6 +250,24 @@ class Template:
             links = [(m.start(g), m.end(g), t) for g, t in self.targets.items()
                      if m.group(g) is not None]
             yield TemplateMatch(m.start(), m.end(), values, links)
+
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        if self.anchor is None:
+            yield from self.pattern.finditer(text)
+            return
+        windows: list[list[int]] = []
+        for hit in self.anchor.finditer(text):
+            start, end = max(hit.start() - MAX_MATCH, 0), min(hit.end() + MAX_MATCH, len(text))
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end])
+        for start, end in windows:
+            for m in self.pattern.finditer(text, start, end):
+                if m.end() == end < len(text):
+                    # Cut short by the window's end: match again, unbounded.
+                    m = self.pattern.match(text, m.start()) or m
+                yield m
 
 
 def compile_template(template: str) -> Template:
@@ -248,8 +278,28 @@ def compile_template(template: str) -> Template:
     body = f"(?:{body})" if len(tree) > 1 else body
     first, last = _edge_chars(tree)
     pattern = (r"(?<!\w)" if first else "") + body + (r"(?!\w)" if last else "")
+    words = _required_words(tree)
+    anchor = max(words, key=len) if words else None
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]),
+                    re.compile(re.escape(anchor), re.IGNORECASE) if anchor else None,
                     compiler.names, compiler.targets)
+
+
+def _required_words(choices) -> set[str]:
+    """Words (runs of 4 or more word characters) in every match of any choice."""
+    common: set[str] | None = None
+    for choice in choices:
+        words: set[str] = set()
+        for node in choice:
+            if isinstance(node, Words):
+                words.update(w.lower() for w in re.findall(r"\w{4,}", node.text)
+                             if w.lower() not in ("copyright", "copy"))
+            elif isinstance(node, Group) and not node.optional:
+                words |= _required_words(node.choices)
+            elif isinstance(node, LinkSpan):
+                words |= _required_words((node.body,))
+        common = words if common is None else common & words
+    return common or set()
 
 
 def _example(nodes) -> str:

@@ -158,3 +158,18 @@ def test_plain_text_bare_links():
     (link,) = document.links
     assert link.href == "https://www.globalresearch.ca/x/1234567"
     assert document.position(link.source.start).column == 12
+
+
+def test_byte_offsets_map_to_character_offsets_for_any_mix_of_scripts():
+    import random
+
+    from attriblint.readers.markdown import _byte_to_char
+
+    rng = random.Random(3)
+    for _ in range(200):
+        text = "".join(rng.choice("ab \n©é€😀") for _ in range(rng.randint(0, 60)))
+        to_char = _byte_to_char(text)
+        offset = 0
+        for index, char in enumerate(text + "\0"):
+            assert to_char(offset) == index
+            offset += len(char.encode())

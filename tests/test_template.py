@@ -89,3 +89,27 @@ def test_a_question_mark_outside_a_group_is_an_error_not_a_literal():
     assert error.value.offset == 16
     assert "optional" in str(error.value)
     assert spans(r"Why repost\?", "why repost?") == [(0, 11)]
+
+
+def test_anchored_search_finds_what_a_full_scan_finds():
+    """Matching only near the anchor word must change nothing."""
+    import random
+
+    template = compile_template("(The )?original source of this article is Global Research")
+    assert template.anchor is not None
+    rng = random.Random(7)
+    words = ["the", "original", "source", "of", "this", "article", "is", "Global",
+             "Research", "\n", "x" * 1500, "©"]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        text += " The original source of this article is Global Research" * rng.randint(0, 2)
+        anchored = [(m.start, m.end) for m in template.finditer(text)]
+        full = [(m.start(), m.end()) for m in template.pattern.finditer(text)]
+        assert anchored == full
+
+
+def test_copyright_symbol_words_are_never_the_anchor():
+    template = compile_template("&copy; {author}, Global Research")
+    assert template.anchor.pattern == "research"
+    (match,) = template.finditer("© Jane Doe, Global Research")
+    assert match.values["author"][0] == "Jane Doe"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from itertools import accumulate
 from typing import Any
 
 import pyromark
@@ -37,6 +36,7 @@ _LINK_FORMS = {
     "Autolink": "autolink",
     "Email": "autolink",
 }
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -46,11 +46,21 @@ _CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 
 
 def _byte_to_char(body: str):
-    """A function from UTF-8 byte offsets in ``body`` to character offsets."""
+    """A function from UTF-8 byte offsets in ``body`` to character offsets.
+
+    Only the non-ASCII characters are indexed (each adds 1 to 3 bytes), so
+    a long post with one "©" costs next to nothing.
+    """
     if body.isascii():
         return lambda offset: offset
-    starts = list(accumulate((len(c.encode()) for c in body), initial=0))
-    return lambda offset: bisect_left(starts, offset)
+    byte_starts: list[int] = []  # byte offset of each non-ASCII character
+    extra_before: list[int] = [0]  # bytes beyond one per character, before it
+    extra = 0
+    for m in _NON_ASCII.finditer(body):
+        byte_starts.append(m.start() + extra)
+        extra += len(m.group().encode()) - 1
+        extra_before.append(extra)
+    return lambda offset: offset - extra_before[bisect_left(byte_starts, offset)]
 
 
 def read_markdown(path: str, source: str) -> Document:
