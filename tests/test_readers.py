@@ -173,3 +173,9 @@ def test_byte_offsets_map_to_character_offsets_for_any_mix_of_scripts():
         for index, char in enumerate(text + "\0"):
             assert to_char(offset) == index
             offset += len(char.encode())
+
+
+def test_a_post_starting_with_a_template_tag_has_no_front_matter():
+    document = read_document("p.md", "markdown", "{% include note.html %}\nThe original source...\n")
+    assert document.meta == {}
+    assert document.text.startswith("{% include note.html %}")

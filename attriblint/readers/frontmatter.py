@@ -21,6 +21,8 @@ _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|$)", re.M)
 _YAML_KEY = re.compile(r"^(['\"]?)([^\s#'\"][^:\n\r]*?)\1[ \t]*:(?=[ \t\r\n]|$)", re.M)
 _TOML_KEY = re.compile(r"^[ \t]*(['\"]?)([A-Za-z0-9_.-]+)\1[ \t]*=", re.M)
 _TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+# Hugo's JSON front matter; "{% raw %}" or "{{< shortcode >}}" is no JSON.
+_JSON_OPEN = re.compile(r'\{\s*"')
 
 
 @dataclass
@@ -50,7 +52,7 @@ def split_front_matter(text: str) -> FrontMatter:
         table = _TOML_TABLE.search(text, m.end(), close.start())
         spans = _key_spans(_TOML_KEY, text, m.end(), table.start() if table else close.start())
         return FrontMatter(meta, spans, close.end())
-    if text.startswith("{"):
+    if _JSON_OPEN.match(text):
         try:
             meta, end = json.JSONDecoder().raw_decode(text)
         except json.JSONDecodeError as error:
