@@ -219,11 +219,6 @@ class TemplateMatch:
     links: list[tuple[int, int, str]]  # (start, end, target) of each [words](target)
 
 
-# A template's match is assumed to be shorter than this (placeholders are
-# bounded; only a run of thousands of spaces could make one longer).
-MAX_MATCH = 2000
-
-
 @dataclass(frozen=True)
 class Template:
     """A compiled template: plain data, cheap to pickle and to match.
@@ -252,22 +247,24 @@ class Template:
             yield TemplateMatch(m.start(), m.end(), values, links)
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        """The pattern's matches, searched only in paragraphs with the anchor.
+
+        No match spans a blank line (spaces match at most one line break;
+        words and placeholders match none), so each paragraph that holds
+        the anchor word can be searched on its own: same matches as a full
+        scan, a fraction of the work.
+        """
         if self.anchor is None:
             yield from self.pattern.finditer(text)
             return
-        windows: list[list[int]] = []
+        end = 0
         for hit in self.anchor.finditer(text):
-            start, end = max(hit.start() - MAX_MATCH, 0), min(hit.end() + MAX_MATCH, len(text))
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
-        for start, end in windows:
-            for m in self.pattern.finditer(text, start, end):
-                if m.end() == end < len(text):
-                    # Cut short by the window's end: match again, unbounded.
-                    m = self.pattern.match(text, m.start()) or m
-                yield m
+            if hit.start() < end:
+                continue  # this paragraph was searched already
+            start = text.rfind("\n\n", 0, hit.start()) + 1
+            end = text.find("\n\n", hit.end())
+            end = len(text) if end < 0 else end
+            yield from self.pattern.finditer(text, start, end)
 
 
 def compile_template(template: str) -> Template:
@@ -277,7 +274,8 @@ def compile_template(template: str) -> Template:
     body = "|".join(compiler.sequence(choice) for choice in tree)
     body = f"(?:{body})" if len(tree) > 1 else body
     first, last = _edge_chars(tree)
-    pattern = (r"(?<!\w)" if first else "") + body + (r"(?!\w)" if last else "")
+    # A leading \b rather than (?<!\w): re scans twice as fast with it.
+    pattern = (r"\b" if first else "") + body + (r"(?!\w)" if last else "")
     words = _required_words(tree)
     anchor = max(words, key=len) if words else None
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]),
@@ -328,7 +326,9 @@ def _edge_chars(tree) -> tuple[bool, bool]:
     def text_of(nodes, index):
         node = nodes[index] if nodes else None
         return node.text if isinstance(node, Words) else ""
-    first = all(re.match(r"\w", text_of(c, 0)) for c in tree)
+    # "Copyright" also matches "©" and "(c)", which \b cannot precede.
+    first = all(re.match(r"\w", text_of(c, 0)) and not re.match("copyright", text_of(c, 0), re.I)
+                for c in tree)
     last = all(re.search(r"\w$", text_of(c, -1)) for c in tree)
     return first, last
 
