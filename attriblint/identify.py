@@ -72,7 +72,8 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     if reason is None:
         for phrase in rule.detect_phrases:
             match = next((m for m in phrase.finditer(document.text)
-                          if _links_hold(document, rule, m.links)), None)
+                          if _links_hold(document, rule, m.links)
+                          and not _quoted(document.text, m.start, m.end)), None)
             if match is not None:
                 words = " ".join(document.text[match.start:match.end].split())
                 reason = f'it says "{words}"'
@@ -85,6 +86,15 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     post_year, _ = _first_year(meta, DATE_FIELDS)
     return Applies(rule, reason, where, source_url, author, author_field, year, year_field,
                    post_year)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in quotation marks inside a sentence:
+    a post *about* the credit line ("every article ends with "The original
+    source ...""), not one that carries it."""
+    before = text[max(start - 1, 0):start]
+    after = text[end:end + 2]
+    return before in ('"', "'") and (after[:1] in ('"', "'") or after in ('."', ".'"))
 
 
 def _links_hold(document: Document, rule: Rule, links) -> bool:

@@ -24,8 +24,8 @@ from .source import DecodeError, LineIndex, decode
 class Linter:
     """The loaded rules, with a cheap gate built from them.
 
-    The gate is one search of the raw text for any rule's publisher name or
-    domain (spaces, ``&nbsp;`` and line breaks between words allowed).
+    The gate is one search of the raw text for any rule's publisher names or
+    domains (spaces, ``&nbsp;`` and line breaks between words allowed).
     Posts in which no rule's name or domain appears cannot be reposts under
     that rule and are not parsed: most posts in a blog are not reposts.
     """
@@ -102,8 +102,8 @@ def _lint_in_worker(target: Target) -> list[Finding]:
 
 def _gate(rule: Rule) -> re.Pattern[str]:
     space = r"(?:\s|&nbsp;|&#160;|&#x[aA]0;)+"
-    name = space.join(re.escape(word) for word in rule.publisher.split())
-    terms = [name] + [re.escape(domain) for domain in rule.domains]
+    names = [space.join(re.escape(word) for word in name.split()) for name in rule.names]
+    terms = names + [re.escape(domain) for domain in rule.domains]
     return re.compile("|".join(terms), re.IGNORECASE)
 
 

@@ -49,6 +49,7 @@ class Rule:
     detect_phrases: tuple[Template, ...]
     requirements: tuple[Requirement, ...]
     licence: str = ""
+    names: tuple[str, ...] = ()  # the publisher's name and its other names
 
     def owns(self, host: str) -> bool:
         """Whether ``host`` is one of the publisher's domains or under one."""
@@ -194,9 +195,12 @@ def _allowed_keys(schema: dict, path: list) -> list[str]:
 def _build(name: str, raw: dict, source: str) -> Rule:
     data = _plain(raw)
 
+    names = (data["publisher"], *data.get("names", []))
+    hosts = tuple(host for d in data["domains"] for host in (d, "www." + d))
+
     def template(text: str, path: list) -> Template:
         try:
-            return compile_template(text)
+            return compile_template(text, names + hosts)
         except TemplateError as error:
             line, column = _locate(source, _position(raw, path), text.strip(), error.offset)
             raise RuleFileError(name, line, column, f"template: {error}") from None
@@ -233,7 +237,7 @@ def _build(name: str, raw: dict, source: str) -> Rule:
         domains=tuple(d.lower() for d in data["domains"]), article_urls=tuple(article_urls),
         detect_source_domains=detect.get("source_domains", True),
         detect_phrases=phrases, requirements=tuple(requirements),
-        licence=data.get("licence", ""),
+        licence=data.get("licence", ""), names=names,
     )
 
 

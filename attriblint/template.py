@@ -10,6 +10,7 @@ pyparsing.  Syntax:
   "Copyright" are interchangeable, alone or together; a final full stop is
   optional; quotes and dashes were made plain in both template and text;
 * ``{name}`` captures text and binds it to ``name`` (see ``PLACEHOLDERS``);
+  ``{publisher}``, compiled for a rule, matches one of the publisher's names;
 * ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
   a link to that target;
 * ``(a|b)`` is a choice, ``(...)?`` an optional part;
@@ -241,7 +242,9 @@ class Template:
             values = {}
             for group, name in self.names.items():
                 if m.group(group) is not None and name not in values:
-                    values[name] = (m.group(group).strip(), m.start(group), m.end(group))
+                    value = m.group(group).rstrip(" .")
+                    start = m.start(group) + len(value) - len(value.lstrip())
+                    values[name] = (value.strip(), start, start + len(value.strip()))
             links = [(m.start(g), m.end(g), t) for g, t in self.targets.items()
                      if m.group(g) is not None]
             yield TemplateMatch(m.start(), m.end(), values, links)
@@ -267,25 +270,33 @@ class Template:
             yield from self.pattern.finditer(text, start, end)
 
 
-def compile_template(template: str) -> Template:
-    """Parse and compile; raises :class:`TemplateError`."""
+def compile_template(template: str, publisher: tuple[str, ...] = ()) -> Template:
+    """Parse and compile; raises :class:`TemplateError`.
+
+    With ``publisher`` names, ``{publisher}`` matches any one of them rather
+    than capturing any text.
+    """
     tree = parse(normalise(template.strip()))
+    if publisher:
+        names = tuple(_words_and_spaces(normalise(name)) for name in publisher)
+        tree = _expand_publisher(tree, Group(names, optional=False))
     compiler = _Compiler()
     body = "|".join(compiler.sequence(choice) for choice in tree)
     body = f"(?:{body})" if len(tree) > 1 else body
-    first, last = _edge_chars(tree)
-    # A leading \b rather than (?<!\w): re scans twice as fast with it.
-    pattern = (r"\b" if first else "") + body + (r"(?!\w)" if last else "")
+    # A leading \b rather than (?<!\w): re scans twice as fast with it.  A
+    # full stop just after the match is part of it, written or not.
+    pattern = (r"\b" if _starts_with_word(tree) else "") + body + r"\.?(?!\w)"
     words = _required_words(tree)
-    anchor = max(words, key=len) if words else None
+    anchor = max(sorted(words), key=len) if words else None  # sorted: same every run
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]),
                     re.compile(re.escape(anchor), re.IGNORECASE) if anchor else None,
                     compiler.names, compiler.targets)
 
 
 def _required_words(choices) -> set[str]:
-    """Words (runs of 4 or more word characters) in every match of any choice."""
-    common: set[str] | None = None
+    """Strings (of 4 or more word characters, lower case) that every match
+    of any of ``choices`` contains."""
+    found: list[set[str]] = []
     for choice in choices:
         words: set[str] = set()
         for node in choice:
@@ -296,8 +307,10 @@ def _required_words(choices) -> set[str]:
                 words |= _required_words(node.choices)
             elif isinstance(node, LinkSpan):
                 words |= _required_words((node.body,))
-        common = words if common is None else common & words
-    return common or set()
+        found.append(words)
+    # A string every choice contains, as a word or within one of its words
+    # ("research" is in "Global Research" and in "GlobalResearch.ca").
+    return {w for w in found[0] if all(any(w in v for v in other) for other in found[1:])}
 
 
 def _example(nodes) -> str:
@@ -321,16 +334,35 @@ def _read(nodes) -> str:
     return "".join(out)
 
 
-def _edge_chars(tree) -> tuple[bool, bool]:
-    """Whether the template starts / ends with a word character."""
-    def text_of(nodes, index):
-        node = nodes[index] if nodes else None
-        return node.text if isinstance(node, Words) else ""
-    # "Copyright" also matches "©" and "(c)", which \b cannot precede.
-    first = all(re.match(r"\w", text_of(c, 0)) and not re.match("copyright", text_of(c, 0), re.I)
-                for c in tree)
-    last = all(re.search(r"\w$", text_of(c, -1)) for c in tree)
-    return first, last
+def _words_and_spaces(text: str) -> tuple[Node, ...]:
+    nodes: list[Node] = []
+    for i, word in enumerate(text.split()):
+        nodes.extend(([Space()] if i else []) + [Words(word)])
+    return tuple(nodes)
+
+
+def _expand_publisher(choices, names: Group):
+    """Replace each ``{publisher}`` in the tree with the choice of ``names``."""
+    def expand(node):
+        if isinstance(node, Placeholder) and node.name == "publisher":
+            return names
+        if isinstance(node, Group):
+            return Group(_expand_publisher(node.choices, names), node.optional)
+        if isinstance(node, LinkSpan):
+            return LinkSpan(tuple(expand(n) for n in node.body), node.target, node.offset)
+        return node
+    return tuple(tuple(expand(node) for node in choice) for choice in choices)
+
+
+def _starts_with_word(tree) -> bool:
+    """Whether every choice starts with a word character.
+
+    Not so for "Copyright", which also matches "©" and "(c)".
+    """
+    def first(nodes) -> str:
+        return nodes[0].text if nodes and isinstance(nodes[0], Words) else ""
+    return all(re.match(r"\w", first(c)) and not re.match("copyright", first(c), re.I)
+               for c in tree)
 
 
 @dataclass
@@ -353,7 +385,10 @@ class _Compiler:
             elif isinstance(node, Placeholder):
                 group = f"p{len(self.names)}"
                 self.names[group] = node.name
-                out.append(f"(?P<{group}>{PLACEHOLDERS[node.name]})")
+                expression = PLACEHOLDERS[node.name]
+                if last and expression.endswith("}?"):
+                    expression = expression[:-1]  # nothing follows: take the rest of the line
+                out.append(f"(?P<{group}>{expression})")
             elif isinstance(node, Group):
                 inner = "|".join(self.sequence(c, final=False) for c in node.choices)
                 out.append(f"(?:{inner})" + ("?" if node.optional else ""))
@@ -394,4 +429,4 @@ def _words(text: str, last: bool) -> str:
             out.append("[ ]*-[ ]*")
         else:
             out.append(re.escape(char))
-    return "".join(out) + (r"\.?" if last else "")
+    return "".join(out)

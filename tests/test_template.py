@@ -113,3 +113,17 @@ def test_copyright_symbol_words_are_never_the_anchor():
     assert template.anchor.pattern == "research"
     (match,) = template.finditer("© Jane Doe, Global Research")
     assert match.values["author"][0] == "Jane Doe"
+
+
+def test_publisher_placeholder_matches_the_publishers_names():
+    names = ("Global Research", "Centre for Research on Globalization", "globalresearch.ca",
+             "www.globalresearch.ca")
+    template = compile_template("The original source of this article is {publisher}.", names)
+    assert template.example == "The original source of this article is Global Research."
+    assert template.anchor.pattern == "original"  # the longest word, first in order
+    for name in ("Global Research", "www.GlobalResearch.ca", "Centre for Research on Globalization"):
+        assert len(list(template.finditer(f"The original source of this article is {name}."))) == 1
+    assert list(template.finditer("The original source of this article is my uncle.")) == []
+    # Without names, {publisher} captures.
+    (match,) = compile_template("Published by {publisher}").finditer("Published by Acme Press")
+    assert match.values["publisher"][0] == "Acme Press"
