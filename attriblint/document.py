@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .source import LineIndex, Position
@@ -73,27 +74,16 @@ class TextBuilder:
     """
 
     _parts: list[str] = field(default_factory=list)
-    _length: int = 0
-    _text_starts: list[int] = field(default_factory=list)
-    _source_starts: list[int] = field(default_factory=list)
-    _source_ends: list[int] = field(default_factory=list)
-    _exact: list[bool] = field(default_factory=list)
-
-    @property
-    def length(self) -> int:
-        return self._length
+    _segments: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    length: int = 0  # of the text so far
 
     def add(self, text: str, source_start: int, source_end: int) -> None:
         """Append ``text`` that stands for ``source[source_start:source_end]``."""
-        if not text:
-            return
-        exact = source_end - source_start == len(text)
-        self._text_starts.append(self._length)
-        self._source_starts.append(source_start)
-        self._source_ends.append(source_end)
-        self._exact.append(exact)
-        self._parts.append(text)
-        self._length += len(text)
+        if text:
+            self._segments.append((self.length, source_start, source_end,
+                                   source_end - source_start == len(text)))
+            self._parts.append(text)
+            self.length += len(text)
 
     def break_block(self, source_offset: int) -> None:
         """End a block of prose: templates never match across a blank line."""
@@ -121,9 +111,10 @@ class TextBuilder:
 
     def build(self) -> tuple[str, "TextMap"]:
         text = normalise("".join(self._parts))
-        return text, TextMap(
-            self._text_starts, self._source_starts, self._source_ends, self._exact
-        )
+        if not self._segments:
+            return text, TextMap([], [], [], [])
+        columns = map(list, zip(*self._segments))
+        return text, TextMap(*columns)
 
 
 @dataclass(frozen=True)
@@ -173,10 +164,11 @@ class Document:
     text_map: TextMap
     links: list[Link]
     body_start: int = 0
-    lines: LineIndex = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.lines = LineIndex(self.source)
+    @cached_property
+    def lines(self) -> LineIndex:
+        """Built on the first finding: most documents have none."""
+        return LineIndex(self.source)
 
     def position(self, source_offset: int) -> Position:
         return self.lines.position(source_offset)

@@ -148,3 +148,15 @@ def test_a_repost_carrying_the_publishers_html_footer(lint):
         """)
     assert lint(post(FRONT, body)) == []
     assert codes(lint(post(FRONT, body.replace(", 2022", ", 2020")))) == [(12, 164, "AL303")]
+
+
+def test_a_post_quoting_the_credit_line_is_not_a_repost(lint):
+    body = ('Every article there ends with "The original source of this article is '
+            'Global Research." and a copyright line; we explain why below.\n')
+    assert lint(post("title: How reposting works", body)) == []
+
+
+def test_the_publisher_named_by_its_address(lint):
+    footer = FOOTER.replace("[Global Research]", "[GlobalResearch.ca]").replace(
+        ", Global Research, 2022", ", globalresearch.ca, 2022")
+    assert lint(post(FRONT, BODY + footer)) == []

@@ -46,13 +46,14 @@ _CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 
 
 def _byte_to_char(body: str):
-    """A function from UTF-8 byte offsets in ``body`` to character offsets.
+    """A function from UTF-8 byte offsets in ``body`` to character offsets
+    (None when they are the same: ASCII).
 
     Only the non-ASCII characters are indexed (each adds 1 to 3 bytes), so
     a long post with one "©" costs next to nothing.
     """
     if body.isascii():
-        return lambda offset: offset
+        return None
     byte_starts: list[int] = []  # byte offset of each non-ASCII character
     extra_before: list[int] = [0]  # bytes beyond one per character, before it
     extra = 0
@@ -76,7 +77,10 @@ def read_markdown(path: str, source: str) -> Document:
     inline_code = 0  # inside raw <code>...</code>
 
     for event, where in pyromark.events_with_range(body, options=_OPTIONS):
-        start, end = base + char(where["start"]), base + char(where["end"])
+        if char is None:
+            start, end = base + where["start"], base + where["end"]
+        else:
+            start, end = base + char(where["start"]), base + char(where["end"])
         if isinstance(event, str):  # SoftBreak, HardBreak, Rule
             if skip or inline_code:
                 continue
