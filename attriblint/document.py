@@ -78,7 +78,16 @@ class TextBuilder:
     length: int = 0  # of the text so far
 
     def add(self, text: str, source_start: int, source_end: int) -> None:
-        """Append ``text`` that stands for ``source[source_start:source_end]``."""
+        """Append ``text`` that stands for ``source[source_start:source_end]``.
+
+        Spaces that would begin a line are dropped (HTML indentation), so a
+        line's text starts with its first word.
+        """
+        if text[:1] == " " and (not self._parts or self._parts[-1][-1:] == "\n"):
+            stripped = text.lstrip(" ")
+            if source_end - source_start == len(text):
+                source_start += len(text) - len(stripped)
+            text = stripped
         if text:
             self._segments.append((self.length, source_start, source_end,
                                    source_end - source_start == len(text)))
@@ -164,6 +173,9 @@ class Document:
     text_map: TextMap
     links: list[Link]
     body_start: int = 0
+    # An index page of several posts' excerpts: a credit line in an excerpt
+    # does not make the page a repost (each post's own page is checked).
+    is_listing: bool = False
 
     @cached_property
     def lines(self) -> LineIndex:

@@ -8,6 +8,7 @@ not a repost, and on its own never makes a rule apply.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,6 +31,8 @@ AUTHOR_FIELDS = ("author", "authors")
 ORIGINAL_DATE_FIELDS = ("original_date", "source_date", "originally_published",
                         "first_published", "original_published")
 DATE_FIELDS = ("date", "published", "publishDate")
+# Jekyll dates posts by their file name when front matter has no date.
+_JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-\d\d-\d\d-")
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def identify(document: Document, rule: Rule) -> Applies | None:
                 key = name.split(".")[0]
                 where = document.meta_spans.get(key, Span(0, 0))
                 break
-    if reason is None:
+    if reason is None and not document.is_listing:
         for phrase in rule.detect_phrases:
             match = next((m for m in phrase.finditer(document.text)
                           if _links_hold(document, rule, m.links)
@@ -84,6 +87,8 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS + AUTHOR_FIELDS)
     year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
     post_year, _ = _first_year(meta, DATE_FIELDS)
+    if post_year is None and (m := _JEKYLL_NAME.match(os.path.basename(document.path))):
+        post_year = int(m.group(1))
     return Applies(rule, reason, where, source_url, author, author_field, year, year_field,
                    post_year)
 
@@ -121,6 +126,8 @@ def _first_year(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[int | No
         value = lookup(meta, name)
         if isinstance(value, (date, datetime)):
             return value.year, name
+        if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2999:
+            return value, name  # original_date: 2021
         if isinstance(value, str):
             m = re.search(r"\b(1[89]\d\d|2\d\d\d)\b", value)
             if m:

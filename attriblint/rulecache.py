@@ -1,8 +1,9 @@
 """A cache of compiled rules, so that a pre-commit run on a handful of
 files imports neither pyparsing, ruamel.yaml nor the schema validator.
 
-The cache key is a hash of attriblint's version and every rule file's path
-and bytes: an edited rule file is compiled (and validated) again.  Entries
+The cache key is a hash of attriblint's version, the rule compiler's files
+and every rule file's path and bytes: an edited rule file is compiled (and
+validated) again.  Entries
 live in ``$ATTRIBLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/attriblint``, else
 ``~/.cache/attriblint``; setting ``ATTRIBLINT_CACHE_DIR`` to an empty string
 turns the cache off.  A cache that cannot be read or written is ignored.
@@ -17,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from . import rules as rule_loader
+from . import template as template_compiler
 from .rules import Rule, load_rules
 
 
@@ -35,6 +38,10 @@ def load_rules_cached(paths: list[Path]) -> list[Rule]:
         return load_rules(paths)
     try:
         digest = hashlib.sha256(__version__.encode())
+        # A development checkout changes the compiler without a new version.
+        for module in (template_compiler, rule_loader):
+            stat = os.stat(module.__file__ or "")
+            digest.update(f"{stat.st_mtime_ns} {stat.st_size}".encode())
         for path in paths:
             digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     except OSError:

@@ -14,6 +14,10 @@ pyparsing.  Syntax:
 * ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
   a link to that target;
 * ``(a|b)`` is a choice, ``(...)?`` an optional part;
+* ``^`` at the start of a template (or of a choice) makes the match begin a
+  line: "Reposted from X" as a credit line, not inside a sentence;
+* a comma stands for any separator people put between name, publisher and
+  year: ``,`` ``;`` ``/`` ``|`` or a dash;
 * ``\\`` makes the next character literal: ``\\(``, ``\\[``, ``\\{``, ``\\|``, ``\\?``.
 
 Placeholders capture at most ``MAX_CAPTURE`` characters within one line,
@@ -32,7 +36,9 @@ from .document import BARRIER, normalise
 MAX_CAPTURE = 120
 _ANY = rf"[^\n{BARRIER}]"
 PLACEHOLDERS = {
-    "author": rf"(?!\d){_ANY}{{1,{MAX_CAPTURE}}}?",  # a name, not a year
+    # A name: not a year, and never across another "Copyright"/"©"/"(c)",
+    # so "... copyright notice kept. Copyright © A, ..." binds "A".
+    "author": rf"(?!\d)(?:(?!copyright|©|\(c\)){_ANY}){{1,{MAX_CAPTURE}}}?",
     "publisher": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
     "title": rf"{_ANY}{{1,{MAX_CAPTURE * 2}}}?",
     "year": r"(?:1[89]|2[0-9])\d\d",
@@ -40,13 +46,14 @@ PLACEHOLDERS = {
         r"(?:\d{4}-\d{1,2}-\d{1,2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
         r"|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
     ),
-    "article_url": r"\S{1,500}?",
-    "url": r"\S{1,500}?",
+    "article_url": r"(?:https?://|www\.)\S{1,500}",
+    "url": r"(?:https?://|www\.)\S{1,500}",
 }
 # Link targets a template may name besides a literal URL.
 LINK_TARGETS = ("article_url", "homepage", "url")
 
 _SPACE = r"(?:[ ]+\n?[ ]*|\n[ ]*)"
+_LINE_START = rf"(?:(?<=[\n{BARRIER}])|(?<![\s\S]))"
 _COPYRIGHT = r"(?:(?:copyright|©|\(c\))[ ]*)+"
 _COPYRIGHT_WORDS = ("copyright", "©", "(c)", "&copy;")
 
@@ -71,6 +78,11 @@ class Space:
 
 
 @dataclass(frozen=True)
+class LineStart:
+    """``^``: the match begins a line (after leading spaces, images, code)."""
+
+
+@dataclass(frozen=True)
 class Placeholder:
     name: str
     offset: int
@@ -89,7 +101,7 @@ class LinkSpan:
     offset: int
 
 
-Node = Union[Words, Space, Placeholder, Group, LinkSpan]
+Node = Union[Words, Space, LineStart, Placeholder, Group, LinkSpan]
 
 
 def parse(template: str) -> tuple[tuple[Node, ...], ...]:
@@ -101,7 +113,7 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
     pp.ParserElement.set_default_whitespace_chars("")
     try:
         space = pp.Regex(r"\s+").set_parse_action(lambda: Space())
-        words = pp.Regex(r"(?:[^\s()\[\]{}|?\\]|\\.)+").set_parse_action(
+        words = pp.Regex(r"(?:[^\s()\[\]{}|?^\\]|\\.)+").set_parse_action(
             lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
         name = pp.Regex(r"[a-z_][a-z0-9_]*")("name")
         placeholder = (pp.Suppress("{") - name + pp.Suppress("}")).set_parse_action(
@@ -114,7 +126,8 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
         link = (pp.Suppress("[") + pp.Group(sequence) + pp.Suppress("]")
                 - pp.Suppress("(") + target + pp.Suppress(")")).set_parse_action(
             lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
-        sequence <<= pp.OneOrMore(group | link | placeholder | words | space)
+        line_start = pp.Literal("^").set_parse_action(lambda: LineStart())
+        sequence <<= pp.Opt(line_start) + pp.OneOrMore(group | link | placeholder | words | space)
         grammar = choices + pp.StringEnd()
         try:
             result = grammar.parse_string(template, parse_all=True)
@@ -286,11 +299,31 @@ def compile_template(template: str, publisher: tuple[str, ...] = ()) -> Template
     # A leading \b rather than (?<!\w): re scans twice as fast with it.  A
     # full stop just after the match is part of it, written or not.
     pattern = (r"\b" if _starts_with_word(tree) else "") + body + r"\.?(?!\w)"
-    words = _required_words(tree)
-    anchor = max(sorted(words), key=len) if words else None  # sorted: same every run
-    return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]),
-                    re.compile(re.escape(anchor), re.IGNORECASE) if anchor else None,
+    anchors = _anchors(tree)
+    anchor = re.compile("|".join(map(re.escape, sorted(anchors))), re.IGNORECASE) \
+        if anchors else None
+    return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]), anchor,
                     compiler.names, compiler.targets)
+
+
+def _anchors(choices) -> set[str] | None:
+    """Words such that every match contains one of them (None: no such set).
+
+    One word per choice: the longest the choice always contains, else the
+    anchors of a choice it must make.
+    """
+    anchors: set[str] = set()
+    for choice in choices:
+        words = _required_words((choice,))
+        if words:
+            anchors.add(max(sorted(words), key=len))  # sorted: the same every run
+            continue
+        groups = [node for node in choice if isinstance(node, Group) and not node.optional]
+        inner = _anchors(groups[0].choices) if groups else None
+        if not inner:
+            return None
+        anchors |= inner
+    return anchors or None
 
 
 def _required_words(choices) -> set[str]:
@@ -377,6 +410,8 @@ class _Compiler:
             last = final and i == len(tokens) - 1
             if node == "COPYRIGHT":
                 out.append(_COPYRIGHT)
+            elif isinstance(node, LineStart):
+                out.append(_LINE_START)
             elif isinstance(node, Space):
                 # "Copyright © " already swallows its trailing spaces.
                 out.append(_SPACE if not (out and out[-1] == _COPYRIGHT) else "")
@@ -423,10 +458,13 @@ def _words(text: str, last: bool) -> str:
         text = text[:-1]
     out = []
     for char in text:
-        if char in ",;:":
+        if char == ",":
+            # Between name, publisher and year people write ", " " - " " / " " | ".
+            out.append(r"[ ]*[,;/|-]")
+        elif char in ";:":
             out.append("[ ]*" + re.escape(char))
         elif char == "-":
-            out.append("[ ]*-[ ]*")
+            out.append("[ ]*-")
         else:
             out.append(re.escape(char))
     return "".join(out)

@@ -31,6 +31,34 @@ def is_article(rule: Rule, url: str) -> bool:
     return any(p.search(parts.path) or p.search(with_query) for p in rule.article_urls)
 
 
+def same_article(rule: Rule, a: str, b: str) -> bool:
+    """Same page, or the same article id on the publisher's site.
+
+    A rule's ``article_urls`` pattern with a group captures the article's
+    id, so ``/old-title/5782140`` and ``/new-title/5782140`` are one article.
+    """
+    if same_page(a, b):
+        return True
+    if not (rule.owns(host_of(a)) and rule.owns(host_of(b))):
+        return False
+    ids_a, ids_b = _article_ids(rule, a), _article_ids(rule, b)
+    return any(x is not None and x == y for x, y in zip(ids_a, ids_b))
+
+
+def _article_ids(rule: Rule, url: str) -> list[str | None]:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return []
+    ids = []
+    for pattern in rule.article_urls:
+        m = None
+        if pattern.groups:
+            m = pattern.search(parts.path) or pattern.search(f"{parts.path}?{parts.query}")
+        ids.append(m.group(1) if m else None)
+    return ids
+
+
 def same_page(a: str, b: str) -> bool:
     """Same page, whatever the scheme, ``www.``, trailing slash or tracking."""
     return _page_key(a) == _page_key(b)
@@ -51,6 +79,6 @@ def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bo
         return rule.owns(host_of(link.href))
     if target == "article_url":
         if source_url and is_article(rule, source_url):
-            return same_page(link.href, source_url)
+            return same_article(rule, link.href, source_url)
         return rule.owns(host_of(link.href)) and is_article(rule, link.href)
     return same_page(link.href, target)

@@ -2,6 +2,8 @@
 
 import textwrap
 
+import pytest
+
 from .conftest import codes
 
 URL = "https://www.globalresearch.ca/the-price-of-cheap-shipping/5790311"
@@ -160,3 +162,81 @@ def test_the_publisher_named_by_its_address(lint):
     footer = FOOTER.replace("[Global Research]", "[GlobalResearch.ca]").replace(
         ", Global Research, 2022", ", globalresearch.ca, 2022")
     assert lint(post(FRONT, BODY + footer)) == []
+
+
+CREDIT_LINE = "The original source of this article is [Global Research]({url})."
+
+
+@pytest.mark.parametrize("credit", [
+    "Republished with permission from [Global Research]({url}).",
+    "Cross-posted with permission from [Global Research]({url}).",
+    "Reprinted from [Global Research]({url}).",
+    "Source: {url}",
+    "Source URL: {url}",
+    "Source – [Global Research]({url})",
+    "Courtesy of [Global Research]({url}).",
+    "Originally published on the Global Research website: {url}",
+    "This article first ran on [Global Research]({url}).",
+    "Written by Marta Kovač for [GlobalResearch]({url}).",
+])
+def test_credit_wordings_people_use(lint, credit):
+    footer = FOOTER.replace(CREDIT_LINE.format(url=URL), credit.format(url=URL))
+    assert credit.format(url=URL) in footer
+    assert lint(post(FRONT, BODY + footer)) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Copyright © Marta Kovač – Global Research – 2022",
+    "Copyright © Marta Kovač / Global Research / 2022",
+    "Copyright © Marta Kovač and Global Research, 2022",
+    "Copyright © 2022 Marta Kovač, Global Research",
+])
+def test_copyright_separators_people_use(lint, line):
+    footer = FOOTER.replace("Copyright © Marta Kovač, Global Research, 2022", line)
+    assert lint(post(FRONT, BODY + footer)) == []
+
+
+def test_a_critique_that_mentions_republishing_is_not_a_repost(lint):
+    body = ("Small sites have republished from Global Research for years, and the "
+            "Copyright notice is the first thing they drop.\n")
+    assert lint(post("title: On reposting", body)) == []
+
+
+def test_the_author_is_never_captured_across_an_earlier_copyright_word(lint):
+    footer = FOOTER.replace("Copyright ©", "Text and copyright notice reproduced unchanged.\n\n"
+                            "Copyright ©").replace("Marta Kovač, Global", "Ivan Petrović, Global")
+    (finding,) = lint(post(FRONT, BODY + footer))
+    assert finding.code == "AL302"
+    assert finding.message.startswith('copyright line names "Ivan Petrović"')
+
+
+def test_the_same_article_id_under_another_title_is_the_same_article(lint):
+    moved = URL.replace("the-price-of-cheap-shipping", "price-cheap-shipping-revisited")
+    assert lint(post(FRONT, BODY + FOOTER.replace(URL, moved))) == []
+    other = URL.replace("5790311", "5790312")
+    assert codes(lint(post(FRONT, BODY + FOOTER.replace(URL, other)))) == [(10, 40, "AL203")]
+
+
+def test_original_date_written_as_a_bare_year(lint):
+    front = FRONT.replace("original_date: 2022-07-29", "original_date: 2021")
+    (finding,) = lint(post(front, BODY + FOOTER))
+    assert finding.message == "copyright year is 2022, but original_date says 2021"
+
+
+def test_a_jekyll_post_without_date_is_dated_by_its_file_name(lint):
+    front = FRONT.replace("date: 2022-08-02\n", "").replace("original_date: 2022-07-29\n", "")
+    found = lint(post(front, BODY + FOOTER), path="_posts/2021-05-01-cheap-shipping.md")
+    assert [f.message for f in found] == [
+        "copyright year 2022 is later than the post's date (2021)"]
+
+
+def test_listing_pages_and_page_chrome_inside_articles(lint):
+    excerpt = ('<article><h2><a href="/p/{n}">Post {n}</a></h2><p>Reposted from Global '
+               'Research. Freight rates tripled...</p></article>')
+    listing = "<html><body><main>" + "".join(excerpt.format(n=n) for n in range(3)) + \
+        "</main></body></html>"
+    assert lint(listing, kind="html", path="index.html") == []
+    page = ('<html><body><article><p>Our own essay on shipping.</p>'
+            '<div class="related-posts"><p>Reposted from Global Research: '
+            f'<a href="{URL}">cheap shipping</a></p></div></article></body></html>')
+    assert lint(page, kind="html", path="essay.html") == []

@@ -22,7 +22,7 @@ from ..document import Document
 from ..findings import Code, Finding
 from ..rules import Requirement
 from ..identify import Applies
-from ..urls import is_article, same_page
+from ..urls import is_article, same_article
 from .base import finding, publisher_links, why
 
 CODES = (
@@ -76,7 +76,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     source = applies.source_url if applies.source_url and is_article(rule, applies.source_url) \
         else None
     if source is not None:
-        if any(same_page(l.href, source) for l in links):
+        if any(same_article(rule, l.href, source) for l in links):
             return
         others = [l for l in links if is_article(rule, l.href)]
         if others:

@@ -32,6 +32,11 @@ _BLOCK = frozenset(
 _NOT_PROSE = frozenset("script style template noscript svg math nav head select button".split())
 _CODE = frozenset("code pre kbd samp".split())
 _CHROME = frozenset("header footer aside".split())
+# Class or id words of page chrome in layouts without <nav>/<aside>
+# ("sidebar-primary", "jp-relatedposts", "comments-area" ...).
+_CHROME_WORDS = frozenset(
+    "sidebar widget widgets related relatedposts comments comment share sharing sharedaddy "
+    "breadcrumb breadcrumbs navbar menu nav advert ads promo".split())
 _META_NAMES = {
     "author": "author",
     "article:author": "author",
@@ -61,7 +66,10 @@ class _Tokenizer(HTMLParser):
     pieces: list[_Piece] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     meta_spans: dict[str, Span] = field(default_factory=dict)
-    _stack: list[str] = field(default_factory=list)
+    # Open elements: (tag, not prose).  html.parser builds no tree, so this
+    # is the tree as far as the checks need it.
+    _stack: list[tuple[str, bool]] = field(default_factory=list)
+    top_level_articles: int = 0
     _line_starts: list[int] = field(default_factory=list)
     _title: list[str] | None = None
 
@@ -74,21 +82,30 @@ class _Tokenizer(HTMLParser):
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
+    def _open(self, tag: str) -> bool:
+        return any(open_tag == tag for open_tag, _ in self._stack)
+
     def _region(self) -> str:
-        stack = self._stack
-        if "main" in stack:
+        if self._open("main"):
             return "main"
-        if "article" in stack:
+        if self._open("article"):
             return "article"
-        if any(tag in _CHROME for tag in stack):
+        if any(tag in _CHROME for tag, _ in self._stack):
             return "chrome"
         return "body"
 
     def _skipping(self) -> bool:
-        return any(tag in _NOT_PROSE for tag in self._stack)
+        return any(not_prose for _, not_prose in self._stack)
 
     def _in_code(self) -> bool:
-        return any(tag in _CODE for tag in self._stack)
+        return any(tag in _CODE for tag, _ in self._stack)
+
+    def _push(self, tag: str, attributes: dict[str, str]) -> None:
+        words = re.split(r"[\s_-]+", f"{attributes.get('class', '')} {attributes.get('id', '')}")
+        chrome = not _CHROME_WORDS.isdisjoint(word.lower() for word in words)
+        if tag == "article" and not self._open("article"):
+            self.top_level_articles += 1
+        self._stack.append((tag, tag in _NOT_PROSE or chrome))
 
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:
         self.pieces.append(_Piece(what, self.base + start, self.base + end, value, self._region()))
@@ -98,13 +115,13 @@ class _Tokenizer(HTMLParser):
         start = self._offset()
         end = start + len(self.get_starttag_text() or "")
         attributes = {name: value or "" for name, value in attrs}
-        if tag in ("meta", "link") or (tag == "title" and "head" in self._stack):
+        if tag in ("meta", "link") or (tag == "title" and self._open("head")):
             self._head_fact(tag, attributes, start, end)
         if tag == "title":
             self._title = []
         if self._skipping() or self._in_code():
             if tag not in _VOID:
-                self._stack.append(tag)
+                self._push(tag, attributes)
             return
         if tag in _CODE:
             self._emit("barrier", start, end)
@@ -117,11 +134,11 @@ class _Tokenizer(HTMLParser):
         elif tag == "img":
             self._emit("barrier", start, end)
         if tag not in _VOID:
-            self._stack.append(tag)
+            self._push(tag, attributes)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self._stack and self._stack[-1] == tag:
+        if tag not in _VOID and self._stack and self._stack[-1][0] == tag:
             self._stack.pop()
 
     def handle_endtag(self, tag: str) -> None:
@@ -130,10 +147,10 @@ class _Tokenizer(HTMLParser):
         if tag == "title" and self._title is not None:
             self.meta.setdefault("title", " ".join("".join(self._title).split()))
             self._title = None
-        if tag not in self._stack:
+        if not self._open(tag):
             return
         while self._stack:
-            if self._stack.pop() == tag:
+            if self._stack.pop()[0] == tag:
                 break
         if self._skipping() or self._in_code():
             return
@@ -228,4 +245,5 @@ def read_html(path: str, source: str) -> Document:
     replay([p for p in tokenizer.pieces if p.region in keep], builder, links)
     text, text_map = builder.build()
     return Document(path, "html", source, tokenizer.meta, tokenizer.meta_spans,
-                    text, text_map, links, body_start=0)
+                    text, text_map, links, body_start=0,
+                    is_listing=tokenizer.top_level_articles > 1)
