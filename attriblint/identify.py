@@ -69,8 +69,9 @@ def identify(document: Document, rule: Rule) -> Applies | None:
             if isinstance(value, str) and rule.owns(host_of(value)):
                 source_url = value.strip()
                 reason = f"its {name} is on {host_of(value)}"
-                key = name.split(".")[0]
-                where = document.meta_spans.get(key, Span(0, 0))
+                spans = document.meta_spans
+                where = spans.get(name.split(".")[-1]) or spans.get(name.split(".")[0]) \
+                    or Span(document.body_start, document.body_start)
                 break
     if reason is None and not document.is_listing:
         for phrase in rule.detect_phrases:

@@ -179,3 +179,56 @@ def test_a_post_starting_with_a_template_tag_has_no_front_matter():
     document = read_document("p.md", "markdown", "{% include note.html %}\nThe original source...\n")
     assert document.meta == {}
     assert document.text.startswith("{% include note.html %}")
+
+
+def test_front_matter_with_lone_cr_line_endings():
+    source = "---\rtitle: x\rsource_url: https://www.globalresearch.ca/x/1234567\r---\rBody\r"
+    document = read_document("p.md", "markdown", source)
+    assert document.meta["source_url"].endswith("/1234567")
+    position = document.position(document.meta_spans["source_url"].start)
+    assert (position.line, position.column) == (3, 1)
+    assert document.text.strip() == "Body"
+
+
+def test_eleventy_json_front_matter_and_nested_keys():
+    source = ('---json\n{\n  "title": "T",\n  "seo": {"canonical": '
+              '"https://www.globalresearch.ca/x/1234567"}\n}\n---\nBody\n')
+    document = read_document("p.md", "markdown", source)
+    assert document.meta["seo"]["canonical"].endswith("/1234567")
+    assert document.position(document.meta_spans["canonical"].start).line == 4
+    assert document.text.strip() == "Body"
+    toml = '+++\ntitle = "T"\n[params]\n  source_url = "https://x.org/1"\n+++\nBody\n'
+    document = read_document("p.md", "markdown", toml)
+    position = document.position(document.meta_spans["source_url"].start)
+    assert (position.line, position.column) == (4, 3)
+
+
+def test_hugo_raw_html_shortcode_is_html_even_when_indented():
+    source = ("Intro paragraph.\n\n{{< rawhtml >}}\n\n    <p>The original source of this "
+              'article is <a href="https://www.globalresearch.ca/x/1234567">Global Research</a>'
+              "</p>\n\n{{< /rawhtml >}}\n\nAfter.\n")
+    document = read_document("p.md", "markdown", source)
+    assert "The original source of this article is Global Research" in document.text
+    assert document.text.index("Intro") < document.text.index("original") \
+        < document.text.index("After")
+    (link,) = document.links
+    assert document.position(link.source.start).line == 5
+    assert "rawhtml" not in document.text
+
+
+def test_theme_classes_do_not_hide_the_post_but_widgets_are_chrome():
+    page = ('<html><body class="single ast-right-sidebar"><div class="content-sidebar-wrap">'
+            '<main><article class="post category-sharing tag-ads"><div class="entry-content">'
+            '<p>The post itself.</p></div>'
+            '<div id="comments" class="comments-area"><article class="comment-body">'
+            '<p>A reader comment.</p></article></div></article></main>'
+            '<div id="sidebar"><p>Sidebar text.</p></div></body></html>')
+    document = read_document("p.html", "html", page)
+    assert "The post itself." in document.text
+    assert "reader comment" not in document.text and "Sidebar" not in document.text
+    assert not document.is_listing
+
+
+def test_unicode_line_separators_are_spaces_in_prose():
+    document = read_document("p.md", "markdown", "The original source\u2028of this article\n")
+    assert document.text.startswith("The original source of this article")

@@ -1,7 +1,7 @@
 """Front matter: YAML (``---``), TOML (``+++``) or JSON (``{``) at the top.
 
-Returns plain values and the span of each top-level key, so that a finding
-about a field can point at it.
+Returns plain values and the span of each key, so that a finding about a
+field can point at it.
 """
 
 from __future__ import annotations
@@ -14,43 +14,55 @@ from typing import Any
 from ..document import Span
 from . import ReadError
 
-_YAML_OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
-_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)", re.M)
+# "^" that also holds after a lone CR (old Mac line endings).
+_BOL = r"(?<![^\r\n])"
+_YAML_OPEN = re.compile(r"---(yaml|json|js|javascript)?[ \t]*(?:\r\n|\r|\n)")
+_YAML_CLOSE = re.compile(_BOL + r"(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|$)")
 _TOML_OPEN = re.compile(r"\+\+\+[ \t]*(?:\r\n|\r|\n)")
-_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|$)", re.M)
-_YAML_KEY = re.compile(r"^(['\"]?)([^\s#'\"][^:\n\r]*?)\1[ \t]*:(?=[ \t\r\n]|$)", re.M)
-_TOML_KEY = re.compile(r"^[ \t]*(['\"]?)([A-Za-z0-9_.-]+)\1[ \t]*=", re.M)
-_TOML_TABLE = re.compile(r"^[ \t]*\[", re.M)
+_TOML_CLOSE = re.compile(_BOL + r"\+\+\+[ \t]*(?:\r\n|\r|\n|$)")
+# Keys at any depth; the first of each name wins.
+_YAML_KEY = re.compile(_BOL + r"[ \t]*(['\"]?)([^\s#'\"\-][^:\n\r]*?)\1[ \t]*:(?=[ \t\r\n]|$)")
+_TOML_KEY = re.compile(_BOL + r"[ \t]*(['\"]?)([A-Za-z0-9_.-]+)\1[ \t]*=")
+_JSON_KEY = re.compile(r'"((?:[^"\\\r\n]|\\.)*)"\s*:')
 # Hugo's JSON front matter; "{% raw %}" or "{{< shortcode >}}" is no JSON.
 _JSON_OPEN = re.compile(r'\{\s*"')
+_LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n|$)")
 
 
 @dataclass
 class FrontMatter:
     meta: dict[str, Any] = field(default_factory=dict)
-    spans: dict[str, Span] = field(default_factory=dict)
+    spans: dict[str, Span] = field(default_factory=dict)  # by key name, at any depth
     body_start: int = 0
 
 
 def split_front_matter(text: str) -> FrontMatter:
     """Parse the front matter at the start of ``text``, if there is one.
 
-    Raises :class:`ReadError` when front matter is there but broken.
+    YAML between ``---`` lines (Eleventy's ``---json`` too), TOML between
+    ``+++`` lines, or a JSON object (Hugo).  Raises :class:`ReadError` when
+    front matter is there but broken.
     """
     if m := _YAML_OPEN.match(text):
         close = _YAML_CLOSE.search(text, m.end())
         if close is None:
             raise ReadError("front matter opened with '---' is never closed", 0)
-        meta = _load_yaml(text[m.end(): close.start()], m.end())
-        spans = _key_spans(_YAML_KEY, text, m.end(), close.start())
+        block, language = text[m.end(): close.start()], m.group(1) or "yaml"
+        if language == "yaml":
+            meta = _load_yaml(block, m.end())
+            spans = _key_spans(_YAML_KEY, text, m.end(), close.start())
+        elif language == "json":
+            meta = _load_json(block, m.end())
+            spans = _key_spans(_JSON_KEY, text, m.end(), close.start(), group=1)
+        else:  # JavaScript front matter runs code: nothing to read without running it
+            meta, spans = {}, {}
         return FrontMatter(meta, spans, close.end())
     if m := _TOML_OPEN.match(text):
         close = _TOML_CLOSE.search(text, m.end())
         if close is None:
             raise ReadError("front matter opened with '+++' is never closed", 0)
         meta = _load_toml(text[m.end(): close.start()], m.end())
-        table = _TOML_TABLE.search(text, m.end(), close.start())
-        spans = _key_spans(_TOML_KEY, text, m.end(), table.start() if table else close.start())
+        spans = _key_spans(_TOML_KEY, text, m.end(), close.start())
         return FrontMatter(meta, spans, close.end())
     if _JSON_OPEN.match(text):
         try:
@@ -59,21 +71,32 @@ def split_front_matter(text: str) -> FrontMatter:
             raise ReadError(f"JSON front matter: {error.msg}", error.pos) from None
         if not isinstance(meta, dict):
             raise ReadError("JSON front matter is not an object", 0)
-        spans = {}
-        for key in meta:
-            at = text.find(json.dumps(key), 0, end)
-            if at >= 0:
-                spans[key] = Span(at, at + len(json.dumps(key)))
-        newline = re.compile(r"[ \t]*(?:\r\n|\r|\n|$)").match(text, end)
-        return FrontMatter(meta, spans, newline.end() if newline else end)
+        spans = _key_spans(_JSON_KEY, text, 0, end, group=1)
+        return FrontMatter(meta, spans, _LINE_END.match(text, end).end())
     return FrontMatter()
 
 
-def _key_spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> dict[str, Span]:
+def _key_spans(pattern: re.Pattern[str], text: str, start: int, end: int,
+               group: int = 2) -> dict[str, Span]:
     spans: dict[str, Span] = {}
     for m in pattern.finditer(text, start, end):
-        spans.setdefault(m.group(2), Span(m.start(2), m.end(2)))
+        spans.setdefault(m.group(group), Span(m.start(group), m.end(group)))
     return spans
+
+
+def _lf(block: str) -> str:
+    """Lone CRs as LFs: same length, so error offsets stay right."""
+    return re.sub(r"\r(?!\n)", "\n", block)
+
+
+def _load_json(block: str, offset: int) -> dict[str, Any]:
+    try:
+        data = json.loads(block)
+    except json.JSONDecodeError as error:
+        raise ReadError(f"JSON front matter: {error.msg}", offset + error.pos) from None
+    if not isinstance(data, dict):
+        raise ReadError("JSON front matter is not an object", offset)
+    return data
 
 
 def _load_yaml(block: str, offset: int) -> dict[str, Any]:
@@ -81,7 +104,7 @@ def _load_yaml(block: str, offset: int) -> dict[str, Any]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        data = YAML(typ="safe", pure=False).load(block)
+        data = YAML(typ="safe", pure=False).load(_lf(block))
     except MarkedYAMLError as error:
         # "found unexpected end of stream" is about where something started
         # (an unclosed quote or bracket): point there.
@@ -105,7 +128,7 @@ def _load_toml(block: str, offset: int) -> dict[str, Any]:
     import tomllib
 
     try:
-        return tomllib.loads(block)
+        return tomllib.loads(_lf(block))
     except tomllib.TOMLDecodeError as error:
         # tomllib puts "(at line L, column C)" in its message only.
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(error))

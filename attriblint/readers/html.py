@@ -32,11 +32,15 @@ _BLOCK = frozenset(
 _NOT_PROSE = frozenset("script style template noscript svg math nav head select button".split())
 _CODE = frozenset("code pre kbd samp".split())
 _CHROME = frozenset("header footer aside".split())
-# Class or id words of page chrome in layouts without <nav>/<aside>
-# ("sidebar-primary", "jp-relatedposts", "comments-area" ...).
-_CHROME_WORDS = frozenset(
-    "sidebar widget widgets related relatedposts comments comment share sharing sharedaddy "
-    "breadcrumb breadcrumbs navbar menu nav advert ads promo".split())
+# Class or id values of page chrome in layouts without <nav>/<aside>, as
+# whole words: "sidebar" or "jp-relatedposts", never "ast-right-sidebar" (a
+# theme's body class) or "category-sharing" (a post's category).
+_CHROME_NAMES = frozenset(
+    "sidebar secondary widget widget-area related related-posts relatedposts jp-relatedposts "
+    "yarpp-related comments comments-area comment-respond respond sharedaddy share-buttons "
+    "social-share breadcrumb breadcrumbs navbar menu site-footer".split())
+# Never chrome, whatever their class: they hold the page's content.
+_CONTENT = frozenset("html body main article".split())
 _META_NAMES = {
     "author": "author",
     "article:author": "author",
@@ -101,10 +105,10 @@ class _Tokenizer(HTMLParser):
         return any(tag in _CODE for tag, _ in self._stack)
 
     def _push(self, tag: str, attributes: dict[str, str]) -> None:
-        words = re.split(r"[\s_-]+", f"{attributes.get('class', '')} {attributes.get('id', '')}")
-        chrome = not _CHROME_WORDS.isdisjoint(word.lower() for word in words)
-        if tag == "article" and not self._open("article"):
+        if tag == "article" and not self._open("article") and not self._skipping():
             self.top_level_articles += 1
+        names = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower().split()
+        chrome = tag not in _CONTENT and not _CHROME_NAMES.isdisjoint(names)
         self._stack.append((tag, tag in _NOT_PROSE or chrome))
 
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:

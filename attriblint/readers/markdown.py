@@ -37,6 +37,8 @@ _LINK_FORMS = {
     "Email": "autolink",
 }
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_RAW_HTML_SHORTCODE = re.compile(
+    r"\{\{<\s*(rawhtml|raw|html|unsafe)\s*>\}\}(.*?)\{\{<\s*/\1\s*>\}\}", re.S)
 _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -64,10 +66,28 @@ def _byte_to_char(body: str):
     return lambda offset: offset - extra_before[bisect_left(byte_starts, offset)]
 
 
+def _raw_html_regions(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """Hugo's raw-HTML shortcodes, and ``body`` with them blanked out.
+
+    What stands between ``{{< rawhtml >}}`` and ``{{< /rawhtml >}}`` reaches
+    the page as HTML, indented or not, so it is read as HTML, not Markdown.
+    Blanking keeps every other character where it was.
+    """
+    regions = [m.span(2) for m in _RAW_HTML_SHORTCODE.finditer(body)]
+    if not regions:
+        return body, []
+    chars = list(body)
+    for m in _RAW_HTML_SHORTCODE.finditer(body):
+        for i in range(m.start(), m.end()):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars), regions
+
+
 def read_markdown(path: str, source: str) -> Document:
     front = split_front_matter(source)
     base = front.body_start
-    body = source[base:]
+    body, raw_html = _raw_html_regions(source[base:])
     char = _byte_to_char(body)
     builder = TextBuilder()
     links: list[Link] = []
@@ -81,6 +101,8 @@ def read_markdown(path: str, source: str) -> Document:
             start, end = base + where["start"], base + where["end"]
         else:
             start, end = base + char(where["start"]), base + char(where["end"])
+        while raw_html and base + raw_html[0][0] < start:
+            _add_html(source, base + raw_html[0][0], base + raw_html.pop(0)[1], builder, links)
         if isinstance(event, str):  # SoftBreak, HardBreak, Rule
             if skip or inline_code:
                 continue
@@ -100,7 +122,7 @@ def read_markdown(path: str, source: str) -> Document:
                 form = _LINK_FORMS.get(detail["link_type"], "reference")
                 open_links.append((detail["dest_url"], form, builder.length))
             elif tag == "HtmlBlock" and not skip:
-                replay(tokenize(source[start:end], start).pieces, builder, links)
+                _add_html(source, start, end, builder, links)
                 skip += 1
         elif name == "End":
             tag, _ = _tag(value)
@@ -144,11 +166,19 @@ def read_markdown(path: str, source: str) -> Document:
             elif _BR.match(value):
                 builder.break_line(start)
 
+    for region_start, region_end in raw_html:
+        _add_html(source, base + region_start, base + region_end, builder, links)
     text, text_map = builder.build()
     links.extend(find_bare_links(text, text_map, source, links))
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
                     links, body_start=base)
+
+
+def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link]) -> None:
+    builder.break_block(start)
+    replay(tokenize(source[start:end], start).pieces, builder, links)
+    builder.break_block(end)
 
 
 def _tag(value: Any) -> tuple[str, Any]:
