@@ -12,11 +12,10 @@ there are any.  Standard library only.
     python benchmarks/proto.py PATH...
 """
 
-import os
 import re
 import sys
 
-EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".txt"}
+from read_floor import files  # the same walk as the read floor (same folder)
 
 FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 SOURCE = re.compile(
@@ -40,18 +39,6 @@ COPYRIGHT = re.compile(
     r"(?:[^\n,<]{1,120},\s*)?Global(?:\s|&nbsp;)+Research(?:,?\s*((?:19|20)\d\d))?", re.I)
 GR_URL = re.compile(r"^(?:https?:)?//(?:[\w-]+\.)*globalresearch\.ca(?:[:/?#]|$)", re.I)
 ARTICLE = re.compile(r"/\d{4,}/?(?:[?#].*)?$|[?&]aid=\d+", re.I)
-
-
-def files(paths):
-    for given in paths:
-        if os.path.isdir(given):
-            for root, dirs, names in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if os.path.splitext(name)[1].lower() in EXTENSIONS:
-                        yield os.path.join(root, name)
-        else:
-            yield given
 
 
 def page_key(url):

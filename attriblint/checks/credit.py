@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..document import Document, Link
+from ..document import Document
 from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import Requirement
