@@ -18,7 +18,6 @@ import pyromark
 
 from ..document import Document, Link, Span, TextBuilder
 from .frontmatter import split_front_matter
-from .html import replay, tokenize
 from .links import find_bare_links
 
 _OPTIONS = (
@@ -176,6 +175,8 @@ def read_markdown(path: str, source: str) -> Document:
 
 
 def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link]) -> None:
+    from .html import replay, tokenize  # most posts have no raw HTML: import on first use
+
     builder.break_block(start)
     replay(tokenize(source[start:end], start).pieces, builder, links)
     builder.break_block(end)
