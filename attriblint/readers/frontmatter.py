@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..document import Span
@@ -99,12 +100,19 @@ def _load_json(block: str, offset: int) -> dict[str, Any]:
     return data
 
 
-def _load_yaml(block: str, offset: int) -> dict[str, Any]:
+@lru_cache(maxsize=1)
+def _yaml_loader():
+    """One safe (C) loader per process: making one costs a third of a load."""
     from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
+
+
+def _load_yaml(block: str, offset: int) -> dict[str, Any]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        data = YAML(typ="safe", pure=False).load(_lf(block))
+        data = _yaml_loader().load(_lf(block))
     except MarkedYAMLError as error:
         # "found unexpected end of stream" is about where something started
         # (an unclosed quote or bracket): point there.

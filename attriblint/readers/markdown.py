@@ -102,6 +102,11 @@ def read_markdown(path: str, source: str) -> Document:
             start, end = base + char(where["start"]), base + char(where["end"])
         while raw_html and base + raw_html[0][0] < start:
             _add_html(source, base + raw_html[0][0], base + raw_html.pop(0)[1], builder, links)
+        text = event.get("Text") if type(event) is dict else None
+        if text is not None:  # the commonest event first
+            if not (skip or inline_code):
+                builder.add(text, start, end)
+            continue
         if isinstance(event, str):  # SoftBreak, HardBreak, Rule
             if skip or inline_code:
                 continue
@@ -140,9 +145,6 @@ def read_markdown(path: str, source: str) -> Document:
                 builder.break_block(end)
         elif skip:
             continue
-        elif name == "Text":
-            if not inline_code:
-                builder.add(value, start, end)
         elif name in ("Code", "InlineMath", "DisplayMath"):
             builder.barrier(start, end)
         elif name == "InlineHtml":
