@@ -6,9 +6,11 @@ one regular expression over ``Document.text``; matching never touches
 pyparsing.  Syntax:
 
 * words match case-insensitively; any run of spaces matches any run of
-  spaces or one line break; ``©``, ``(c)``, ``&copy;`` and the word
-  "Copyright" are interchangeable, alone or together; a final full stop is
-  optional; quotes and dashes were made plain in both template and text;
+  spaces or one line break; quotes and dashes were made plain in both
+  template and text; a full stop after the match is part of it;
+* ``©`` or "Copyright" in a template matches ``©``, ``(c)``, ``&copy;`` and
+  the word "Copyright" in the text, alone or together (write ``©``, not
+  ``(c)``, which would be a group);
 * ``{name}`` captures text and binds it to ``name`` (see ``PLACEHOLDERS``);
   ``{publisher}``, compiled for a rule, matches one of the publisher's names;
 * ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
@@ -22,7 +24,8 @@ pyparsing.  Syntax:
 
 Placeholders capture at most ``MAX_CAPTURE`` characters within one line,
 which bounds the regular expression's work per position: matching is linear
-in the length of the text.
+in the length of the text.  Only the paragraphs that hold one of the
+template's anchor words are searched at all.
 """
 
 from __future__ import annotations
