@@ -18,19 +18,22 @@ from .document import Document, Span
 from .rules import Rule
 from .urls import host_of, satisfies
 
-# Front-matter and <head> fields that name the original of a repost
-# (dev.to, jekyll-seo-tag, Hexo, Hugo themes, Zola, ProPublica's HTML).
+# Metadata fields, by name with case, "_", "-" and ":" ignored
+# ("source_url", "sourceURL" and "source-url" are one), at the top or one
+# level down (Hugo's params, Zola's extra, seo).  Those that name the
+# original of a repost (dev.to, jekyll-seo-tag, Hexo, Hugo themes, Zola,
+# Astro, Medium, ProPublica's HTML), in order of preference:
 SOURCE_FIELDS = (
-    "source_url", "original_url", "canonical_url", "canonicalURL", "canonicalUrl",
-    "canonical", "source", "original", "original_source", "repost_of", "syndication-source",
-    "original-source", "og:url", "seo.canonical", "extra.canonical_url", "params.source_url",
+    "sourceurl", "originalurl", "canonicalurl", "canonical", "canonicallink", "source",
+    "original", "originalsource", "sourcelink", "originallink", "repostof",
+    "syndicationsource", "ogurl",
 )
 # Fields that name the original author, and the original publication date.
-ORIGINAL_AUTHOR_FIELDS = ("original_author", "source_author")
+ORIGINAL_AUTHOR_FIELDS = ("originalauthor", "sourceauthor")
 AUTHOR_FIELDS = ("author", "authors")
-ORIGINAL_DATE_FIELDS = ("original_date", "source_date", "originally_published",
-                        "first_published", "original_published")
-DATE_FIELDS = ("date", "published", "publishDate")
+ORIGINAL_DATE_FIELDS = ("originaldate", "sourcedate", "originallypublished", "firstpublished",
+                        "originalpublished", "originalpublicationdate")
+DATE_FIELDS = ("date", "published", "publishdate", "pubdate")
 # Jekyll dates posts by their file name when front matter has no date.
 _JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-\d\d-\d\d-")
 
@@ -45,27 +48,39 @@ class Applies:
     source_url: str | None = None  # the original article, when the metadata names it
     author: str | None = None
     author_field: str | None = None
+    author_is_original: bool = False  # from original_author, not a plain author field
     original_year: int | None = None
     original_year_field: str | None = None
     post_year: int | None = None
 
 
-def lookup(meta: dict[str, Any], dotted: str) -> Any:
-    """``meta["a"]["b"]`` for ``"a.b"``; None when absent."""
-    node: Any = meta
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+def fields(meta: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Metadata by normalised name: (the key as written, its value).
+
+    Top-level keys first, then those of nested mappings (``params.x``).
+    """
+    found: dict[str, tuple[str, Any]] = {}
+    nested = []
+    for key, value in meta.items():
+        found.setdefault(_normal(key), (str(key), value))
+        if isinstance(value, dict):
+            nested.append((key, value))
+    for parent, mapping in nested:
+        for key, value in mapping.items():
+            found.setdefault(_normal(key), (f"{parent}.{key}", value))
+    return found
+
+
+def _normal(name: Any) -> str:
+    return re.sub(r"[_\-:]", "", str(name)).lower()
 
 
 def identify(document: Document, rule: Rule) -> Applies | None:
-    meta = document.meta
+    meta = fields(document.meta)
     source_url = reason = where = None
     if rule.detect_source_domains:
-        for name in SOURCE_FIELDS:
-            value = lookup(meta, name)
+        for normal in SOURCE_FIELDS:
+            name, value = meta.get(normal, ("", None))
             if isinstance(value, str) and rule.owns(host_of(value)):
                 source_url = value.strip()
                 reason = f"its {name} is on {host_of(value)}"
@@ -85,13 +100,16 @@ def identify(document: Document, rule: Rule) -> Applies | None:
                 break
     if reason is None or where is None:
         return None
-    author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS + AUTHOR_FIELDS)
+    author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)
+    author_is_original = author is not None
+    if author is None:
+        author, author_field = _first_text(meta, AUTHOR_FIELDS)
     year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
     post_year, _ = _first_year(meta, DATE_FIELDS)
     if post_year is None and (m := _JEKYLL_NAME.match(os.path.basename(document.path))):
         post_year = int(m.group(1))
-    return Applies(rule, reason, where, source_url, author, author_field, year, year_field,
-                   post_year)
+    return Applies(rule, reason, where, source_url, author, author_field, author_is_original,
+                   year, year_field, post_year)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -110,9 +128,10 @@ def _links_hold(document: Document, rule: Rule, links) -> bool:
                for start, end, target in links)
 
 
-def _first_text(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[str | None, str | None]:
-    for name in fields:
-        value = lookup(meta, name)
+def _first_text(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
+                ) -> tuple[str | None, str | None]:
+    for normal in names:
+        name, value = meta.get(normal, ("", None))
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return " and ".join(value), name
         if isinstance(value, dict) and isinstance(value.get("name"), str):
@@ -122,9 +141,10 @@ def _first_text(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[str | No
     return None, None
 
 
-def _first_year(meta: dict[str, Any], fields: tuple[str, ...]) -> tuple[int | None, str | None]:
-    for name in fields:
-        value = lookup(meta, name)
+def _first_year(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
+                ) -> tuple[int | None, str | None]:
+    for normal in names:
+        name, value = meta.get(normal, ("", None))
         if isinstance(value, (date, datetime)):
             return value.year, name
         if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2999:

@@ -58,6 +58,10 @@ LINK_TARGETS = ("article_url", "homepage", "url")
 _SPACE = r"(?:[ ]+\n?[ ]*|\n[ ]*)"
 _LINE_START = rf"(?:(?<=[\n{BARRIER}])|(?<![\s\S]))"
 _COPYRIGHT = r"(?:(?:copyright|©|\(c\))[ ]*)+"
+# After a publisher's name: not the start of a longer name ("Global Research
+# Institute", "globalresearch.ca.example.net", "GlobalResearch.com").
+_NAME_END = (r"(?![\w@]|[.-]\w|[ ]+(?:institute|centre|center|council|foundation|group|"
+             r"network|society|association|agency|press|inc|ltd|llc|corp)\b)")
 _COPYRIGHT_WORDS = ("copyright", "©", "(c)", "&copy;")
 
 
@@ -95,6 +99,7 @@ class Placeholder:
 class Group:
     choices: tuple[tuple["Node", ...], ...]
     optional: bool
+    whole_name: bool = False  # the publisher's names: "Global Research", not "... Institute"
 
 
 @dataclass(frozen=True)
@@ -295,7 +300,7 @@ def compile_template(template: str, publisher: tuple[str, ...] = ()) -> Template
     tree = parse(normalise(template.strip()))
     if publisher:
         names = tuple(_words_and_spaces(normalise(name)) for name in publisher)
-        tree = _expand_publisher(tree, Group(names, optional=False))
+        tree = _expand_publisher(tree, Group(names, optional=False, whole_name=True))
     compiler = _Compiler()
     body = "|".join(compiler.sequence(choice) for choice in tree)
     body = f"(?:{body})" if len(tree) > 1 else body
@@ -429,7 +434,8 @@ class _Compiler:
                 out.append(f"(?P<{group}>{expression})")
             elif isinstance(node, Group):
                 inner = "|".join(self.sequence(c, final=False) for c in node.choices)
-                out.append(f"(?:{inner})" + ("?" if node.optional else ""))
+                out.append(f"(?:{inner})" + ("?" if node.optional else "")
+                           + (_NAME_END if node.whole_name else ""))
             elif isinstance(node, LinkSpan):
                 group = f"l{len(self.targets)}"
                 self.targets[group] = node.target

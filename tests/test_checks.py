@@ -240,3 +240,54 @@ def test_listing_pages_and_page_chrome_inside_articles(lint):
             '<div class="related-posts"><p>Reposted from Global Research: '
             f'<a href="{URL}">cheap shipping</a></p></div></article></body></html>')
     assert lint(page, kind="html", path="essay.html") == []
+
+
+@pytest.mark.parametrize("credit", [
+    "First published on [Global Research]({url}).",
+    "*Originally published at [Global Research]({url}) on 14 January 2023.*",
+    "This report was first published by [Global Research]({url}).",
+    "Reproduced with permission from [Global Research]({url}).",
+    "Reposted from: [Global Research]({url})",
+    "*Courtesy of [Global Research]({url}).*",
+])
+def test_a_credit_line_alone_marks_a_repost(lint, credit):
+    body = BODY + "\n" + credit.format(url=URL) + "\n"
+    assert [f.code for f in lint(post("title: Shipping", body))] == ["AL301"]
+
+
+def test_another_publisher_with_a_longer_name_is_not_the_publisher(lint):
+    body = (BODY + "\nThe original source of this article is [Global Research Institute]"
+            "(https://gri.example.org/a/1).\n\nCopyright © Henrik Dahl, Global Research "
+            "Institute, 2023\n")
+    assert lint(post("title: Notes", body)) == []
+    found = lint(post(FRONT, body))
+    assert [f.code for f in found] == ["AL101", "AL201", "AL301"]
+
+
+@pytest.mark.parametrize("field", ["sourceUrl", "canonical_link", "params:\n  canonicalURL"])
+def test_source_fields_by_any_spelling_and_one_level_down(lint, field):
+    front = FRONT.replace("source_url:", field + ":")
+    found = lint(post(front, BODY))
+    assert [f.code for f in found] == ["AL101", "AL201", "AL301"]
+    assert found[0].line == 4 + field.count("\n")
+
+
+def test_footers_in_template_comments_or_hidden_html_are_missing(lint):
+    liquid = "{% comment %}\n" + FOOTER + "{% endcomment %}\n"
+    hugo = "{{/* " + FOOTER + " */}}\n"
+    for body in (liquid, hugo):
+        assert [f.code for f in lint(post(FRONT, BODY + body))] == ["AL101", "AL201", "AL301"]
+    page = (f'<html><head><link rel="canonical" href="{URL}"></head><body><article>'
+            f'<p>{BODY}</p><p>The original source of this article is <a href="{URL}">Global '
+            'Research</a>.</p><p style="display: none">Copyright © Marta Kovač, Global '
+            'Research, 2022</p></article></body></html>')
+    assert [f.code for f in lint(page, kind="html", path="p.html")] == ["AL301"]
+
+
+def test_relative_links_resolve_against_base_href(lint):
+    page = (f'<html><head><base href="https://www.globalresearch.ca/">'
+            f'<link rel="canonical" href="{URL}"></head><body><article><p>{BODY}</p>'
+            '<p>The original source of this article is <a href="the-price-of-cheap-shipping/'
+            '5790311">Global Research</a>.</p><p>Copyright © Marta Kovač, Global Research, '
+            '2022</p></article></body></html>')
+    assert lint(page, kind="html", path="p.html") == []

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import Code, Finding
-from ..identify import ORIGINAL_AUTHOR_FIELDS, Applies
+from ..identify import Applies
 from ..rules import Requirement
 from .base import finding, why
 
@@ -71,7 +71,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     matches = list(template.finditer(document.text))
     if not matches:
         expected = template.example
-        if applies.author and applies.author_field in ORIGINAL_AUTHOR_FIELDS:
+        if applies.author and applies.author_is_original:
             expected = expected.replace("AUTHOR", applies.author)
         if applies.original_year is not None:
             expected = expected.replace("YEAR", str(applies.original_year))
@@ -100,7 +100,7 @@ def _compare(document, requirement, applies, match) -> Iterator[Finding]:
     author = match.values.get("author")
     if author is not None and applies.author and not _same_person(author[0], applies.author):
         value, start, end = author
-        strict = applies.author_field in ORIGINAL_AUTHOR_FIELDS
+        strict = applies.author_is_original
         yield finding(document, document.text_span(start, end), "AL302", "copyright", applies,
                       requirement.severity if strict else "warning",
                       f'copyright line names "{value}", but {applies.author_field} says '

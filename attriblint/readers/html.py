@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 from typing import Any
 
 from ..document import Document, Link, Span, TextBuilder
@@ -39,6 +40,7 @@ _CHROME_NAMES = frozenset(
     "sidebar secondary widget widget-area related related-posts relatedposts jp-relatedposts "
     "yarpp-related comments comments-area comment-respond respond sharedaddy share-buttons "
     "social-share breadcrumb breadcrumbs navbar menu site-footer".split())
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Never chrome, whatever their class: they hold the page's content.
 _CONTENT = frozenset("html body main article".split())
 _META_NAMES = {
@@ -74,6 +76,7 @@ class _Tokenizer(HTMLParser):
     # is the tree as far as the checks need it.
     _stack: list[tuple[str, bool]] = field(default_factory=list)
     top_level_articles: int = 0
+    base_href: str | None = None  # <base href>: what relative links are relative to
     _line_starts: list[int] = field(default_factory=list)
     _title: list[str] | None = None
 
@@ -109,7 +112,8 @@ class _Tokenizer(HTMLParser):
             self.top_level_articles += 1
         names = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower().split()
         chrome = tag not in _CONTENT and not _CHROME_NAMES.isdisjoint(names)
-        self._stack.append((tag, tag in _NOT_PROSE or chrome))
+        hidden = "hidden" in attributes or bool(_HIDDEN_STYLE.search(attributes.get("style", "")))
+        self._stack.append((tag, tag in _NOT_PROSE or chrome or hidden))
 
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:
         self.pieces.append(_Piece(what, self.base + start, self.base + end, value, self._region()))
@@ -119,7 +123,7 @@ class _Tokenizer(HTMLParser):
         start = self._offset()
         end = start + len(self.get_starttag_text() or "")
         attributes = {name: value or "" for name, value in attrs}
-        if tag in ("meta", "link") or (tag == "title" and self._open("head")):
+        if tag in ("meta", "link", "base") or (tag == "title" and self._open("head")):
             self._head_fact(tag, attributes, start, end)
         if tag == "title":
             self._title = []
@@ -194,6 +198,8 @@ class _Tokenizer(HTMLParser):
         if tag == "link":
             if "canonical" in attrs.get("rel", "").lower().split() and attrs.get("href"):
                 self._fact("canonical", attrs["href"], span)
+        elif tag == "base" and attrs.get("href") and self.base_href is None:
+            self.base_href = attrs["href"].strip()
         elif tag == "meta":
             name = (attrs.get("name") or attrs.get("property") or "").lower()
             if name in _META_NAMES and attrs.get("content"):
@@ -247,6 +253,8 @@ def read_html(path: str, source: str) -> Document:
     builder = TextBuilder()
     links: list[Link] = []
     replay([p for p in tokenizer.pieces if p.region in keep], builder, links)
+    if tokenizer.base_href:
+        links = [replace(link, href=urljoin(tokenizer.base_href, link.href)) for link in links]
     text, text_map = builder.build()
     return Document(path, "html", source, tokenizer.meta, tokenizer.meta_spans,
                     text, text_map, links, body_start=0,

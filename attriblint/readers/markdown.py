@@ -38,6 +38,8 @@ _LINK_FORMS = {
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _RAW_HTML_SHORTCODE = re.compile(
     r"\{\{<\s*(rawhtml|raw|html|unsafe)\s*>\}\}(.*?)\{\{<\s*/\1\s*>\}\}", re.S)
+_TEMPLATE_COMMENT = re.compile(
+    r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
 _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -65,28 +67,31 @@ def _byte_to_char(body: str):
     return lambda offset: offset - extra_before[bisect_left(byte_starts, offset)]
 
 
-def _raw_html_regions(body: str) -> tuple[str, list[tuple[int, int]]]:
-    """Hugo's raw-HTML shortcodes, and ``body`` with them blanked out.
+def _site_generator_markup(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """``body`` with site-generator markup blanked out, and its raw-HTML parts.
 
-    What stands between ``{{< rawhtml >}}`` and ``{{< /rawhtml >}}`` reaches
-    the page as HTML, indented or not, so it is read as HTML, not Markdown.
-    Blanking keeps every other character where it was.
+    What stands between Hugo's ``{{< rawhtml >}}`` and ``{{< /rawhtml >}}``
+    reaches the page as HTML, indented or not, so it is read as HTML, not
+    Markdown.  Template comments (Liquid's ``{% comment %}``, Hugo's
+    ``{{/* */}}``) never reach the page.  Blanking keeps every other
+    character where it was.
     """
-    regions = [m.span(2) for m in _RAW_HTML_SHORTCODE.finditer(body)]
-    if not regions:
+    spans = [(m.start(), m.end()) for m in _TEMPLATE_COMMENT.finditer(body)]
+    raw = list(_RAW_HTML_SHORTCODE.finditer(body))
+    if not spans and not raw:
         return body, []
     chars = list(body)
-    for m in _RAW_HTML_SHORTCODE.finditer(body):
-        for i in range(m.start(), m.end()):
+    for start, end in spans + [m.span() for m in raw]:
+        for i in range(start, end):
             if chars[i] not in "\r\n":
                 chars[i] = " "
-    return "".join(chars), regions
+    return "".join(chars), [m.span(2) for m in raw]
 
 
 def read_markdown(path: str, source: str) -> Document:
     front = split_front_matter(source)
     base = front.body_start
-    body, raw_html = _raw_html_regions(source[base:])
+    body, raw_html = _site_generator_markup(source[base:])
     char = _byte_to_char(body)
     builder = TextBuilder()
     links: list[Link] = []
