@@ -40,10 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files or folders to check (default: the current folder)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: text)")
-    check.add_argument("--rules", action="append", default=[], metavar="PATH",
-                       help="an extra rule file, or a folder of them; repeatable")
-    check.add_argument("--no-bundled-rules", action="store_true",
-                       help="use only the rule files given with --rules")
+    _rule_options(check)
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes for large runs (default: one per CPU; "
                             "runs of few files always use one)")
@@ -51,8 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show the documentation of a finding code")
     explain.add_argument("code", metavar="CODE", help="a finding code, e.g. AL101")
 
-    commands.add_parser("rules", help="list the rules in force and their requirements")
+    rules = commands.add_parser(
+        "rules", help="list the rules in force and their requirements",
+        description="List the rules in force; with --rules, also check that rule files load "
+                    "(exit 2 and one line naming file:line:col when one does not).")
+    _rule_options(rules)
     return parser
+
+
+def _rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", default=[], metavar="PATH",
+                        help="an extra rule file, or a folder of them; repeatable")
+    parser.add_argument("--no-bundled-rules", action="store_true",
+                        help="use only the rule files given with --rules")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             return _explain(args.code)
         if args.command == "rules":
-            return _list_rules([], False)
+            return _list_rules(args.rules, args.no_bundled_rules)
         return _check(args)
     except BrokenPipeError:
         return 1

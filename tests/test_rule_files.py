@@ -83,3 +83,15 @@ def test_missing_rule_path_is_a_usage_error(tmp_path, capsys):
     code = main(["check", "--rules", str(tmp_path / "nope.yaml"), str(tmp_path)])
     assert code == 2
     assert "nope.yaml: no such rule file or folder" in capsys.readouterr().err
+
+
+def test_rules_command_checks_a_rule_authors_file(tmp_path, capsys):
+    rule = tmp_path / "citydesk.yaml"
+    rule.write_text(GOOD, encoding="utf-8")
+    assert main(["rules", "--no-bundled-rules", "--rules", str(rule)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"citydesk: City Desk ABQ (citydesk.org) - {rule}")
+    assert "  link: article" in out
+    rule.write_text(GOOD.replace("domains:", "domain:"), encoding="utf-8")
+    assert main(["rules", "--no-bundled-rules", "--rules", str(rule)]) == 2
+    assert f"{rule}:4:1: unknown key 'domain'" in capsys.readouterr().err
