@@ -6,6 +6,7 @@ findings, so tests and other drivers (a crawl, a pool) can feed it.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass
@@ -24,18 +25,22 @@ from .source import DecodeError, LineIndex, decode
 class Linter:
     """The loaded rules, with a cheap gate built from them.
 
-    The gate is one search of the raw text for any rule's publisher names or
-    domains (spaces, ``&nbsp;`` and line breaks between words allowed).
-    Posts in which no rule's name or domain appears cannot be reposts under
-    that rule and are not parsed: most posts in a blog are not reposts.
+    The gate is one search of the file's bytes for any rule's publisher
+    names or domains (spaces, ``&nbsp;`` and line breaks between words
+    allowed).  A post in which no rule's name or domain appears cannot be a
+    repost under that rule: it is not decoded, not parsed, and not reported
+    even if it is not UTF-8.  Most posts in a blog are not reposts.
     """
 
     rules: tuple[Rule, ...]
     gates: tuple[re.Pattern[str], ...]
+    byte_gates: tuple[re.Pattern[bytes], ...]
 
     @classmethod
     def from_rules(cls, rules: list[Rule]) -> "Linter":
-        return cls(tuple(rules), tuple(_gate(rule) for rule in rules))
+        gates = tuple(_gate(rule) for rule in rules)
+        return cls(tuple(rules), gates,
+                   tuple(re.compile(g.pattern.encode(), re.IGNORECASE) for g in gates))
 
     def lint_file(self, target: Target) -> list[Finding]:
         try:
@@ -47,14 +52,20 @@ class Linter:
         return self.lint_bytes(target.path, target.kind, data)
 
     def lint_bytes(self, path: str, kind: str, data: bytes) -> list[Finding]:
+        wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
+        if not wide:  # UTF-8 or ASCII-compatible: the names are searchable as bytes
+            candidates = [r for r, gate in zip(self.rules, self.byte_gates) if gate.search(data)]
+            if not candidates:
+                return []
         try:
             source = decode(data)
         except DecodeError as error:
             return [_input_finding(path, error.line, error.column, "AL001", str(error))]
         text = source.text
-        candidates = [rule for rule, gate in zip(self.rules, self.gates) if gate.search(text)]
-        if not candidates:
-            return []
+        if wide:
+            candidates = [r for r, gate in zip(self.rules, self.gates) if gate.search(text)]
+            if not candidates:
+                return []
         try:
             document = read_document(path, kind, text)
         except ReadError as error:

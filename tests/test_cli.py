@@ -97,3 +97,17 @@ def test_many_files_go_through_the_process_pool(tmp_path, capsys):
     assert [line.split(":")[0].rsplit("/", 1)[1] for line in out[:-1]] == \
         ["post-007.md", "post-107.md", "post-207.md"]
     assert out[-1] == "Found 3 errors in 3 of 300 files."
+
+
+def test_non_utf8_posts_that_are_not_reposts_are_left_alone(tmp_path, capsys):
+    (tmp_path / "old.md").write_bytes("Notes from the caf\xe9, 2009.\n".encode("latin-1"))
+    assert main(["check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "No problems found in 1 file.\n"
+
+
+def test_utf16_reposts_are_read(tmp_path, capsys):
+    text = "Reposted from Global Research.\n\nA short note.\n"
+    (tmp_path / "wide.md").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "wide.md:1:1: AL201 [globalresearch]" in out and "AL301" in out

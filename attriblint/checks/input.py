@@ -7,8 +7,9 @@ from ..findings import Code
 CODES = (
     Code(
         "AL001", "undecodable-file", "The file is not UTF-8 (or UTF-16/32 with a BOM)",
-        """The file's bytes are not valid UTF-8 and it has no byte-order mark saying
-otherwise, so attriblint cannot read its text and checks nothing in it.
+        """The file names a publisher, but its bytes are not valid UTF-8 and it has
+no byte-order mark saying otherwise, so attriblint cannot read its text and
+checks nothing in it.  (Files that name no publisher are not decoded at all.)
 
 How to fix: save the file as UTF-8.  The finding points at the first byte
 that is not UTF-8.""",
