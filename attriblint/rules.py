@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -125,6 +127,7 @@ def _parse_yaml(name: str, text: str) -> Any:
     return data
 
 
+@lru_cache(maxsize=1)
 def _schema_validator():
     import fastjsonschema
 
@@ -224,7 +227,9 @@ def _build(name: str, raw: dict, source: str) -> Rule:
     article_urls = []
     for i, pattern in enumerate(data.get("article_urls", [])):
         try:
-            article_urls.append(re.compile(pattern))
+            with warnings.catch_warnings():  # re's FutureWarnings are not the user's business
+                warnings.simplefilter("ignore")
+                article_urls.append(re.compile(pattern))
         except re.error as error:
             line, column = _position(raw, ["article_urls", i])
             raise RuleFileError(name, line, column,
@@ -253,10 +258,15 @@ def _plain(node: Any) -> Any:
 
 
 def _key_position(data: Any, path: list, key: str) -> tuple[int, int]:
+    """Where ``key`` (as text: YAML keys may be numbers or null) is written."""
     node = data
-    for part in path:
-        node = node[part]
-    line, column = node.lc.key(key)
+    try:
+        for part in path:
+            node = node[part]
+        written = next(k for k in node if str(k) == key)
+        line, column = node.lc.key(written)
+    except (KeyError, IndexError, TypeError, AttributeError, StopIteration):
+        return _position(data, path)
     return line + 1, column + 1
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator, Union
 
 from .document import BARRIER, normalise
@@ -118,12 +119,30 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
         raise TemplateError("the template is empty", 0)
     import pyparsing as pp
 
+    try:
+        result = _grammar().parse_string(template, parse_all=True)
+    except pp.ParseBaseException as error:
+        raise TemplateError(*_explain(template, error)) from None
+    tree = _choices(result)
+    _validate(tree)
+    return tree
+
+
+@lru_cache(maxsize=1)
+def _grammar():
+    """The template grammar, built once per process (it costs more than a parse).
+
+    Spaces are tokens here, so pyparsing's skipping of them is off while the
+    grammar's elements are made (the setting is read at creation).
+    """
+    import pyparsing as pp
+
     pp.ParserElement.set_default_whitespace_chars("")
     try:
         space = pp.Regex(r"\s+").set_parse_action(lambda: Space())
         words = pp.Regex(r"(?:[^\s()\[\]{}|?^\\]|\\.)+").set_parse_action(
             lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
-        name = pp.Regex(r"[a-z_][a-z0-9_]*")("name")
+        name = pp.Regex(r"[a-z_][a-z0-9_]*")
         placeholder = (pp.Suppress("{") - name + pp.Suppress("}")).set_parse_action(
             lambda s, loc, t: Placeholder(t[0], loc))
         sequence = pp.Forward()
@@ -136,16 +155,9 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
             lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
         line_start = pp.Literal("^").set_parse_action(lambda: LineStart())
         sequence <<= pp.Opt(line_start) + pp.OneOrMore(group | link | placeholder | words | space)
-        grammar = choices + pp.StringEnd()
-        try:
-            result = grammar.parse_string(template, parse_all=True)
-        except pp.ParseBaseException as error:
-            raise TemplateError(*_explain(template, error)) from None
+        return choices + pp.StringEnd()
     finally:
         pp.ParserElement.set_default_whitespace_chars(" \n\t\r")
-    tree = _choices(result)
-    _validate(tree)
-    return tree
 
 
 def _make_group(tokens) -> Group:

@@ -36,6 +36,8 @@ def run_with_rule(tmp_path, capsys, rule_text, post="Hello.\n"):
     (("published by [City", "published by (City"), "6:67", "template: unexpected ']'"),
     (("publisher: City Desk ABQ", "publisher: [City Desk ABQ"), "3:6", "not valid YAML"),
     (("terms: https://", "terms: ftp://"), "3:8", "terms must match pattern"),
+    (("domains: [citydesk.org]", "domains: [citydesk.org]\n: orphan value"), "5:1",
+     "unknown key 'None'"),
 ])
 def test_rule_file_mistakes(tmp_path, capsys, change, where, message):
     code, out, err, path = run_with_rule(tmp_path, capsys, GOOD.replace(*change))
