@@ -232,3 +232,12 @@ def test_theme_classes_do_not_hide_the_post_but_widgets_are_chrome():
 def test_unicode_line_separators_are_spaces_in_prose():
     document = read_document("p.md", "markdown", "The original source\u2028of this article\n")
     assert document.text.startswith("The original source of this article")
+
+
+def test_plain_text_quote_markers_are_not_prose():
+    source = "Forwarded:\n> The original source of this article is\n> > Global Research\n"
+    document = read_document("n.txt", "text", source)
+    assert "The original source of this article is\nGlobal Research" in document.text
+    start = document.text.index("Global")
+    position = document.position(document.text_span(start, start + 6).start)
+    assert (position.line, position.column) == (3, 5)
