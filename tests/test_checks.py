@@ -178,6 +178,7 @@ CREDIT_LINE = "The original source of this article is [Global Research]({url})."
     "Originally published on the Global Research website: {url}",
     "This article first ran on [Global Research]({url}).",
     "Written by Marta Kovač for [GlobalResearch]({url}).",
+    "Via [Global Research]({url})",
 ])
 def test_credit_wordings_people_use(lint, credit):
     footer = FOOTER.replace(CREDIT_LINE.format(url=URL), credit.format(url=URL))
