@@ -138,6 +138,7 @@ def _list_rules(extra: list[str], no_bundled: bool) -> int:
         return 2
     for rule in rules:
         print(f"{rule.id}: {rule.publisher} ({', '.join(rule.domains)}) - {rule.path}")
+        print(f"  terms: {rule.terms}" + (f" ({rule.licence})" if rule.licence else ""))
         for requirement in rule.requirements:
             detail = requirement.template.source if requirement.template else requirement.target
             print(f"  {requirement.kind}: {' '.join(detail.split())}")
