@@ -167,6 +167,8 @@ def _describe(error, path: list, schema: dict) -> str:
         return f"{where}: each requirement names exactly one kind ({kinds}), optionally with severity"
     if error.rule == "pattern" and path == ["id"]:
         return f"id: {error.value!r} is not a rule id; expected lower case letters, digits and '-'"
+    if error.rule == "pattern" and path == ["terms"]:
+        return f"terms: {error.value!r} is not a web address; expected https://..."
     if error.rule == "pattern" and path and path[0] == "domains":
         return f"{where}: {error.value!r} is not a host name; expected e.g. example.org"
     message = error.message.replace("data.", "").replace("data", "the rule file")

@@ -35,7 +35,11 @@ def run_with_rule(tmp_path, capsys, rule_text, post="Hello.\n"):
     (("({article_url})", "({article-url})"), "6:77", "template: expected a placeholder name"),
     (("published by [City", "published by (City"), "6:67", "template: unexpected ']'"),
     (("publisher: City Desk ABQ", "publisher: [City Desk ABQ"), "3:6", "not valid YAML"),
-    (("terms: https://", "terms: ftp://"), "3:8", "terms must match pattern"),
+    (("terms: https://", "terms: ftp://"), "3:8",
+     "terms: 'ftp://citydesk.org/about/republishing-our-work/' is not a web address"),
+    (("domains: [citydesk.org]", "domains: [https://citydesk.org/]"), "4:11",
+     "domains[0]: 'https://citydesk.org/' is not a host name"),
+    (("domains: [citydesk.org]", "domains: citydesk.org"), "4:10", "domains must be array"),
     (("domains: [citydesk.org]", "domains: [citydesk.org]\n: orphan value"), "5:1",
      "unknown key 'None'"),
 ])
