@@ -8,8 +8,11 @@ decoded character maps back to its own place in the source.
 
 For a whole page, the prose is taken from ``<main>`` when there is one, else
 from the ``<article>`` elements, else from ``<body>`` without its top-level
-``<header>``, ``<footer>``, ``<aside>``; navigation, scripts, styles and code
-are never prose.
+``<header>``, ``<footer>`` and ``<aside>``.  Never prose: navigation,
+scripts, styles, code (``<code>``, ``<pre>``, ``<kbd>``, ``<samp>``), hidden
+elements, and page chrome named by class or id (sidebars, related posts,
+comments, share buttons).  A page of several top-level ``<article>``
+elements is a listing.  Relative links resolve against ``<base href>``.
 """
 
 from __future__ import annotations
