@@ -3,8 +3,9 @@
 Parsed by pyromark (pulldown-cmark), which gives the source range of every
 event, text runs and character references included, so every character of
 the prose maps back to its exact place.  Code spans and code blocks are not
-prose; raw HTML blocks go through the HTML reader's tokenizer; raw inline
-``<a href>`` tags are links.
+prose; raw HTML blocks (and Hugo's ``{{< rawhtml >}}``) go through the HTML
+reader's tokenizer; raw inline ``<a href>`` tags are links; Liquid and Hugo
+template comments never reach the page, so they are not prose either.
 """
 
 from __future__ import annotations
