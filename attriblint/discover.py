@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .readers import KINDS
 
-# Folders that never hold posts to lint.
-SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
-                       ".tox", ".mypy_cache", ".pytest_cache", ".jekyll-cache", ".cache"})
+# Folders that never hold posts to lint, besides hidden ones (.git, .venv,
+# .jekyll-cache ...), which are always skipped.
+SKIP_DIRS = frozenset({"venv", "node_modules", "__pycache__"})
 
 
 class UsageError(Exception):
