@@ -1,0 +1,183 @@
+"""The gate: which rules could possibly apply to a file, from its raw bytes.
+
+Most posts in a blog are not reposts.  Before a file is decoded and
+parsed, the gate asks a cheap question of its bytes: could any rule's
+detection match here?  A rule applies only through its detection routes —
+a source URL on one of its domains, or a detection phrase in the prose —
+so the file must contain, *somewhere*, every word one of those routes
+needs.  The gate must never change a result: a file it turns away would
+have had no findings if fully checked.  So it over-approximates, on a
+*projection* of the bytes that cannot hide a word the prose shows:
+
+* letters are folded to lower case, including the few non-ASCII
+  characters that case-insensitive matching treats as ASCII letters
+  (``ſ`` is ``s``, the Kelvin sign is ``k``, dotted and dotless ``i``);
+  other non-ASCII characters (a non-breaking space) are dropped;
+* everything that is not a letter or digit is dropped, so spacing (a
+  non-breaking space, ``&nbsp;``, a line break), punctuation and markup
+  between or inside words (``**Global** Research``, ``Glo*bal*``) cannot
+  split a word; where there are tags, the projection is taken twice, with
+  the tags and without them (``Glo<b>bal</b>``), because a tag's
+  attributes hold addresses (``<link rel=canonical href=...>``);
+* numeric character references (``&#71;``) and the escapes of JSON, YAML
+  and TOML strings (``\\u0067``) are decoded first; named references
+  (``&nbsp;``) are dropped, since none stands for an ASCII letter or digit
+  (but ``&fjlig;``, which is kept as "fj"); text in UTF-16 or UTF-32 (with
+  or without a byte-order mark) is read as such.
+
+A publisher's name or domain is then looked for in the projection as one
+word, projected the same way: "Global Research" and ``globalresearch.ca``
+are ``globalresearch`` and ``globalresearchca``.  None
+of this depends on the file being valid UTF-8: a post in Latin-1 that
+names a publisher passes the gate, and is then reported as undecodable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .rules import Rule
+
+# Non-ASCII characters that re.IGNORECASE matches with an ASCII letter.
+_ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_ASCII_FOLD_BYTES = tuple((c.encode(), a.encode()) for c, a in _ASCII_FOLDS.items())
+# Keep a-z and 0-9 (upper case folded); drop the rest, non-ASCII bytes too
+# (names with non-ASCII letters are looked for in decoded text instead).
+_KEEP = bytes(range(ord("a"), ord("z") + 1)) + bytes(range(ord("0"), ord("9") + 1))
+_LOWER = bytes.maketrans(bytes(range(ord("A"), ord("Z") + 1)),
+                         bytes(range(ord("a"), ord("z") + 1)))
+_DROP = bytes(b for b in range(256) if b not in _KEEP and not (65 <= b <= 90))
+_TAG = re.compile(rb"<[/!?a-zA-Z][^<>]*+>")
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+_NAMED_REF = re.compile(rb"&[a-zA-Z][a-zA-Z0-9]{1,31};?")
+_ESCAPE = re.compile(rb"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2}))")
+_TEXT_TAG = re.compile(r"<[/!?a-zA-Z][^<>]*+>")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def project_bytes(data: bytes) -> bytes:
+    """The letters and digits of ``data`` in lower case, as described above."""
+    if b"&#" in data:
+        data = _CHAR_REF.sub(_char_ref, data)
+    if b"\\" in data:
+        data = _ESCAPE.sub(_escape, data)
+    if b"&" in data:
+        data = _NAMED_REF.sub(_named_ref, data)
+    if not data.isascii():
+        for special, ascii_letter in _ASCII_FOLD_BYTES:
+            data = data.replace(special, ascii_letter)
+    projected = data.translate(_LOWER, _DROP)
+    if b"<" in data:
+        projected += _TAG.sub(b"", data).translate(_LOWER, _DROP)
+    return projected
+
+
+def project_text(text: str) -> str:
+    """The same projection for decoded text (wide encodings, non-ASCII words)."""
+    if "&#" in text or "\\" in text:
+        raw = text.encode("utf-8", "surrogatepass")
+        raw = _ESCAPE.sub(_escape, _CHAR_REF.sub(_char_ref, raw))
+        text = raw.decode("utf-8", "replace")
+    if "&" in text:
+        import html
+
+        text = html.unescape(text)
+    for special, ascii_letter in _ASCII_FOLDS.items():
+        text = text.replace(special, ascii_letter)
+    projected = _NOT_WORD.sub("", text.casefold())
+    if "<" in text:
+        projected += _NOT_WORD.sub("", _TEXT_TAG.sub("", text).casefold())
+    return projected
+
+
+def _codepoint(value: int) -> bytes:
+    try:
+        return chr(value).encode("utf-8", "surrogatepass")
+    except (ValueError, OverflowError):
+        return b""
+
+
+def _char_ref(m: re.Match[bytes]) -> bytes:
+    return _codepoint(int(m.group(1), 16) if m.group(1) else int(m.group(2)))
+
+
+def _named_ref(m: re.Match[bytes]) -> bytes:
+    return b"fj" if m.group().lower().startswith(b"&fjlig") else b""
+
+
+def _escape(m: re.Match[bytes]) -> bytes:
+    return _codepoint(int(next(g for g in m.groups() if g is not None), 16))
+
+
+def _token(word: str) -> str:
+    return _NOT_WORD.sub("", word.casefold())
+
+
+@dataclass(frozen=True)
+class Gate:
+    """For each rule, the projected names and domains by which it can
+    apply; None: it can apply to any file."""
+
+    rules: tuple[Rule, ...]
+    routes: tuple[tuple[str, ...] | None, ...]
+
+    @classmethod
+    def from_rules(cls, rules: list[Rule] | tuple[Rule, ...]) -> "Gate":
+        return cls(tuple(rules), tuple(_routes(rule) for rule in rules))
+
+    def candidates(self, data: bytes) -> list[Rule]:
+        """The rules that could apply to a file with these bytes."""
+        wide = b"\x00" in data
+        projected = b"" if wide else project_bytes(data)
+        text: str | None = None
+        found = []
+        for rule, routes in zip(self.rules, self.routes):
+            if routes is None:
+                found.append(rule)
+                continue
+            for route in routes:
+                if route.isascii() and not wide:
+                    hit = route.encode() in projected
+                else:
+                    if text is None:
+                        text = project_text(_decode_any(data))
+                    hit = route in text
+                if hit:
+                    found.append(rule)
+                    break
+        return found
+
+
+def _routes(rule: Rule) -> tuple[str, ...] | None:
+    """What each detection route needs; None when a route needs nothing.
+
+    Detection phrases name the publisher through ``{publisher}``, which
+    matches one of its names or domains: those are the routes.  A phrase
+    without ``{publisher}`` could match anything, so such a rule is always
+    a candidate.
+    """
+    if any("{publisher}" not in phrase.source for phrase in rule.detect_phrases):
+        return None
+    routes = {_token(name) for name in (*rule.names, *rule.domains)}
+    routes.discard("")
+    # A route that contains another adds nothing ("globalresearchca").
+    minimal = sorted(r for r in routes if not any(o != r and o in r for o in routes))
+    return tuple(minimal) or None
+
+
+def _decode_any(data: bytes) -> str:
+    """Text for the wide or non-ASCII path, whatever the encoding."""
+    from .source import DecodeError, decode
+
+    try:
+        return decode(data).text
+    except DecodeError:
+        pass
+    if data.count(b"\x00") * 4 >= len(data):  # UTF-16 or UTF-32 without a BOM
+        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return data.decode("utf-8", "replace").replace("\x00", "")
