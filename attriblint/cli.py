@@ -1,11 +1,14 @@
 """The ``attriblint`` command.
 
-Exit codes: 0 no error-level findings, 1 findings, 2 usage or rule-file error.
+Exit codes: 0 no error-level findings, 1 findings, 2 usage or rule-file
+error, or a path that could not be checked (an input finding).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,7 +20,9 @@ against their publishers' reposting terms: credit line, link to the original
 article, copyright line.
 """
 EPILOG = """\
-exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error.
+exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error, or
+some file could not be checked (codes AL001-AL009: not UTF-8, broken front
+matter, not a regular file, too large, unreadable, or an internal error).
 Run 'attriblint explain CODE' for what a finding code means and how to fix it.
 Compiled rules are cached in $ATTRIBLINT_CACHE_DIR, $XDG_CACHE_HOME/attriblint
 or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
@@ -41,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format (default: text)")
     _rule_options(check)
+    check.add_argument("--max-file-size", type=parse_size, default=None, metavar="SIZE",
+                       help="larger files are not read and get finding AL003: bytes, or "
+                            "with k, M or G (1024-based; default: 10M)")
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes for large runs (default: one per CPU; "
                             "runs of few files always use one)")
@@ -63,6 +71,19 @@ def _rule_options(parser: argparse.ArgumentParser) -> None:
                         help="use only the rule files given with --rules")
 
 
+_SIZE = re.compile(r"(\d+)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+
+
+def parse_size(text: str) -> int:
+    """``500k``, ``10M``, ``1G`` or a number of bytes (``kB``, ``MiB`` too)."""
+    match = _SIZE.fullmatch(text.strip())
+    if not match or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size: give bytes, or a number with k, M or G (500k, 10M)")
+    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -75,8 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _list_rules(args.rules, args.no_bundled_rules)
         return _check(args)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        _silence_stdout()
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
 
 
 def _load(extra: list[str], no_bundled: bool):
@@ -99,8 +131,9 @@ def _load(extra: list[str], no_bundled: bool):
 
 
 def _check(args) -> int:
+    from .checks.input import UNCHECKED
     from .discover import UsageError, discover
-    from .lint import Linter, lint_files
+    from .lint import DEFAULT_MAX_FILE_SIZE, Linter, lint_files
     from .report import FORMATS, Summary
 
     rules = _load(args.rules, args.no_bundled_rules)
@@ -114,11 +147,29 @@ def _check(args) -> int:
     for path in skipped:
         print(f"attriblint: {path}: skipped, not a file kind attriblint reads "
               f"(.md .markdown .html .htm .txt)", file=sys.stderr)
-    linter = Linter.from_rules(rules)
+    linter = Linter.from_rules(rules, args.max_file_size or DEFAULT_MAX_FILE_SIZE)
     findings = lint_files(linter, targets, args.jobs)
     summary = Summary.of(findings, len(targets))
+    _prepare_stdout(args.format)
     FORMATS[args.format](findings, summary, sys.stdout)
+    if any(f.code in UNCHECKED for f in findings):
+        return 2
     return 1 if summary.errors else 0
+
+
+def _prepare_stdout(format: str) -> None:
+    """JSON is UTF-8 whatever the locale; text never fails on a character
+    the terminal's encoding lacks (it is written as an escape instead)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is None:
+        return
+    try:
+        if format == "json":
+            reconfigure(encoding="utf-8", errors="strict")
+        else:
+            reconfigure(errors="backslashreplace")
+    except (ValueError, OSError):  # a stream that cannot change its encoding now
+        pass
 
 
 def _explain(code: str) -> int:

@@ -1,16 +1,26 @@
-"""Which files to lint: the paths given, folders walked, by file kind."""
+"""Which files to lint: the paths given, folders walked, by file kind.
+
+Every path the run is asked about ends up as a :class:`Target`: a file to
+read, or a path that could not be looked at (a folder that cannot be
+listed), which carries its ``problem`` so that it is reported as a finding
+instead of being skipped in silence.  Symlinked folders inside a walked
+folder are not followed, so a link loop cannot make the walk endless.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 from .readers import KINDS
 
 # Folders that never hold posts to lint, besides hidden ones (.git, .venv,
 # .jekyll-cache ...), which are always skipped.
 SKIP_DIRS = frozenset({"venv", "node_modules", "__pycache__"})
+
+# The kind of a target that is a folder attriblint could not list.
+FOLDER = "folder"
 
 
 class UsageError(Exception):
@@ -20,7 +30,8 @@ class UsageError(Exception):
 @dataclass(frozen=True)
 class Target:
     path: str  # as the user will see it
-    kind: str  # markdown, html, text
+    kind: str  # markdown, html, text (or FOLDER for a folder that could not be listed)
+    problem: str = ""  # why the path could not be looked at, when it could not
 
 
 def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
@@ -28,33 +39,61 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
 
     Folders are walked (hidden folders and tool caches skipped) for files
     of a known kind; a file named explicitly is linted when its kind is
-    known.  A path that does not exist is a :class:`UsageError`.
+    known, whatever sort of file it is (the reader refuses what is not a
+    regular file).  A folder that cannot be listed becomes a target with a
+    ``problem``.  A path that does not exist is a :class:`UsageError`.
     """
     targets: list[Target] = []
     skipped: list[str] = []
     seen: set[str] = set()
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    kind = KINDS.get(os.path.splitext(name)[1].lower())
-                    if kind:
-                        _add(targets, seen, os.path.join(root, name), kind)
-        elif path.is_file():
-            kind = KINDS.get(path.suffix.lower())
-            if kind:
-                _add(targets, seen, given, kind)
-            else:
-                skipped.append(given)
+        try:
+            mode = os.stat(given).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{given}: no such file or folder") from None
+        except OSError as error:
+            _add(targets, seen, Target(given, KINDS.get(_suffix(given), "unknown"),
+                                       f"cannot look at it: {describe_os_error(error)}"))
+            continue
+        if stat.S_ISDIR(mode):
+            for target in _walk(given):
+                _add(targets, seen, target)
+        elif kind := KINDS.get(_suffix(given)):
+            _add(targets, seen, Target(given, kind))
         else:
-            raise UsageError(f"{given}: no such file or folder")
+            skipped.append(given)
     return targets, skipped
 
 
-def _add(targets: list[Target], seen: set[str], path: str, kind: str) -> None:
-    key = os.path.normpath(path)
+def _walk(folder: str):
+    """Targets in a folder: files of a known kind, and folders that cannot be listed."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from _unlistable(unreadable)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if kind := KINDS.get(_suffix(name)):
+                yield Target(os.path.join(root, name), kind)
+    yield from _unlistable(unreadable)
+
+
+def _unlistable(errors: list[OSError]):
+    while errors:
+        error = errors.pop(0)
+        yield Target(error.filename, FOLDER, f"cannot list folder: {describe_os_error(error)}")
+
+
+def describe_os_error(error: OSError) -> str:
+    """The system's reason, without the path the finding already names."""
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def _add(targets: list[Target], seen: set[str], target: Target) -> None:
+    key = os.path.normpath(target.path)
     if key not in seen:
         seen.add(key)
-        targets.append(Target(key, kind))
+        targets.append(Target(key, target.kind, target.problem))

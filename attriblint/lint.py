@@ -1,7 +1,14 @@
 """The pipeline for one file: read, gate, parse, identify, check.
 
-Pure apart from reading the file: ``lint_text`` takes the bytes and returns
+Pure apart from reading the file: ``lint_bytes`` takes the bytes and returns
 findings, so tests and other drivers (a crawl, a pool) can feed it.
+
+One file never stops the run.  ``lint_file`` reads only regular files, up to
+a size limit, and turns whatever goes wrong with one file into a finding for
+that file: AL001 (not UTF-8), AL002 (front matter), AL003 (not read) or
+AL009 (an error in attriblint itself).  ``lint_files`` does the same for a
+worker process that dies: the file that killed it gets AL009 and every
+other file is still checked.
 """
 
 from __future__ import annotations
@@ -9,16 +16,28 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
+import sys
 from dataclasses import dataclass
-from typing import Iterable
 
 from .checks import CHECKS
-from .discover import Target
+from .discover import Target, describe_os_error
 from .findings import Finding
 from .identify import identify
 from .readers import ReadError, read_document
 from .rules import Rule
 from .source import DecodeError, LineIndex, decode
+
+# Blog posts and built pages are kilobytes; a file this large is not a post
+# (and would take seconds and hundreds of megabytes to check).
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+# How long the message of an internal error may be in a finding.
+_MAX_ERROR_TEXT = 300
+
+
+class FileNotRead(Exception):
+    """A file that attriblint does not read; the message says why (AL003)."""
 
 
 @dataclass(frozen=True)
@@ -35,23 +54,35 @@ class Linter:
     rules: tuple[Rule, ...]
     gates: tuple[re.Pattern[str], ...]
     byte_gates: tuple[re.Pattern[bytes], ...]
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @classmethod
-    def from_rules(cls, rules: list[Rule]) -> "Linter":
+    def from_rules(cls, rules: list[Rule],
+                   max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> "Linter":
         gates = tuple(_gate(rule) for rule in rules)
         return cls(tuple(rules), gates,
-                   tuple(re.compile(g.pattern.encode(), re.IGNORECASE) for g in gates))
+                   tuple(re.compile(g.pattern.encode(), re.IGNORECASE) for g in gates),
+                   max_file_size)
 
     def lint_file(self, target: Target) -> list[Finding]:
+        """Findings for one file; never raises (a failure is a finding for the file)."""
         try:
-            with open(target.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            return [_input_finding(target.path, 1, 1, "AL001",
-                                   f"cannot read file: {error.strerror}")]
+            return self._read_and_lint(target)
+        except Exception as error:  # a bug in attriblint: report it, check the other files
+            return [internal_error_finding(target.path, error)]
+
+    def _read_and_lint(self, target: Target) -> list[Finding]:
+        if target.problem:
+            return [_input_finding(target.path, 1, 1, "AL003", target.problem)]
+        try:
+            data = read_regular_file(target.path, self.max_file_size)
+        except FileNotRead as error:
+            return [_input_finding(target.path, 1, 1, "AL003", str(error))]
         return self.lint_bytes(target.path, target.kind, data)
 
     def lint_bytes(self, path: str, kind: str, data: bytes) -> list[Finding]:
+        """Findings for a file's bytes.  Decode and front-matter errors are
+        findings; any other exception escapes (``lint_file`` catches it)."""
         wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
         if not wide:  # UTF-8 or ASCII-compatible: the names are searchable as bytes
             candidates = [r for r, gate in zip(self.rules, self.byte_gates) if gate.search(data)]
@@ -81,21 +112,140 @@ class Linter:
         return sorted(findings)
 
 
+def read_regular_file(path: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Anything else raises :class:`FileNotRead` without being read: a FIFO
+    or a device (``/dev/zero``) could block or never end.  The file is
+    opened non-blocking and checked again once open (it may have been
+    replaced in between), and at most ``limit + 1`` bytes are read (it may
+    be growing).
+    """
+    try:
+        _check_regular(path, os.stat(path), limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            _check_regular(path, os.fstat(fd), limit)
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise FileNotRead(f"cannot read file: {describe_os_error(error)}") from None
+    if len(data) > limit:
+        raise FileNotRead(_too_large(limit))
+    return data
+
+
+def _check_regular(path: str, info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise FileNotRead(f"not read: not a regular file ({_file_type(info.st_mode)})")
+    if info.st_size > limit:
+        raise FileNotRead(_too_large(limit))
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _too_large(limit: int) -> str:
+    return f"not read: larger than the {format_size(limit)} limit (--max-file-size)"
+
+
+def format_size(size: int) -> str:
+    """``10M``, ``500k`` or ``1234 bytes``, as ``--max-file-size`` accepts them."""
+    for unit, factor in (("G", 1024 ** 3), ("M", 1024 ** 2), ("k", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor}{unit}"
+    return f"{size} bytes"
+
+
+def internal_error_finding(path: str, error: BaseException) -> Finding:
+    """AL009 for an exception attriblint did not expect: one line, naming it."""
+    text = " ".join(str(error).split())
+    if len(text) > _MAX_ERROR_TEXT:
+        text = text[:_MAX_ERROR_TEXT] + "..."
+    what = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return _internal_error(path, f"internal error ({what})")
+
+
+def _internal_error(path: str, what: str) -> Finding:
+    return _input_finding(path, 1, 1, "AL009",
+                          f"{what}; this file was not checked; this is a bug in attriblint, "
+                          "please report it ('attriblint explain AL009' says how)")
+
+
 # Below this many files, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 256
 
 
 def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None) -> list[Finding]:
-    """Lint every target; files are independent, so many go to a process pool."""
+    """Lint every target; files are independent, so many go to a process pool.
+
+    If a worker process dies (a crash in a native library, the kernel's
+    out-of-memory killer), the findings of the work already finished are
+    kept and the unfinished files are checked again one at a time, each in
+    a worker of its own, so that the file that kills a worker is known.
+    """
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(targets) < POOL_THRESHOLD:
         return sorted(f for target in targets for f in linter.lint_file(target))
+    findings, unfinished = _lint_in_pool(linter, targets, jobs)
+    findings.extend(_lint_one_at_a_time(linter, unfinished))
+    return sorted(findings)
+
+
+def _lint_in_pool(linter: Linter, targets: list[Target],
+                  jobs: int) -> tuple[list[Finding], list[Target]]:
+    """Findings of the chunks of files finished, and the files of those that were not."""
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(16, len(targets) // (jobs * 8))
+    size = max(16, len(targets) // (jobs * 8))
+    chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+    findings: list[Finding] = []
+    unfinished: list[Target] = []
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter,)) as pool:
-        results: Iterable[list[Finding]] = pool.map(_lint_in_worker, targets, chunksize=chunk)
-        return sorted(f for findings in results for f in findings)
+        futures = [(pool.submit(_lint_chunk_in_worker, chunk), chunk) for chunk in chunks]
+        for future, chunk in futures:
+            try:
+                findings.extend(future.result())
+            except Exception:  # the pool broke (a worker died): check these files again
+                unfinished.extend(chunk)
+    return findings, unfinished
+
+
+def _lint_one_at_a_time(linter: Linter, targets: list[Target]) -> list[Finding]:
+    """Each file in a one-worker pool, one at a time: a worker that dies names its file."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    findings: list[Finding] = []
+    pool = None
+    try:
+        for target in targets:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, initializer=_start_worker, initargs=(linter,))
+            try:
+                findings.extend(pool.submit(_lint_in_worker, target).result())
+            except Exception as error:
+                findings.append(_worker_failure(target.path, error))
+                pool.shutdown()
+                pool = None
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return findings
+
+
+def _worker_failure(path: str, error: Exception) -> Finding:
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(error, BrokenProcessPool):
+        return _internal_error(path, "internal error (the worker process died while "
+                                     "checking this file)")
+    return internal_error_finding(path, error)
 
 
 _worker_linter: Linter | None = None
@@ -104,11 +254,42 @@ _worker_linter: Linter | None = None
 def _start_worker(linter: Linter) -> None:
     global _worker_linter  # one per worker process, set once at its start
     _worker_linter = linter
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Have Linux kill this worker when the process that started it dies.
+
+    Without it, killing attriblint (SIGKILL, an OOM kill) leaves its workers
+    running.  Elsewhere, or if ``prctl`` cannot be called, nothing is done.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import multiprocessing
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():  # it died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 def _lint_in_worker(target: Target) -> list[Finding]:
     assert _worker_linter is not None
     return _worker_linter.lint_file(target)
+
+
+def _lint_chunk_in_worker(chunk: list[Target]) -> list[Finding]:
+    assert _worker_linter is not None
+    return [f for target in chunk for f in _worker_linter.lint_file(target)]
 
 
 def _gate(rule: Rule) -> re.Pattern[str]:

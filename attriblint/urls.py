@@ -60,14 +60,22 @@ def _article_ids(rule: Rule, url: str) -> list[str | None]:
 
 
 def same_page(a: str, b: str) -> bool:
-    """Same page, whatever the scheme, ``www.``, trailing slash or tracking."""
-    return _page_key(a) == _page_key(b)
+    """Same page, whatever the scheme, ``www.``, trailing slash or tracking.
+
+    An address that cannot be parsed (``http://[oops``) is no page at all,
+    so it is the same page as nothing, not even itself.
+    """
+    key_a, key_b = _page_key(a), _page_key(b)
+    return key_a is not None and key_a == key_b
 
 
-def _page_key(url: str) -> tuple[str, str, str]:
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    query = sorted((k, v) for k, v in parse_qsl(parts.query) if not k.startswith("utm_"))
+def _page_key(url: str) -> tuple[str, str, str] | None:
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        query = sorted((k, v) for k, v in parse_qsl(parts.query) if not k.startswith("utm_"))
+    except ValueError:  # a malformed host, port or query
+        return None
     return host, parts.path.rstrip("/") or "/", urlencode(query)
 
 

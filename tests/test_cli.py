@@ -34,7 +34,7 @@ def test_json_output(capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert report["version"] == 1
-    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0, "unchecked": 0}
     (finding,) = report["findings"]
     assert finding == {
         "path": str(FIXTURES / "md/wrong_year.md"), "line": 39, "column": 44,
@@ -50,10 +50,11 @@ def test_input_errors_are_findings_not_tracebacks(tmp_path, capsys):
                                         encoding="utf-8")
     code = main(["check", str(tmp_path)])
     out = capsys.readouterr().out.splitlines()
-    assert code == 1
+    assert code == 2  # their terms were not checked
     assert out[0].startswith(f"{tmp_path / 'broken.md'}:2:8: AL002 [attriblint] YAML front matter")
     assert out[1] == (f"{tmp_path / 'latin1.md'}:1:35: AL001 [attriblint] cannot decode as "
                       "utf-8: byte 0xe9 is not valid utf-8 (save the file as UTF-8)")
+    assert out[2] == "Found 2 errors in 2 of 2 files; 2 files could not be checked."
 
 
 def test_usage_errors_exit_two(tmp_path, capsys):
