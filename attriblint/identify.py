@@ -1,9 +1,12 @@
 """Which rules apply to a document, and why.
 
 A rule applies when the document's metadata names a source or canonical URL
-on the publisher's domains, or when one of the rule's detection phrases is
-in the prose.  A link to the publisher inside running text is a citation,
-not a repost, and on its own never makes a rule apply.
+on the publisher's domains, or when one of the rule's detection phrases
+stands in the prose as a statement of its own.  Detection errs toward
+silence: a post that only *talks about* a publisher is not a repost, so a
+phrase counts only where a reader would take it as the post's own credit
+line (see :func:`stands_alone`).  A link to the publisher inside running
+text is a citation, and on its own never makes a rule apply.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .document import Document, Span
+from .document import BARRIER, Document, Span
 from .rules import Rule
 from .urls import host_of, satisfies
 
@@ -91,8 +94,8 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     if reason is None and not document.is_listing:
         for phrase in rule.detect_phrases:
             match = next((m for m in phrase.finditer(document.text)
-                          if _links_hold(document, rule, m.links)
-                          and not _quoted(document.text, m.start, m.end)), None)
+                          if _links_hold(document, rule, m.links) and names_someone(m)
+                          and stands_alone(document.text, m.start, m.end)), None)
             if match is not None:
                 words = " ".join(document.text[match.start:match.end].split())
                 reason = f'it says "{words}"'
@@ -112,13 +115,64 @@ def identify(document: Document, rule: Rule) -> Applies | None:
                    year, year_field, post_year)
 
 
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as the post's own statement.
+
+    It must begin a line or a sentence (after list bullets), so "an essay
+    first published on Global Research argued ..." is a citation; it must
+    not stand in quotation marks (a post *about* the credit line); and the
+    publisher's name must not go on as a possessive ("Global Research's
+    reposting policy" is a topic, not a credit).
+    """
+    return (_begins_line_or_sentence(text, start) and not _quoted(text, start, end)
+            and not _POSSESSIVE.match(text, end))
+
+
+# Words that never make a name on their own: "copyright and Global
+# Research" binds "and" as the author of a copyright line.
+_NOT_NAMES = frozenset(
+    "a an and or the of on in at for by with to from my our your their its his her this "
+    "that these those notes note about policy policies terms".split())
+
+
+def names_someone(match) -> bool:
+    """Whether a match that binds ``{author}`` binds something like a name."""
+    author = match.values.get("author")
+    if author is None:
+        return True
+    words = re.findall(r"[^\W\d_]+", author[0].lower())
+    return any(word not in _NOT_NAMES for word in words)
+
+
+_POSSESSIVE = re.compile(r"'s?\b", re.IGNORECASE)
+_BULLETS = " \t-*+\u2022>#"
+
+
+def _begins_line_or_sentence(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _BULLETS:
+        i -= 1
+    if i < 0 or text[i] in "\n" + BARRIER:
+        return True
+    # After a sentence (". This article was first published on ..."),
+    # a label ("Editor's note: ...") or a closing bracket after them.
+    while i >= 0 and text[i] in ")]":
+        i -= 1
+    return i >= 0 and text[i] in ".!?:"
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` stands in quotation marks inside a sentence:
-    a post *about* the credit line ("every article ends with "The original
-    source ...""), not one that carries it."""
+    """Whether ``text[start:end]`` stands in quotation marks: an odd number
+    of double quotes before it in its paragraph with one after it, or
+    single quotes right around it (apostrophes make counting them unsafe)."""
+    block_start = text.rfind("\n\n", 0, start) + 1
+    block_end = text.find("\n\n", end)
+    block_end = len(text) if block_end < 0 else block_end
+    if text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]:
+        return True
     before = text[max(start - 1, 0):start]
-    after = text[end:end + 2]
-    return before in ('"', "'") and (after[:1] in ('"', "'") or after in ('."', ".'"))
+    after = text[end:end + 3].lstrip(".,;:!?")
+    return before == "'" and after[:1] == "'"
 
 
 def _links_hold(document: Document, rule: Rule, links) -> bool:

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import Code, Finding
-from ..identify import Applies
+from ..identify import Applies, names_someone
 from ..rules import Requirement
 from .base import finding, why
 
@@ -68,7 +68,7 @@ How to fix: correct the year, or the metadata.""",
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     template = requirement.template
     assert template is not None
-    matches = list(template.finditer(document.text))
+    matches = [m for m in template.finditer(document.text) if names_someone(m)]
     if not matches:
         expected = template.example
         if applies.author and applies.author_is_original:

@@ -1,0 +1,62 @@
+"""Detection errs toward silence: only a post's own credit makes it a repost.
+
+Each case is a sentence people write.  Posts that talk about Global
+Research, quote its footer or say it reposted *them* get no findings; a
+credit line standing as its own line or sentence makes the post a repost,
+which is then checked (here: no link and no copyright line, so AL201 and
+AL301 at the credit line).
+"""
+
+import pytest
+
+from .conftest import codes
+
+
+def post(body: str) -> str:
+    return "---\ntitle: A post\ndate: 2023-04-02\n---\n" + body + "\n"
+
+
+@pytest.mark.parametrize("body", [
+    "A few notes on copyright and Global Research's reposting policy.",
+    "Republished by Global Research last week, [my own essay](https://example.org/e) "
+    "reached more readers than ever.",
+    "\u201cThe original source of this article is Global Research,\u201d reads the footer "
+    "of every piece they run.",
+    'Every piece ends with "The original source of this article is Global Research."',
+    "Every piece ends with 'The original source of this article is Global Research'.",
+    "The footer says it plainly: \"Copyright \u00a9 Stephen Lendman, Global Research, "
+    "2021\", and nobody reads it.",
+    "My main source Global Research has been wrong before.",
+    "An essay first published on Global Research argued the opposite.",
+    "Small sites have republished from Global Research for years.",
+    "Global Research's copyright notice is longer than most.",
+    "Copyright \u00a9 and Global Research: what the disclaimer allows.",
+    "Courtesy of Global Research's archive, we can read the 2003 debate.",
+])
+def test_talking_about_the_publisher_is_not_a_repost(lint, body):
+    assert lint(post(body)) == []
+
+
+@pytest.mark.parametrize("body, column", [
+    ("The original source of this article is Global Research", 1),
+    ("The original source of this article is Global\u00a0Research", 1),
+    ("Thanks for reading. This article was first published on Global Research.", 21),
+    ("Editor's note: this article was originally published by GlobalResearch.ca.", 16),
+    ("- Reposted with permission from Global Research", 3),
+    ("Reprinted by permission of the Centre for Research on Globalization.", 1),
+    ("Courtesy of Global Research.", 1),
+    ("Copyright \u00a9 Stephen Lendman, Global Research, 2021", 1),
+    ("Copyright \u00a9 Global Research 2019", 1),
+    ("(c) 2020 Michel Chossudovsky and Global Research", 1),
+])
+def test_a_credit_standing_on_its_own_makes_a_repost(lint, body, column):
+    found = codes(lint(post(body)))
+    assert {code for _, _, code in found} >= {"AL201"}
+    assert all((line, col) == (5, column) for line, col, code in found
+               if code in ("AL201", "AL301", "AL101"))
+
+
+def test_a_credit_line_is_evidence_even_after_an_odd_quote_elsewhere(lint):
+    body = ("He called it \u201cthe best 6\" gauge\u201d on the market.\n\n"
+            "The original source of this article is Global Research")
+    assert {code for _, _, code in codes(lint(post(body)))} == {"AL201", "AL301"}
