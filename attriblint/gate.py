@@ -167,17 +167,20 @@ def _routes(rule: Rule) -> tuple[str, ...] | None:
 
 
 def _decode_any(data: bytes) -> str:
-    """Text for the wide or non-ASCII path, whatever the encoding."""
+    """Text for the wide or non-ASCII path, whatever the encoding.
+
+    Bytes with NULs that are not text with a BOM may be UTF-16 or UTF-32
+    in either byte order: every reading is kept (the gate may pass too
+    much, never too little).
+    """
     from .source import DecodeError, decode
 
     try:
         return decode(data).text
     except DecodeError:
         pass
-    if data.count(b"\x00") * 4 >= len(data):  # UTF-16 or UTF-32 without a BOM
-        for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-    return data.decode("utf-8", "replace").replace("\x00", "")
+    readings = [data.decode("utf-8", "replace")]
+    if b"\x00" in data:
+        readings += [data.decode(encoding, "replace") for encoding in
+                     ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")]
+    return "\n".join(readings)
