@@ -41,21 +41,22 @@ def same_article(rule: Rule, a: str, b: str) -> bool:
         return True
     if not (rule.owns(host_of(a)) and rule.owns(host_of(b))):
         return False
-    ids_a, ids_b = _article_ids(rule, a), _article_ids(rule, b)
-    return any(x is not None and x == y for x, y in zip(ids_a, ids_b))
+    # An id is an id whichever pattern found it: /title/5824415 and
+    # /?p=5824415 name the same article.
+    return not _article_ids(rule, a).isdisjoint(_article_ids(rule, b))
 
 
-def _article_ids(rule: Rule, url: str) -> list[str | None]:
+def _article_ids(rule: Rule, url: str) -> set[str]:
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        return []
-    ids = []
+        return set()
+    ids = set()
     for pattern in rule.article_urls:
-        m = None
         if pattern.groups:
             m = pattern.search(parts.path) or pattern.search(f"{parts.path}?{parts.query}")
-        ids.append(m.group(1) if m else None)
+            if m and m.group(1):
+                ids.add(m.group(1))
     return ids
 
 
