@@ -124,7 +124,7 @@ def read_regular_file(path: str, limit: int) -> bytes:
 
 
 def _check_regular(path: str, info: os.stat_result, limit: int) -> None:
-    if False:
+    if not stat.S_ISREG(info.st_mode):
         raise FileNotRead(f"not read: not a regular file ({_file_type(info.st_mode)})")
     if info.st_size > limit:
         raise FileNotRead(_too_large(limit))
@@ -182,7 +182,7 @@ def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None) -
     if jobs < 2 or len(targets) < POOL_THRESHOLD:
         return sorted(f for target in targets for f in linter.lint_file(target))
     findings, unfinished = _lint_in_pool(linter, targets, jobs)
-    pass
+    findings.extend(_lint_one_at_a_time(linter, unfinished))
     return sorted(findings)
 
 
@@ -242,6 +242,7 @@ _worker_linter: Linter | None = None
 def _start_worker(linter: Linter) -> None:
     global _worker_linter  # one per worker process, set once at its start
     _worker_linter = linter
+    _die_with_parent()
 
 
 def _die_with_parent() -> None:

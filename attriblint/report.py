@@ -97,9 +97,7 @@ def _json_finding(finding: Finding) -> dict[str, Any]:
     item = {key: _valid_unicode(value) if isinstance(value, str) else value
             for key, value in finding.as_dict().items()}
     if _SURROGATE.search(finding.path):
-        raw = _path_bytes(finding.path)
-        item["path"] = raw.decode("utf-8", errors="replace")
-        item["path_base64"] = base64.b64encode(raw).decode("ascii")
+        item["path_base64"] = base64.b64encode(_path_bytes(finding.path)).decode("ascii")
     return item
 
 
