@@ -125,7 +125,29 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     reposting policy" is a topic, not a credit).
     """
     return (_begins_line_or_sentence(text, start) and not _quoted(text, start, end)
-            and not _POSSESSIVE.match(text, end))
+            and not _POSSESSIVE.match(text, end) and not _modifies_a_clause(text, start, end))
+
+
+# A phrase without a subject ("Originally published on X in 2004, ...")
+# that a comma and a clause follow describes that clause's subject.
+_PARTICIPLE = re.compile(r"(?:originally|first|published|posted|re-?posted|re-?published|"
+                         r"reprinted|reproduced|cross-?posted|written|produced)\b", re.IGNORECASE)
+_SENTENCE_REST = re.compile(r"[^\n.!?]*+")
+_DATE_WORDS = re.compile(
+    r"\b(?:on|in|at|the|of|\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|https?://\S*+)\b", re.IGNORECASE)
+
+
+def _modifies_a_clause(text: str, start: int, end: int) -> bool:
+    if not _PARTICIPLE.match(text, start):
+        return False
+    rest = _SENTENCE_REST.match(text, end).group()
+    comma = rest.find(",")
+    if comma < 0:
+        return False
+    clause = _DATE_WORDS.sub(" ", rest[comma + 1:])
+    return len(re.findall(r"[^\W\d_]+", clause)) >= 3
 
 
 # Words that never make a name on their own: "copyright and Global

@@ -32,6 +32,7 @@ def post(body: str) -> str:
     "Global Research's copyright notice is longer than most.",
     "Copyright \u00a9 and Global Research: what the disclaimer allows.",
     "Courtesy of Global Research's archive, we can read the 2003 debate.",
+    "Originally published on Global Research in 2004, Kessler's essay was later translated.",
 ])
 def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     assert lint(post(body)) == []
@@ -48,6 +49,10 @@ def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     ("Copyright \u00a9 Stephen Lendman, Global Research, 2021", 1),
     ("Copyright \u00a9 Global Research 2019", 1),
     ("(c) 2020 Michel Chossudovsky and Global Research", 1),
+    ("Originally published on Global Research, 18 March 2021.", 1),
+    ("First published by Global Research on March 18th, 2021, https://example.org/x.", 1),
+    ("This article was originally published on Global Research, where the author writes "
+     "every week.", 1),
 ])
 def test_a_credit_standing_on_its_own_makes_a_repost(lint, body, column):
     found = codes(lint(post(body)))
