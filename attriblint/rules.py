@@ -5,13 +5,19 @@ builds only plain mappings, lists and scalars) because it remembers the line
 and column of every node, so a mistake is reported as
 ``rules/x.yaml:LINE:COL: what is wrong``.  The result is plain data
 (:class:`Rule`) with every template compiled.
+
+Rule files may come from third parties, so loading one is bounded: at most
+``MAX_RULE_FILE_BYTES``, nesting at most ``MAX_DEPTH`` deep (checked on the
+parser's event stream before anything recursive runs), no anchors or aliases
+(an alias bomb expands exponentially), and the raw ``article_urls`` patterns
+run on RE2, whose matching time is linear in the text.  Whatever goes wrong
+is a :class:`RuleFileError`, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +27,13 @@ from typing import Any
 from .template import Template, TemplateError, compile_template
 
 REQUIREMENT_KINDS = ("credit", "link", "copyright")
+MAX_RULE_FILE_BYTES = 1024 * 1024
+# The schema's deepest value is three levels down (requires[0].credit);
+# anything much deeper is a mistake or an attack on recursive code.
+MAX_DEPTH = 16
+# Errors that code meant for well-formed input raises on hostile input:
+# huge integers, impossible dates, deep recursion, an engine's own limits.
+_INPUT_LIMIT_ERRORS = (RecursionError, ValueError, OverflowError, MemoryError, re.error)
 
 
 class RuleFileError(Exception):
@@ -29,6 +42,67 @@ class RuleFileError(Exception):
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         super().__init__(f"{path}:{line}:{column}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
+
+
+class LinearPattern:
+    """A rule file's raw regular expression, run by RE2 (google-re2).
+
+    Python's ``re`` backtracks: ``(a+)+$`` takes exponential time on
+    ``aaaa...b``, so a third-party rule file could hang the linter.  RE2
+    matches in time linear in the text, and refuses what needs backtracking
+    (backreferences, lookaround).  Offers the part of ``re.Pattern`` that
+    :mod:`attriblint.urls` uses: ``pattern``, ``groups``, ``search``.
+    """
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        """Compile ``pattern``; raises :class:`PatternError` if RE2 cannot."""
+        import re2
+
+        options = re2.Options()
+        options.log_errors = False  # RE2 would print its own error to stderr
+        try:
+            self._compiled = re2.compile(pattern, options=options)
+        except re2.error as error:
+            raise PatternError(_re2_message(error)) from None
+        self.pattern = pattern
+
+    @property
+    def groups(self) -> int:
+        return self._compiled.groups
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        """The first match in ``text[pos:endpos]``, with ``group(n)``; or None."""
+        if endpos is None:
+            return self._compiled.search(text, pos)
+        return self._compiled.search(text, pos, endpos)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LinearPattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"LinearPattern({self.pattern!r})"
+
+    def __reduce__(self):
+        # For the process pool: send the source, compile again in the worker.
+        return LinearPattern, (self.pattern,)
+
+
+class PatternError(ValueError):
+    """RE2 cannot compile a pattern; ``str()`` says why."""
+
+
+def _re2_message(error: Exception) -> str:
+    detail = error.args[0] if error.args else ""
+    if isinstance(detail, bytes):
+        detail = detail.decode("utf-8", "replace")
+    detail = str(detail).strip() or "invalid pattern"
+    return (f"{detail} (patterns run on RE2, which has no backreferences or lookaround, "
+            f"so that matching takes linear time)")
 
 
 @dataclass(frozen=True)
@@ -46,7 +120,7 @@ class Rule:
     terms: str
     path: str
     domains: tuple[str, ...]
-    article_urls: tuple[re.Pattern[str], ...]
+    article_urls: tuple[LinearPattern, ...]
     detect_source_domains: bool
     detect_phrases: tuple[Template, ...]
     requirements: tuple[Requirement, ...]
@@ -62,10 +136,18 @@ class Rule:
 def bundled_rules_dir() -> Path:
     """The folder of rule files shipped with attriblint.
 
-    In the source tree it is ``rules/``; the wheel installs it as the
-    package ``attriblint.bundled_rules``.
+    The wheel (and an editable install) provides it as the package
+    ``attriblint.bundled_rules``; a plain checkout on ``PYTHONPATH`` (or a
+    checkout shadowing an installed copy, as pytest's rootdir does) has only
+    the top-level ``rules/`` folder next to the package.
     """
-    return Path(str(resources.files("attriblint.bundled_rules")))
+    try:
+        return Path(str(resources.files("attriblint.bundled_rules")))
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parent.parent / "rules"
+        if checkout.is_dir():
+            return checkout
+        raise
 
 
 def rule_files(paths: list[str]) -> list[Path]:
@@ -94,16 +176,62 @@ def load_rules(paths: list[Path]) -> list[Rule]:
 
 
 def load_rule(path: Path) -> Rule:
+    """Load, validate and compile one rule file; raises :class:`RuleFileError`."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise RuleFileError(name, 1, 1, f"cannot read rule file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise RuleFileError(name, 1, 1, "rule file is not UTF-8 text") from None
+    text = _read_text(name, path)
     data = _parse_yaml(name, text)
     _validate(name, data)
     return _build(name, data, text)
+
+
+def _read_text(name: str, path: Path) -> str:
+    """The file's text, refusing files over ``MAX_RULE_FILE_BYTES``."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_RULE_FILE_BYTES + 1)
+    except OSError as error:
+        raise RuleFileError(name, 1, 1,
+                            f"cannot read rule file: {error.strerror or error}") from None
+    if len(data) > MAX_RULE_FILE_BYTES:
+        raise RuleFileError(name, 1, 1, f"rule file is larger than "
+                                        f"{MAX_RULE_FILE_BYTES // 1024} KiB; is it a rule file?")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleFileError(name, 1, 1, "rule file is not UTF-8 text") from None
+
+
+class _ValueError(Exception):
+    """A scalar that cannot be constructed (a 5,000-digit number, a 30th of
+    February), raised with the node's position."""
+
+    def __init__(self, mark, message: str) -> None:
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+def _constructor_class():
+    """ruamel's round-trip constructor, raising :class:`_ValueError` with the
+    node's position where the plain one raises a bare ValueError."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class PositionedConstructor(RoundTripConstructor):
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, OverflowError) as error:
+                raise _ValueError(node.start_mark, _value_message(node, error)) from None
+
+    return PositionedConstructor
+
+
+def _value_message(node, error: Exception) -> str:
+    tag = str(getattr(node, "tag", "") or "")
+    if tag.endswith(":int") or tag.endswith(":float"):
+        return "this number is too large to read; quote it if it is text"
+    if tag.endswith(":timestamp"):
+        return f"not a valid date ({error}); quote it if it is text"
+    return f"this value cannot be read: {error}"
 
 
 def _parse_yaml(name: str, text: str) -> Any:
@@ -111,7 +239,9 @@ def _parse_yaml(name: str, text: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
+        _check_structure(name, text)
         yaml = YAML(typ="rt")
+        yaml.Constructor = _constructor_class()
         yaml.preserve_quotes = True  # keeps each scalar's style, for positions
         data = yaml.load(text)
     except MarkedYAMLError as error:
@@ -121,10 +251,55 @@ def _parse_yaml(name: str, text: str) -> Any:
                             f"not valid YAML: {error.problem or error.context}") from None
     except YAMLError as error:
         raise RuleFileError(name, 1, 1, f"not valid YAML: {error}") from None
+    except _ValueError as error:
+        raise RuleFileError(name, *_mark_position(error.mark), error.message) from None
+    except _INPUT_LIMIT_ERRORS as error:
+        raise RuleFileError(name, 1, 1, f"not a usable YAML file: {_describe_limit(error)}") from None
     if not isinstance(data, dict):
         raise RuleFileError(name, 1, 1, "expected a mapping of keys (id, publisher, terms, "
                                         "domains, requires, ...)")
     return data
+
+
+def _check_structure(name: str, text: str) -> None:
+    """Refuse anchors, aliases and deep nesting before the file is composed.
+
+    The parser's event stream is produced without recursion, so this is safe
+    on any input, and it stops at the first offending event.  Composing,
+    converting and validating recurse once per level, and aliases would be
+    expanded into copies.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    depth = 0
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            raise RuleFileError(name, *_mark_position(event.start_mark),
+                                "anchors and aliases (&name, *name) are not allowed in rule "
+                                "files; write the value out")
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RuleFileError(name, *_mark_position(event.start_mark),
+                                    f"nested more than {MAX_DEPTH} levels deep; a rule file "
+                                    f"needs at most 3")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _mark_position(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _describe_limit(error: BaseException) -> str:
+    """A one-line description of one of ``_INPUT_LIMIT_ERRORS``."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, MemoryError):
+        return "too large"
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
 
 
 @lru_cache(maxsize=1)
@@ -143,14 +318,22 @@ def _validate(name: str, data: Any) -> None:
     try:
         validate(_plain(data))
     except fastjsonschema.JsonSchemaValueException as error:
-        path = [int(p) if p.isdigit() else p for p in error.path[1:]]
-        unknown = _unknown_key(error.value, schema, path)
-        if unknown and error.rule in ("required", "additionalProperties"):
-            key, message = unknown
-            line, column = _key_position(data, path, key)
-            raise RuleFileError(name, line, column, message) from None
-        line, column = _position(data, path)
-        raise RuleFileError(name, line, column, _describe(error, path, schema)) from None
+        _raise_schema_error(name, data, schema, error)
+    except _INPUT_LIMIT_ERRORS as error:
+        raise RuleFileError(name, 1, 1, f"rule file cannot be checked: {_describe_limit(error)}") \
+            from None
+
+
+def _raise_schema_error(name: str, data: Any, schema: dict, error) -> None:
+    """Raise the :class:`RuleFileError` for a schema violation, at its node."""
+    path = [int(p) if p.isdigit() else p for p in error.path[1:]]
+    unknown = _unknown_key(error.value, schema, path)
+    if unknown and error.rule in ("required", "additionalProperties"):
+        key, message = unknown
+        line, column = _key_position(data, path, key)
+        raise RuleFileError(name, line, column, message) from None
+    line, column = _position(data, path)
+    raise RuleFileError(name, line, column, _describe(error, path, schema)) from None
 
 
 def _describe(error, path: list, schema: dict) -> str:
@@ -204,11 +387,7 @@ def _build(name: str, raw: dict, source: str) -> Rule:
     hosts = tuple(host for d in data["domains"] for host in (d, "www." + d))
 
     def template(text: str, path: list) -> Template:
-        try:
-            return compile_template(text, names + hosts)
-        except TemplateError as error:
-            line, column = _locate(source, _position(raw, path), text.strip(), error.offset)
-            raise RuleFileError(name, line, column, f"template: {error}") from None
+        return _compile_template(name, raw, source, text, path, names + hosts)
 
     requirements = []
     kinds_seen = set()
@@ -226,16 +405,8 @@ def _build(name: str, raw: dict, source: str) -> Rule:
         else:
             requirements.append(Requirement(kind, severity,
                                             template(item[kind], ["requires", i, kind])))
-    article_urls = []
-    for i, pattern in enumerate(data.get("article_urls", [])):
-        try:
-            with warnings.catch_warnings():  # re's FutureWarnings are not the user's business
-                warnings.simplefilter("ignore")
-                article_urls.append(re.compile(pattern))
-        except re.error as error:
-            line, column = _position(raw, ["article_urls", i])
-            raise RuleFileError(name, line, column,
-                                f"article_urls[{i}]: not a regular expression: {error.msg}") from None
+    article_urls = [_compile_pattern(name, raw, pattern, ["article_urls", i])
+                     for i, pattern in enumerate(data.get("article_urls", []))]
     detect = data.get("detect", {})
     phrases = tuple(template(p, ["detect", "phrases", i])
                     for i, p in enumerate(detect.get("phrases", [])))
@@ -246,6 +417,40 @@ def _build(name: str, raw: dict, source: str) -> Rule:
         detect_phrases=phrases, requirements=tuple(requirements),
         licence=data.get("licence", ""), names=names,
     )
+
+
+def _compile_template(name: str, raw: dict, source: str, text: str, path: list,
+                      publisher: tuple[str, ...]) -> Template:
+    """Compile a template, any failure becoming an error at its position.
+
+    :mod:`attriblint.template` reports mistakes as :class:`TemplateError`
+    with an offset; anything else it lets escape (deep recursion in the
+    parser, the regex engine's limits) is still the rule file's problem.
+    """
+    try:
+        return compile_template(text, publisher)
+    except TemplateError as error:
+        line, column = _locate(source, _position(raw, path), text.strip(), error.offset)
+        raise RuleFileError(name, line, column, f"template: {error}") from None
+    except _INPUT_LIMIT_ERRORS as error:
+        line, column = _position(raw, path)
+        raise RuleFileError(name, line, column,
+                            f"template: cannot be compiled: {_describe_limit(error)}") from None
+    except Exception as error:  # a bug in the compiler must not become a traceback
+        line, column = _position(raw, path)
+        raise RuleFileError(name, line, column, f"template: cannot be compiled "
+                                                f"({type(error).__name__}: {error})") from None
+
+
+def _compile_pattern(name: str, raw: dict, pattern: str, path: list) -> LinearPattern:
+    """An ``article_urls`` pattern on RE2, or an error at its position."""
+    try:
+        return LinearPattern(pattern)
+    except PatternError as error:
+        line, column = _position(raw, path)
+        where = f"{path[0]}[{path[1]}]"
+        raise RuleFileError(name, line, column,
+                            f"{where}: not a usable regular expression: {error}") from None
 
 
 def _plain(node: Any) -> Any:

@@ -1,10 +1,15 @@
 """Rule-file mistakes: one line naming file:line:col, exit code 2."""
 
+import os
+import subprocess
+import sys
 import textwrap
+import time
 
 import pytest
 
 from attriblint.cli import main
+from attriblint.rules import RuleFileError, load_rule
 
 GOOD = """\
 id: citydesk
@@ -101,3 +106,115 @@ def test_rules_command_checks_a_rule_authors_file(tmp_path, capsys):
     rule.write_text(GOOD.replace("domains:", "domain:"), encoding="utf-8")
     assert main(["rules", "--no-bundled-rules", "--rules", str(rule)]) == 2
     assert f"{rule}:4:1: unknown key 'domain'" in capsys.readouterr().err
+
+
+# -- hostile rule files: bounded work, one line, never a traceback ---------
+
+def write_rule(tmp_path, text: str):
+    rule = tmp_path / "rule.yaml"
+    rule.write_text(text, encoding="utf-8")
+    return rule
+
+
+def alias_bomb() -> str:
+    """'Billion laughs': nine levels of nine aliases, 9**9 strings if expanded."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    return GOOD + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("text, where, message", [
+    (alias_bomb(), "8:5", "anchors and aliases (&name, *name) are not allowed"),
+    (GOOD + "x-copy: *anchor\n", "8:9", "anchors and aliases (&name, *name) are not allowed"),
+    (GOOD + "licence: " + "9" * 5000 + "\n", "8:10", "this number is too large to read"),
+    (GOOD + "notes: 2023-02-30\n", "8:8", "not a valid date (day is out of range for month)"),
+    (GOOD + "notes: " + "[" * 10_000 + "]" * 10_000 + "\n", "8:23",
+     "nested more than 16 levels deep"),
+    (GOOD + "notes:\n" + "".join("  " * i + "- \n" for i in range(400)), "", "nested more than"),
+    (GOOD.replace("  - link: article",
+                  '  - copyright: "' + "(a " * 80 + "b" + ")?" * 80 + '"'),
+     "7:", "template: "),  # template.py's own limit, or RecursionError caught here
+    ("notes: " + "x" * (1024 * 1024) + "\n", "1:1", "rule file is larger than 1024 KiB"),
+    (GOOD + "article_urls: ['/(\\d+)/\\1']\n", "8:16",
+     "article_urls[0]: not a usable regular expression: invalid escape sequence: \\1 "
+     "(patterns run on RE2, which has no backreferences or lookaround"),
+    (GOOD + "article_urls: ['/(?=\\d)\\w+$']\n", "8:16",
+     "article_urls[0]: not a usable regular expression: invalid perl operator: (?="),
+])
+def test_hostile_rule_files_are_one_line_errors(tmp_path, text, where, message):
+    rule = write_rule(tmp_path, text)
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(rule)
+    error = str(caught.value)
+    assert "\n" not in error
+    assert error.startswith(f"{rule}:{where}"), error
+    assert message in error, error
+
+
+@pytest.mark.parametrize("escaping", [RecursionError(), OverflowError("too big"),
+                                      KeyError("tokens")])
+def test_whatever_escapes_the_template_compiler_is_a_rule_file_error(tmp_path, monkeypatch,
+                                                                    escaping):
+    import attriblint.rules
+
+    def broken_compiler(*args):
+        raise escaping
+
+    monkeypatch.setattr(attriblint.rules, "compile_template", broken_compiler)
+    rule = write_rule(tmp_path, GOOD)
+    with pytest.raises(RuleFileError) as caught:
+        load_rule(rule)
+    assert str(caught.value).startswith(f"{rule}:6:13: template: cannot be compiled"), caught.value
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path):
+    rule = write_rule(tmp_path, alias_bomb())
+    started = time.perf_counter()
+    with pytest.raises(RuleFileError):
+        load_rule(rule)
+    assert time.perf_counter() - started < 5  # expanded, it took 30 s and 1.2 GB
+
+
+def test_a_hostile_rule_file_through_the_command_is_exit_2_and_one_line(tmp_path):
+    rule = write_rule(tmp_path, GOOD + "licence: " + "9" * 5000 + "\n")
+    result = subprocess.run([sys.executable, "-m", "attriblint", "rules", "--no-bundled-rules",
+                             "--rules", str(rule)], capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, ATTRIBLINT_CACHE_DIR=""))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (f"attriblint: error: {rule}:8:10: this number is too large to "
+                             f"read; quote it if it is text\n")
+
+
+# -- article_urls run on RE2: linear time ------------------------------------
+
+CATASTROPHIC = textwrap.dedent("""\
+    import sys
+    from pathlib import Path
+    from attriblint.rules import load_rule
+    from attriblint.urls import is_article
+    rule = load_rule(Path(sys.argv[1]))
+    url = "https://citydesk.org/" + "a" * 5000 + "b"
+    print(is_article(rule, url), is_article(rule, "https://citydesk.org/aaaa"))
+    """)
+
+
+def test_a_backtracking_pattern_runs_in_linear_time(tmp_path):
+    # With Python's re, (a+)+$ on 'aaa...ab' takes 2**n steps: forever.
+    rule = write_rule(tmp_path, GOOD + "article_urls: ['(a+)+$']\n")
+    result = subprocess.run([sys.executable, "-c", CATASTROPHIC, str(rule)], capture_output=True,
+                            text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "False True\n", "")
+
+
+def test_article_patterns_keep_their_groups(tmp_path):
+    from attriblint.urls import same_article
+
+    rule = load_rule(write_rule(tmp_path, GOOD + "article_urls: ['/(\\d{4,})/?$']\n"))
+    (pattern,) = rule.article_urls
+    assert pattern.groups == 1
+    assert pattern.search("/old-title/5782140/").group(1) == "5782140"
+    assert pattern.search("/about/") is None
+    assert same_article(rule, "https://citydesk.org/old-title/5782140",
+                        "https://www.citydesk.org/new-title/5782140/")
+    assert not same_article(rule, "https://citydesk.org/a/5782140", "https://citydesk.org/a/5782141")
