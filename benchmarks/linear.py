@@ -27,6 +27,8 @@ It is a benchmark, not a test: it takes minutes.  Standard library only.
     python benchmarks/linear.py                      # best of 3
     python benchmarks/linear.py --sizes 1,2,4 --only 'read markdown'
     python benchmarks/linear.py --big --only one-line   # also 5, 10, 20 MB one-line inputs
+    python benchmarks/linear.py --json before.json      # later, after a fix:
+    python benchmarks/linear.py --rerun before.json     # only the cases that were not linear
 
 Run it with the interpreter attriblint is installed in (the dev venv).
 """
@@ -401,6 +403,14 @@ def describe_run(args: argparse.Namespace) -> str:
             f"timeout {args.timeout:g} s per case")
 
 
+def failed_cases(path: str) -> set[tuple[str, str]]:
+    """(target, input) of the cases that were not linear in a --json output."""
+    with open(path, encoding="utf-8") as handle:
+        rows = json.load(handle)
+    return {(row["target"], row["input"]) for row in rows
+            if row["verdict"] not in ("linear", "NOISY")}
+
+
 # -- command line ---------------------------------------------------------------------
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -414,6 +424,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds allowed for each case, all sizes (default 60)")
     parser.add_argument("--only", metavar="REGEX",
                         help="run only the cases whose 'target on input' matches")
+    parser.add_argument("--rerun", metavar="FILE",
+                        help="run only the cases that were not linear in FILE (from --json)")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -444,6 +456,14 @@ def main(argv: list[str] | None = None) -> int:
     cases = all_cases(labels, args.sizes, args.big)
     if args.only:
         cases = [c for c in cases if re.search(args.only, f"{c['target']} on {c['input']}")]
+    if args.rerun:
+        try:
+            failed = failed_cases(args.rerun)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"linear: --rerun {args.rerun}: not a --json output of linear.py ({error})",
+                  file=sys.stderr)
+            return 2
+        cases = [c for c in cases if (c["target"], c["input"]) in failed]
     if args.list or not cases:
         for case in cases:
             print(f"{case['target']} on {case['input']}")
