@@ -92,15 +92,11 @@ def identify(document: Document, rule: Rule) -> Applies | None:
                     or Span(document.body_start, document.body_start)
                 break
     if reason is None and not document.is_listing:
-        for phrase in rule.detect_phrases:
-            match = next((m for m in phrase.finditer(document.text)
-                          if _links_hold(document, rule, m.links) and names_someone(m)
-                          and stands_alone(document.text, m.start, m.end)), None)
-            if match is not None:
-                words = " ".join(document.text[match.start:match.end].split())
-                reason = f'it says "{words}"'
-                where = document.text_span(match.start, match.end)
-                break
+        match = _first_credit(document, rule)
+        if match is not None:
+            words = " ".join(document.text[match.start:match.end].split())
+            reason = f'it says "{words}"'
+            where = document.text_span(match.start, match.end)
     if reason is None or where is None:
         return None
     author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)
@@ -113,6 +109,21 @@ def identify(document: Document, rule: Rule) -> Applies | None:
         post_year = int(m.group(1))
     return Applies(rule, reason, where, source_url, author, author_field, author_is_original,
                    year, year_field, post_year)
+
+
+def _first_credit(document: Document, rule: Rule):
+    """The earliest detection phrase in the prose that is the post's own
+    credit (the finding points at it, so the one a reader meets first)."""
+    first = None
+    for phrase in rule.detect_phrases:
+        for m in phrase.finditer(document.text):
+            if first is not None and m.start >= first.start:
+                break
+            if (_links_hold(document, rule, m.links) and names_someone(m, capitalised=True)
+                    and stands_alone(document.text, m.start, m.end)):
+                first = m
+                break
+    return first
 
 
 def stands_alone(text: str, start: int, end: int) -> bool:
@@ -157,13 +168,20 @@ _NOT_NAMES = frozenset(
     "that these those notes note about policy policies terms".split())
 
 
-def names_someone(match) -> bool:
-    """Whether a match that binds ``{author}`` binds something like a name."""
+def names_someone(match, capitalised: bool = False) -> bool:
+    """Whether a match that binds ``{author}`` binds something like a name.
+
+    As evidence that a post is a repost (``capitalised``), a name must have
+    a capital letter: "copyright line does not name Global Research" in a
+    table cell is no copyright line.
+    """
     author = match.values.get("author")
     if author is None:
         return True
-    words = re.findall(r"[^\W\d_]+", author[0].lower())
-    return any(word not in _NOT_NAMES for word in words)
+    words = re.findall(r"[^\W\d_]+", author[0])
+    if capitalised and not any(word[0].isupper() for word in words):
+        return False
+    return any(word.lower() not in _NOT_NAMES for word in words)
 
 
 _POSSESSIVE = re.compile(r"'s?\b", re.IGNORECASE)

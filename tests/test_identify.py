@@ -33,6 +33,7 @@ def post(body: str) -> str:
     "Copyright \u00a9 and Global Research: what the disclaimer allows.",
     "Courtesy of Global Research's archive, we can read the 2003 debate.",
     "Originally published on Global Research in 2004, Kessler's essay was later translated.",
+    "| check | result |\n|---|---|\n| copyright line does not name Global Research | fail |",
 ])
 def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     assert lint(post(body)) == []
@@ -65,3 +66,9 @@ def test_a_credit_line_is_evidence_even_after_an_odd_quote_elsewhere(lint):
     body = ("He called it \u201cthe best 6\" gauge\u201d on the market.\n\n"
             "The original source of this article is Global Research")
     assert {code for _, _, code in codes(lint(post(body)))} == {"AL201", "AL301"}
+
+
+def test_the_finding_points_at_the_credit_a_reader_meets_first(lint):
+    body = ("Reposted from Global Research.\n\nSome text.\n\n"
+            "The original source of this article is Global Research")
+    assert codes(lint(post(body))) == [(5, 1, "AL201"), (5, 1, "AL301")]
