@@ -358,9 +358,9 @@ def test_workers_die_when_attriblint_is_killed(tmp_path):
 
 
 def test_a_closed_pipe_on_stdout_is_quiet(tmp_path):
-    many_posts(tmp_path, 200)
+    many_posts(tmp_path, 600)  # about 150 kB of findings: more than a pipe holds
     env = dict(os.environ, ATTRIBLINT_CACHE_DIR="")
-    run = subprocess.Popen([sys.executable, "-m", "attriblint", "check", str(tmp_path)],
+    run = subprocess.Popen([sys.executable, "-m", "attriblint", "check", "-j", "1", str(tmp_path)],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     run.stdout.readline()
     run.stdout.close()  # like `| head -1`
