@@ -1,26 +1,59 @@
 """A cache of compiled rules, so that a pre-commit run on a handful of
 files imports neither pyparsing, ruamel.yaml nor the schema validator.
 
-The cache key is a hash of attriblint's version, the rule compiler's files
-and every rule file's path and bytes: an edited rule file is compiled (and
-validated) again.  Entries
-live in ``$ATTRIBLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/attriblint``, else
-``~/.cache/attriblint``; setting ``ATTRIBLINT_CACHE_DIR`` to an empty string
-turns the cache off.  A cache that cannot be read or written is ignored.
+An entry is data, never code: JSON of the compiled rules (rule fields,
+template fields, regular expressions as source and flags), rebuilt into
+:class:`~attriblint.rules.Rule` objects on load by following the
+dataclasses' type annotations, so a new field needs no change here and a
+planted entry can name no other class than those annotations allow.
+Regular expressions from an entry are compiled when first used: a run on
+posts that repost nobody never pays for compiling the templates.  Each
+entry carries a checksum of its data, so a damaged entry is rebuilt rather
+than failing later, when a pattern is first used.
+
+The key is a SHA-256 of every ``.py`` and ``.json`` file of the installed
+``attriblint`` package (the compiler, the schema), the Python version, and
+every rule file's path and bytes: anything that shapes the compiled rules.
+Entries live in ``$ATTRIBLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/attriblint``,
+else ``~/.cache/attriblint``; setting ``ATTRIBLINT_CACHE_DIR`` to an empty
+string turns the cache off.  The folder is used only if it belongs to the
+current user and others cannot write to it; entries are written atomically
+with owner-only permissions.  An entry that cannot be read, or is not
+exactly what this version writes, is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
+import re
+import stat
+import sys
 import tempfile
+import types
+import typing
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from . import __version__
-from . import rules as rule_loader
-from . import template as template_compiler
-from .rules import Rule, load_rules
+from .rules import LinearPattern, PatternError, Rule, load_rules
+
+FORMAT = "attriblint-compiled-rules"
+FORMAT_VERSION = 1
+PACKAGE_ROOT = Path(__file__).resolve().parent
+# A cache entry of the bundled rules is about 30 KB; anything far larger
+# was not written by attriblint.
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+
+class _NotCacheable(Exception):
+    """A value or an annotation that this module cannot turn into JSON."""
+
+
+class _ForeignEntry(Exception):
+    """Cached data that does not have the shape the annotations ask for."""
 
 
 def cache_dir() -> Path | None:
@@ -33,31 +66,300 @@ def cache_dir() -> Path | None:
 
 def load_rules_cached(paths: list[Path]) -> list[Rule]:
     """Like :func:`attriblint.rules.load_rules`, through the cache."""
-    folder = cache_dir()
+    configured = cache_dir()
+    folder = _usable_folder(configured) if configured is not None else None
     if folder is None:
         return load_rules(paths)
     try:
-        digest = hashlib.sha256(__version__.encode())
-        # A development checkout changes the compiler without a new version.
-        for module in (template_compiler, rule_loader):
-            stat = os.stat(module.__file__ or "")
-            digest.update(f"{stat.st_mtime_ns} {stat.st_size}".encode())
-        for path in paths:
-            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+        key = cache_key(paths)
     except OSError:
         return load_rules(paths)  # let the loader report the unreadable file
-    entry = folder / f"rules-{digest.hexdigest()[:32]}.pickle"
+    entry = folder / f"rules-{key[:32]}.json"
+    cached = read_entry(entry, key)
+    if cached is not None:
+        return cached
+    rules = load_rules(paths)
+    write_entry(entry, key, rules)
+    return rules
+
+
+# -- key ---------------------------------------------------------------------
+def package_files(root: Path) -> list[Path]:
+    """The package's source and data files that shape compiled rules."""
+    return sorted((p for p in root.rglob("*")
+                   if p.suffix in (".py", ".json") and "__pycache__" not in p.parts
+                   and p.is_file()),
+                  key=lambda p: p.relative_to(root).as_posix())
+
+
+def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
+    """Hex SHA-256 of the package's files (those under ``package_root``,
+    by default the installed package), the Python version and the rule
+    files (path and bytes); raises OSError if a file cannot be read."""
+    package_root = package_root or PACKAGE_ROOT
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        # Lengths make the stream unambiguous: no two inputs hash alike.
+        encoded = label.encode("utf-8", "surrogateescape")
+        digest.update(f"{len(encoded)}:{len(data)}:".encode() + encoded + data)
+
+    add("format", f"{FORMAT} {FORMAT_VERSION}".encode())
+    add("python", sys.version.encode())
+    for file in package_files(package_root):
+        add("package/" + file.relative_to(package_root).as_posix(), file.read_bytes())
+    for path in paths:
+        add("rule/" + str(path), path.read_bytes())
+    return digest.hexdigest()
+
+
+# -- folder and entries ------------------------------------------------------
+def _usable_folder(folder: Path) -> Path | None:
+    """``folder``, created owner-only if absent, or None if another user
+    owns it or others may write to it (they could plant entries)."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.stat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    if os.name == "posix" and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None
+    return folder
+
+
+def read_entry(entry: Path, key: str) -> list[Rule] | None:
+    """The rules stored in ``entry`` for ``key``; None if it is absent,
+    unreadable, truncated, or not exactly this version's format."""
     try:
         with open(entry, "rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # absent, unreadable or from an incompatible build
-        pass
-    rules = load_rules(paths)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
-            pickle.dump(rules, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, entry)
+            data = handle.read(MAX_ENTRY_BYTES + 1)
     except OSError:
-        pass
-    return rules
+        return None
+    if len(data) > MAX_ENTRY_BYTES:
+        return None
+    try:
+        document = json.loads(data)
+        if not (isinstance(document, dict) and document.get("format") == FORMAT
+                and document.get("version") == FORMAT_VERSION and document.get("key") == key
+                and document.get("checksum") == _checksum(document.get("rules"))):
+            return None
+        return from_data(document.get("rules"), list[Rule])
+    except (ValueError, RecursionError, re.error, _ForeignEntry, _NotCacheable):
+        return None
+
+
+def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
+    """Store ``rules`` atomically (a temporary file in the same folder,
+    fsync, rename), readable by the owner only; failures are ignored."""
+    try:
+        data = to_data(rules, list[Rule])
+        document = {"format": FORMAT, "version": FORMAT_VERSION, "key": key,
+                    "checksum": _checksum(data), "rules": data}
+        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except (_NotCacheable, ValueError, TypeError):
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".rules-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:  # mkstemp made it 0600
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, entry)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _checksum(data: Any) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class LazyPattern:
+    """A ``re`` pattern from the cache, compiled on first use.
+
+    Behaves as the compiled pattern (every attribute but ``pattern`` and
+    ``flags`` is the compiled one's), compares equal to a pattern with the
+    same source and flags, and pickles as a compiled pattern.
+    """
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (re.Pattern, LazyPattern)):
+            return (self.pattern, self.flags) == (other.pattern, other.flags)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r}, {self.flags})"
+
+    def __reduce__(self):
+        return re.compile, (self.pattern, self.flags)
+
+
+# -- dataclasses <-> JSON, following type annotations ------------------------
+def to_data(value: Any, hint: Any) -> Any:
+    """``value``, of annotated type ``hint``, as JSON-compatible data."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return _plain_json(value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        matching = [a for a in args if _instance_of(value, a)]
+        if not matching:
+            raise _NotCacheable(f"{type(value).__name__} is not {hint}")
+        data = to_data(value, matching[0])
+        if _needs_tag(args):
+            return {"type": type(value).__name__, "value": data}
+        return data
+    if hint is re.Pattern or origin is re.Pattern:
+        return {"pattern": value.pattern, "flags": value.flags}
+    if hint is LinearPattern:
+        return value.pattern
+    if dataclasses.is_dataclass(hint):
+        hints = _field_hints(hint)
+        return {f.name: to_data(getattr(value, f.name), hints[f.name])
+                for f in dataclasses.fields(hint) if f.init}
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return [to_data(v, args[0]) for v in value]
+    if origin is tuple and args:
+        return [to_data(v, a) for v, a in zip(value, args, strict=True)]
+    if origin in (list, frozenset, set):
+        return [to_data(v, args[0] if args else Any) for v in value]
+    if origin is dict:
+        if args and args[0] is not str:
+            raise _NotCacheable(f"keys of {hint} are not text")
+        return {k: to_data(v, args[1] if args else Any) for k, v in value.items()}
+    if hint in (str, int, float, bool, type(None)):
+        return value
+    raise _NotCacheable(f"no JSON form for {hint}")
+
+
+def from_data(data: Any, hint: Any) -> Any:
+    """Rebuild a value of annotated type ``hint``; raises _ForeignEntry
+    when ``data`` has another shape."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return data
+    if origin in (typing.Union, types.UnionType):
+        return _from_union(data, args)
+    if hint is re.Pattern or origin is re.Pattern:
+        source = _expect(data, dict)
+        if set(source) != {"pattern", "flags"}:
+            raise _ForeignEntry("a pattern without its source and flags")
+        return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int))
+    if hint is LinearPattern:
+        try:
+            return LinearPattern(_expect(data, str))
+        except PatternError:
+            raise _ForeignEntry("a pattern RE2 refuses") from None
+    if dataclasses.is_dataclass(hint):
+        return _from_dataclass(data, hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return tuple(from_data(v, args[0]) for v in _expect(data, list))
+    if origin is tuple and args:
+        items = _expect(data, list)
+        if len(items) != len(args):
+            raise _ForeignEntry(f"{len(items)} items for {hint}")
+        return tuple(from_data(v, a) for v, a in zip(items, args))
+    if origin in (list, frozenset, set):
+        return origin(from_data(v, args[0] if args else Any) for v in _expect(data, list))
+    if origin is dict:
+        value_hint = args[1] if args else Any
+        return {_expect(k, str): from_data(v, value_hint) for k, v in _expect(data, dict).items()}
+    if hint is float and isinstance(data, int) and not isinstance(data, bool):
+        return float(data)
+    if hint in (str, int, float, bool, type(None)):
+        return _expect(data, hint)
+    raise _ForeignEntry(f"no JSON form for {hint}")
+
+
+def _from_dataclass(data: Any, cls: type) -> Any:
+    fields = {f.name for f in dataclasses.fields(cls) if f.init}
+    mapping = _expect(data, dict)
+    if set(mapping) != fields:
+        raise _ForeignEntry(f"fields {sorted(mapping)} for {cls.__name__}")
+    hints = _field_hints(cls)
+    try:
+        return cls(**{name: from_data(mapping[name], hints[name]) for name in fields})
+    except TypeError as error:  # a __post_init__ refusing the values
+        raise _ForeignEntry(str(error)) from None
+
+
+def _from_union(data: Any, members: tuple) -> Any:
+    if data is None and type(None) in members:
+        return None
+    choices = [m for m in members if m is not type(None)]
+    if _needs_tag(members):
+        tagged = _expect(data, dict)
+        named = [m for m in choices if getattr(m, "__name__", None) == tagged.get("type")]
+        if len(named) != 1 or set(tagged) != {"type", "value"}:
+            raise _ForeignEntry("an untagged or unknown union member")
+        return from_data(tagged["value"], named[0])
+    return from_data(data, choices[0])
+
+
+def _needs_tag(members: tuple) -> bool:
+    """Whether a union has several members besides None (then the JSON
+    names which one, among those the annotation allows)."""
+    return len([m for m in members if m is not type(None)]) > 1
+
+
+def _instance_of(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint) or hint
+    if hint is Any:
+        return True
+    if hint is type(None):
+        return value is None
+    if origin is re.Pattern and isinstance(value, LazyPattern):
+        return True
+    return isinstance(origin, type) and isinstance(value, origin)
+
+
+def _expect(value: Any, kind: type) -> Any:
+    if kind is type(None):
+        if value is not None:
+            raise _ForeignEntry("expected null")
+        return value
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _ForeignEntry(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
+
+
+def _plain_json(value: Any) -> Any:
+    """An ``Any``-annotated value, if it is plain JSON data already."""
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        raise _NotCacheable(f"{type(value).__name__} is not plain data") from None
+    return value
+
+
+@lru_cache(maxsize=None)
+def _field_hints(cls: type) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(cls)
+    except (NameError, TypeError) as error:
+        raise _NotCacheable(f"annotations of {cls.__name__}: {error}") from None

@@ -1,11 +1,29 @@
-"""Compiled rules are cached: a warm run imports no rule-loading machinery."""
+"""Compiled rules are cached: a warm run imports no rule-loading machinery,
+and the cache holds data that cannot lie about the rules or run code."""
 
+import dataclasses
+import json
 import os
+import pickle
+import re
+import shutil
+import stat
 import subprocess
 import sys
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from attriblint import rulecache
+from attriblint.rulecache import (PACKAGE_ROOT, cache_key, from_data, load_rules_cached,
+                                  read_entry, to_data)
+from attriblint.rules import Rule, bundled_rules_dir, load_rule, load_rules, rule_files
 
 from .conftest import FIXTURES
+
+BUNDLED = rule_files([str(bundled_rules_dir())])
 
 PROBE = textwrap.dedent("""\
     import sys
@@ -26,7 +44,7 @@ def test_second_run_loads_compiled_rules_from_the_cache(tmp_path):
     post = str(FIXTURES / "md/citation_only.md")
     first = run([post], tmp_path)
     assert "HEAVY ['fastjsonschema', 'pyparsing']" in first.stderr
-    assert len(list(tmp_path.glob("rules-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("rules-*.json"))) == 1
     second = run([post], tmp_path)
     assert "HEAVY []" in second.stderr
     assert second.stdout == first.stdout == "No problems found in 1 file.\n"
@@ -48,3 +66,190 @@ def test_an_empty_cache_setting_turns_the_cache_off(tmp_path, monkeypatch):
 
     monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", "")
     assert cache_dir() is None
+
+
+# -- the entry is data: a faithful round trip -----------------------------------
+
+def same_value(a, b, where="rule") -> None:
+    """Field by field; patterns by source and flags (a compiled ``re``
+    pattern and its cached, lazily compiled form are the same pattern)."""
+    if hasattr(a, "pattern") and hasattr(b, "pattern") and not dataclasses.is_dataclass(a):
+        assert (a.pattern, getattr(a, "flags", None)) == (b.pattern, getattr(b, "flags", None)), where
+        assert type(b).__name__ in ("Pattern", "LazyPattern", "LinearPattern"), where
+        return
+    if dataclasses.is_dataclass(a):
+        assert type(a) is type(b), where
+        for field in dataclasses.fields(a):
+            same_value(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+        return
+    if isinstance(a, (tuple, list)):
+        assert type(a) is type(b) and len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            same_value(x, y, f"{where}[{i}]")
+        return
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            same_value(a[key], b[key], f"{where}[{key!r}]")
+        return
+    assert type(a) is type(b) and a == b, where
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_bundled_rule_survives_the_json_round_trip(path):
+    fresh = load_rule(path)
+    text = json.dumps(to_data([fresh], list[Rule]))
+    (cached,) = from_data(json.loads(text), list[Rule])
+    same_value(fresh, cached)
+    assert cached == fresh
+
+
+def test_cached_patterns_match_like_the_compiled_ones():
+    (fresh,) = load_rules(BUNDLED[:1])
+    (cached,) = from_data(json.loads(json.dumps(to_data([fresh], list[Rule]))), list[Rule])
+    text = ("Reposted from Global Research.\n\nCopyright \u00a9 Ann Lee, Global Research, 2021")
+    for a, b in zip([*fresh.detect_phrases, *(r.template for r in fresh.requirements)],
+                    [*cached.detect_phrases, *(r.template for r in cached.requirements)]):
+        if a is not None:
+            assert list(a.finditer(text)) == list(b.finditer(text))
+    assert pickle.loads(pickle.dumps(cached)) == fresh  # as the process pool sends it
+
+
+def test_an_entry_names_no_classes_the_annotations_do_not_allow():
+    (fresh,) = load_rules(BUNDLED[:1])
+    data = to_data([fresh], list[Rule])
+    data[0]["requirements"][0]["template"] = {"__class__": "os.system", "args": ["true"]}
+    with pytest.raises(Exception) as caught:
+        from_data(data, list[Rule])
+    assert type(caught.value).__name__ == "_ForeignEntry"
+
+
+# -- the key: everything that shapes the compiled rules -------------------------
+
+@pytest.fixture
+def package_copy(tmp_path):
+    copy = tmp_path / "attriblint"
+    shutil.copytree(PACKAGE_ROOT, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize("changed", ["schema/rule.schema.json", "template.py", "rules.py",
+                                     "checks/credit.py"])
+def test_a_changed_package_file_changes_the_key(package_copy, changed):
+    before = cache_key(BUNDLED, package_copy)
+    assert cache_key(BUNDLED, package_copy) == before
+    with open(package_copy / changed, "a", encoding="utf-8") as file:
+        file.write("\n")
+    assert cache_key(BUNDLED, package_copy) != before
+
+
+def test_a_new_package_file_changes_the_key(package_copy):
+    before = cache_key(BUNDLED, package_copy)
+    (package_copy / "checks" / "extra.py").write_text("", encoding="utf-8")
+    assert cache_key(BUNDLED, package_copy) != before
+
+
+def test_the_python_version_and_rule_paths_are_in_the_key(tmp_path, monkeypatch):
+    before = cache_key(BUNDLED)
+    copy = tmp_path / BUNDLED[0].name
+    copy.write_bytes(BUNDLED[0].read_bytes())
+    assert cache_key([copy, *BUNDLED[1:]]) != before
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert cache_key(BUNDLED) != before
+
+
+# -- planted, damaged and foreign entries ---------------------------------------
+
+class Planted:
+    """Unpickling this would write a file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return Path.write_text, (self.marker, "code ran")
+
+
+def foreign_entries(valid: bytes, marker: Path) -> dict[str, bytes]:
+    document = json.loads(valid)
+    other_version = dict(document, version=document["version"] + 1)
+    lying = json.loads(valid)
+    lying["rules"][0]["id"] = "liar"  # edited data, old checksum
+    return {
+        "garbage": b"\x80\x00 not json at all",
+        "empty": b"",
+        "truncated": valid[: len(valid) // 2],
+        "pickle": pickle.dumps(Planted(marker)),
+        "other format": json.dumps({"format": "something-else", "rules": []}).encode(),
+        "other version": json.dumps(other_version).encode(),
+        "wrong shape": json.dumps(dict(document, rules={"id": "x"})).encode(),
+        "edited": json.dumps(lying).encode(),
+        "deep": b"[" * 100_000,
+    }
+
+
+def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path, package_copy, monkeypatch):
+    monkeypatch.setattr(rulecache, "PACKAGE_ROOT", package_copy)  # a key that stays put
+    cache = Path(os.environ["ATTRIBLINT_CACHE_DIR"])
+    expected = load_rules(BUNDLED)
+    assert load_rules_cached(BUNDLED) == expected
+    (entry,) = cache.glob("rules-*.json")
+    valid = entry.read_bytes()
+    key = cache_key(BUNDLED)
+    assert read_entry(entry, key) == expected
+    marker = tmp_path / "marker"
+    for name, data in foreign_entries(valid, marker).items():
+        entry.write_bytes(data)
+        assert read_entry(entry, key) is None, name
+        assert load_rules_cached(BUNDLED) == expected, name
+        assert read_entry(entry, key) == expected, f"{name}: not rebuilt"
+    assert not marker.exists()
+
+
+def test_a_world_writable_cache_folder_is_not_used(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(shared))
+    assert load_rules_cached(BUNDLED) == load_rules(BUNDLED)
+    assert list(shared.iterdir()) == []
+
+
+def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
+    folder = tmp_path / "theirs"
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(folder))
+    monkeypatch.setattr(rulecache.os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
+    assert load_rules_cached(BUNDLED) == load_rules(BUNDLED)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_cache_is_private_to_its_owner(tmp_path, monkeypatch):
+    folder = tmp_path / "new" / "attriblint"
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(folder))
+    load_rules_cached(BUNDLED)
+    (entry,) = folder.iterdir()
+    assert entry.name.startswith("rules-") and entry.suffix == ".json"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_concurrent_cold_runs_agree_and_leave_a_valid_cache(tmp_path):
+    posts = [str(FIXTURES / "md" / name) for name in
+             ("missing_copyright.md", "citation_only.md", "wrong_year.md")]
+
+    def run(cache: Path) -> tuple[int, str, str]:
+        env = dict(os.environ, ATTRIBLINT_CACHE_DIR=str(cache))
+        done = subprocess.run([sys.executable, "-m", "attriblint", "check", *posts], env=env,
+                              capture_output=True, text=True, timeout=300)
+        return done.returncode, done.stdout, done.stderr
+
+    reference = run(tmp_path / "reference")
+    assert reference[0] == 1 and "AL301" in reference[1] and reference[2] == ""
+    for round_ in range(3):
+        cache = tmp_path / f"cold-{round_}"
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(run, [cache] * 8))
+        assert results == [reference] * 8
+        entries = sorted(p.name for p in cache.iterdir())
+        assert len(entries) == 1 and entries[0].endswith(".json"), entries  # no temporary left
+        assert read_entry(cache / entries[0], cache_key([Path(p) for p in BUNDLED])) is not None
