@@ -56,3 +56,22 @@ def test_mangled_rule_files_give_one_line_errors(tmp_path):
         except RuleFileError as error:
             assert "\n" not in str(error)
             assert str(error).startswith(f"{rule}:")
+
+
+BROKEN_URLS = ["http://[oops", "https://[::1", "http://a:99999999/", "http://x:port/", "//[",
+               "http://[::1]:x/", "\x00", "", "   ", "http://%zz", "https://globalresearch.ca:-1/1234"]
+
+
+@pytest.mark.parametrize("url", BROKEN_URLS)
+def test_addresses_that_cannot_be_parsed_match_nothing(linter, url):
+    from attriblint.document import Link, Span
+    from attriblint.urls import host_of, is_article, same_article, same_page, satisfies
+
+    rule = linter.rules[0]
+    article = "https://www.globalresearch.ca/x/5731847"
+    assert isinstance(host_of(url), str)
+    assert isinstance(is_article(rule, url), bool)
+    assert not same_page(url, article)
+    assert not same_article(rule, url, article)
+    link = Link(url, 0, 6, Span(0, 6), "inline")
+    assert not satisfies(rule, article, link, "article_url")
