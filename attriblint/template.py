@@ -38,13 +38,35 @@ from typing import Iterator, Union
 from .document import BARRIER, normalise
 
 MAX_CAPTURE = 120
-_ANY = rf"[^\n{BARRIER}]"
-PLACEHOLDERS = {
+MAX_TEMPLATE_LENGTH = 4000  # characters, after surrounding whitespace is stripped
+MAX_NESTING = 12  # '(' and '[' open at once
+_REGEX_HINT = ("templates are not regular expressions: use a placeholder such as {{title}} "
+               "for any text, or write \\{char} for the character itself")
+
+
+@dataclass(frozen=True)
+class _Capture:
+    """What a capturing placeholder matches: ``limit`` characters at most,
+    each a ``step``, the first and last an ``edge`` (never a space, so that
+    the spaces around the value belong to the template's spaces alone)."""
+
+    step: str
+    edge: str
+    limit: int
+    guard: str = ""  # a zero-width test at the start
+
+
+_MARKS = r"copyright\b|©|\(c\)|&copy;"  # what "Copyright" or "©" matches in the text
+_NOT_MARK = rf"(?!{_MARKS})"
+_CAPTURES = {
     # A name: not a year, and never across another "Copyright"/"©"/"(c)",
     # so "... copyright notice kept. Copyright © A, ..." binds "A".
-    "author": rf"(?!\d)(?:(?!copyright|©|\(c\)){_ANY}){{1,{MAX_CAPTURE}}}?",
-    "publisher": rf"{_ANY}{{1,{MAX_CAPTURE}}}?",
-    "title": rf"{_ANY}{{1,{MAX_CAPTURE * 2}}}?",
+    "author": _Capture(rf"(?:{_NOT_MARK}[^\n{BARRIER}])", rf"(?:{_NOT_MARK}[^\s{BARRIER}])",
+                       MAX_CAPTURE, guard=r"(?!\d)"),
+    "publisher": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE),
+    "title": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE * 2),
+}
+_FIXED = {
     "year": r"(?:1[89]|2[0-9])\d\d",
     "date": (
         r"(?:\d{4}-\d{1,2}-\d{1,2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
@@ -53,15 +75,23 @@ PLACEHOLDERS = {
     "article_url": r"(?:https?://|www\.)\S{1,500}",
     "url": r"(?:https?://|www\.)\S{1,500}",
 }
+PLACEHOLDERS = (*_CAPTURES, *_FIXED)
 # Link targets a template may name besides a literal URL.
 LINK_TARGETS = ("article_url", "homepage", "url")
 
-_SPACE = r"(?:[ ]+\n?[ ]*|\n[ ]*)"
+# Every repetition below is possessive (or its neighbours cannot share a
+# character with it), so the engine never tries two ways of splitting one
+# run of text: see tests/test_pattern_linearity.py.
+#
+# A space in a template: a run of spaces, one line break, or both.
+_SPACE = r"(?:[ ]++\n?+|\n)[ ]*+"
+# Around copyright markers: spaces, and at most one line break.
+_GAP = r"[ ]*+\n?+[ ]*+"
 _LINE_START = rf"(?:(?<=[\n{BARRIER}])|(?<![\s\S]))"
-_COPYRIGHT = r"(?:(?:copyright|©|\(c\))[ ]*)+"
+_COPYRIGHT = rf"(?:{_MARKS})(?:{_GAP}(?:{_MARKS}))*+{_GAP}"
 # After a publisher's name: not the start of a longer name ("Global Research
 # Institute", "globalresearch.ca.example.net", "GlobalResearch.com").
-_NAME_END = (r"(?![\w@]|[.-]\w|[ ]+(?:institute|centre|center|council|foundation|group|"
+_NAME_END = (rf"(?![\w@]|[.-]\w|{_SPACE}(?:institute|centre|center|council|foundation|group|"
              r"network|society|association|agency|press|inc|ltd|llc|corp)\b)")
 _COPYRIGHT_WORDS = ("copyright", "©", "(c)", "&copy;")
 
@@ -82,7 +112,10 @@ class Words:
 
 @dataclass(frozen=True)
 class Space:
-    pass
+    """Whitespace the author wrote; ``line_break``: it holds one (layout)."""
+
+    line_break: bool = field(default=False, compare=False)
+    offset: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +134,7 @@ class Group:
     choices: tuple[tuple["Node", ...], ...]
     optional: bool
     whole_name: bool = False  # the publisher's names: "Global Research", not "... Institute"
+    offset: int = field(default=0, compare=False)  # of its '('
 
 
 @dataclass(frozen=True)
@@ -114,16 +148,23 @@ Node = Union[Words, Space, LineStart, Placeholder, Group, LinkSpan]
 
 
 def parse(template: str) -> tuple[tuple[Node, ...], ...]:
-    """Parse ``template`` into its top-level choices (usually just one)."""
+    """Parse ``template`` into its top-level choices (usually just one).
+
+    Every failure is a :class:`TemplateError`; nothing else escapes.
+    """
     if not template.strip():
         raise TemplateError("the template is empty", 0)
+    _check_size(template)
+    _reject_regex_syntax(template)
     import pyparsing as pp
 
     try:
         result = _grammar().parse_string(template, parse_all=True)
     except pp.ParseBaseException as error:
         raise TemplateError(*_explain(template, error)) from None
-    tree = _choices(result)
+    except RecursionError:  # _check_size keeps nesting shallow; this is a last resort
+        raise TemplateError("the template is nested too deeply", 0) from None
+    tree = _layout(tuple(tuple(choice) for choice in result), 0)
     _validate(tree)
     return tree
 
@@ -139,7 +180,8 @@ def _grammar():
 
     pp.ParserElement.set_default_whitespace_chars("")
     try:
-        space = pp.Regex(r"\s+").set_parse_action(lambda: Space())
+        space = pp.Regex(r"\s+").set_parse_action(
+            lambda s, loc, t: Space("\n" in t[0], loc))
         words = pp.Regex(r"(?:[^\s()\[\]{}|?^\\]|\\.)+").set_parse_action(
             lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
         name = pp.Regex(r"[a-z_][a-z0-9_]*")
@@ -148,48 +190,138 @@ def _grammar():
         sequence = pp.Forward()
         choices = pp.Group(sequence) + pp.ZeroOrMore(pp.Suppress("|") + pp.Group(sequence))
         group = (pp.Suppress("(") + choices + pp.Suppress(")") + pp.Opt("?")).set_parse_action(
-            _make_group)
+            lambda s, loc, t: _make_group(t, loc))
         target = (pp.Suppress("{") - name + pp.Suppress("}")) | pp.Regex(r"https?://[^\s()]+")
         link = (pp.Suppress("[") + pp.Group(sequence) + pp.Suppress("]")
                 - pp.Suppress("(") + target + pp.Suppress(")")).set_parse_action(
             lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
         line_start = pp.Literal("^").set_parse_action(lambda: LineStart())
-        sequence <<= pp.Opt(line_start) + pp.OneOrMore(group | link | placeholder | words | space)
+        sequence <<= (pp.Opt(space) + pp.Opt(line_start)
+                      + pp.OneOrMore(group | link | placeholder | words | space))
         return choices + pp.StringEnd()
     finally:
         pp.ParserElement.set_default_whitespace_chars(" \n\t\r")
 
 
-def _make_group(tokens) -> Group:
+def _make_group(tokens, offset: int) -> Group:
     items = list(tokens)
     optional = bool(items) and items[-1] == "?"
     if optional:
         items.pop()
-    return Group(_choices(items), optional)
+    return Group(tuple(tuple(choice) for choice in items), optional, offset=offset)
 
 
-def _choices(groups) -> tuple[tuple[Node, ...], ...]:
-    """Spaces next to '|' only lay the template out: drop them."""
-    choices = [list(group) for group in groups]
-    for i, choice in enumerate(choices):
-        if i < len(choices) - 1 and choice and isinstance(choice[-1], Space):
-            choice.pop()
-        if i > 0 and choice and isinstance(choice[0], Space):
-            choice.pop(0)
-    return tuple(tuple(choice) for choice in choices)
+def _check_size(template: str) -> None:
+    """Length and nesting caps: a clear error rather than a parser's crash."""
+    if len(template) > MAX_TEMPLATE_LENGTH:
+        raise TemplateError(f"the template is longer than {MAX_TEMPLATE_LENGTH} characters; "
+                            "split it into several requirements or phrases",
+                            MAX_TEMPLATE_LENGTH)
+    depth = 0
+    for i, char in _unescaped(template):
+        if char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise TemplateError(f"groups are nested more than {MAX_NESTING} deep", i)
+        elif char in ")]":
+            depth = max(depth - 1, 0)
 
 
-def _explain(template: str, error) -> tuple[str, int]:
-    """A message for a syntax error, and the offset it is about."""
-    stack: list[int] = []
-    closers = {")": "(", "]": "[", "}": "{"}
+def _unescaped(template: str) -> Iterator[tuple[int, str]]:
+    """Offsets and characters of the template that no backslash escapes."""
     escaped = False
     for i, char in enumerate(template):
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char in "([{":
+        else:
+            yield i, char
+
+
+def _reject_regex_syntax(template: str) -> None:
+    """Characters that mean something in a regular expression and nothing
+    (or something else) here: an error rather than a silent literal."""
+    i = 0
+    while i < len(template):
+        char = template[i]
+        if char == "\\":
+            if template[i + 1: i + 2].isalnum():
+                raise TemplateError(f"'\\{template[i + 1]}' is not an escape here: templates "
+                                    "are not regular expressions; use a placeholder such as "
+                                    "{title} for any text, and '\\' only before a special "
+                                    "character", i)
+            i += 2
+            continue
+        if char in "*+" or (char == "." and _regex_dot(template, i)):
+            raise TemplateError(f"'{char}' is not allowed; " + _REGEX_HINT.format(char=char), i)
+        if char == "[" and not _opens_link(template, i):
+            raise TemplateError("'[' starts a link, as in [words]({article_url}); "
+                                + _REGEX_HINT.format(char=char), i)
+        i += 1
+
+
+def _regex_dot(template: str, i: int) -> bool:
+    """Whether the '.' at ``i`` reads as regex: not attached to the end of a
+    word, abbreviation, domain or placeholder ("U.S.", "example.org",
+    "{publisher}."), or followed by something that repeats it (".*", ".+", ".?", ".{")."""
+    before = template[i - 1] if i else " "
+    after = template[i + 1] if i + 1 < len(template) else ""
+    attached = before.isalnum() or before in "_})\"'."
+    return not attached or after in ("?", "{", "*", "+")
+
+
+def _opens_link(template: str, i: int) -> bool:
+    """Whether the '[' at ``i`` begins ``[words](target)``."""
+    for j, char in _unescaped(template[i + 1:]):
+        if char in "[]":
+            return char == "]" and template[i + 2 + j: i + 3 + j] == "("
+    return False
+
+
+def _layout(choices, offset: int) -> tuple[tuple[Node, ...], ...]:
+    """Drop layout: whitespace holding a line break next to '|', '(' or ')'.
+
+    Rule files write long templates one choice per line; those line breaks
+    (and the indentation around them) are not spaces to match.  Any other
+    whitespace is one space.  Applied to every group, inside out.
+    """
+    out = []
+    for choice in choices:
+        nodes = [_layout_node(node) for node in choice]
+        kept = [node for i, node in enumerate(nodes) if not _is_layout(nodes, i)]
+        if not kept:
+            where = choice[0].offset if choice and isinstance(choice[0], Space) else offset
+            raise TemplateError("an empty choice: each side of '|' and each '( )' needs "
+                                "some text", where)
+        out.append(tuple(kept))
+    return tuple(out)
+
+
+def _layout_node(node):
+    if isinstance(node, Group):
+        return Group(_layout(node.choices, node.offset), node.optional, node.whole_name,
+                     node.offset)
+    if isinstance(node, LinkSpan):
+        (body,) = _layout((node.body,), node.offset)
+        return LinkSpan(body, node.target, node.offset)
+    return node
+
+
+def _is_layout(nodes, i: int) -> bool:
+    node = nodes[i]
+    if not (isinstance(node, Space) and node.line_break):
+        return False
+    return (i == 0 or i == len(nodes) - 1 or isinstance(nodes[i - 1], Group)
+            or isinstance(nodes[i + 1], Group))
+
+
+def _explain(template: str, error) -> tuple[str, int]:
+    """A message for a syntax error, and the offset it is about."""
+    stack: list[int] = []
+    closers = {")": "(", "]": "[", "}": "{"}
+    for i, char in _unescaped(template):
+        if char in "([{":
             stack.append(i)
         elif char in closers:
             if not stack or template[stack[-1]] != closers[char]:
@@ -206,6 +338,8 @@ def _explain(template: str, error) -> tuple[str, int]:
     if template[at] == "?":
         return ("'?' makes the '( )' group just before it optional; write '\\?' for a "
                 "question mark"), at
+    if template[at] == "^":
+        return "'^' may only begin a template or a choice; write '\\^' for the character", at
     opened = template.rfind("{", 0, at + 1)
     if template[at] == "{" or (opened >= 0 and "}" not in template[opened:at]):
         return "expected a placeholder name in lower case, as in {author}", at
@@ -216,6 +350,7 @@ def _explain(template: str, error) -> tuple[str, int]:
 
 
 def _validate(tree) -> None:
+    """Names that exist, and a template that cannot match just anything."""
     for node in _walk(tree):
         if isinstance(node, Placeholder) and node.name not in PLACEHOLDERS:
             known = ", ".join("{" + n + "}" for n in PLACEHOLDERS)
@@ -226,6 +361,87 @@ def _validate(tree) -> None:
             known = ", ".join("{" + n + "}" for n in LINK_TARGETS)
             raise TemplateError(f"unknown link target {{{node.target}}}; expected {known} or a URL",
                                 node.offset)
+    _reject_adjacent_placeholders(tree)
+    _reject_empty_match(tree)
+    _reject_too_few_words(tree)
+
+
+def _reject_adjacent_placeholders(choices) -> None:
+    """``{author}{year}``: nothing says where one value ends."""
+    for choice in choices:
+        for first, second in zip(choice, choice[1:]):
+            if isinstance(first, Placeholder) and isinstance(second, Placeholder):
+                raise TemplateError(f"{{{first.name}}} and {{{second.name}}} need some text "
+                                    "between them", second.offset)
+        for node in choice:
+            if isinstance(node, Group):
+                _reject_adjacent_placeholders(node.choices)
+            elif isinstance(node, LinkSpan):
+                _reject_adjacent_placeholders((node.body,))
+
+
+def _reject_empty_match(choices) -> None:
+    """A template that matches empty text would make its check always pass."""
+    for choice in choices:
+        if all(_nullable(node) for node in choice):
+            groups = [node for node in choice if isinstance(node, Group)]
+            raise TemplateError("the template can match empty text, so its check would always "
+                                "pass: make some of its words required (not inside '( )?')",
+                                groups[0].offset if groups else 0)
+
+
+def _nullable(node) -> bool:
+    """Whether ``node`` can match no text at all."""
+    if isinstance(node, LineStart):
+        return True
+    if isinstance(node, Group):
+        return node.optional or any(all(map(_nullable, c)) for c in node.choices)
+    if isinstance(node, LinkSpan):
+        return all(map(_nullable, node.body))
+    return False
+
+
+def _reject_too_few_words(choices) -> None:
+    """Fewer literal words than placeholders: it would match nearly any text.
+
+    Counted on the template's worst reading (each choice, each optional part
+    in or out): a whitespace-separated piece of literal text with a letter
+    or digit in it is a word; "Copyright", "©", "(c)" and "&copy;" in a row
+    are one word; ``{publisher}`` is a word (it stands for fixed names);
+    other placeholders are placeholders.
+    """
+    words, placeholders = _worst_reading(choices)
+    if words < placeholders:
+        first = next(n for n in _walk(choices) if isinstance(n, Placeholder))
+        raise TemplateError(f"too little literal text: a reading of this template has "
+                            f"{placeholders} placeholder(s) and {words} literal word(s), so it "
+                            "would match almost any text; add the words around the values",
+                            first.offset)
+
+
+def _worst_reading(choices) -> tuple[int, int]:
+    """(words, placeholders) of the reading with the fewest words per placeholder."""
+    readings = [_sequence_count(choice) for choice in choices]
+    return min(readings, key=lambda wp: wp[0] - wp[1])
+
+
+def _sequence_count(nodes) -> tuple[int, int]:
+    words = placeholders = 0
+    for token in _Compiler.tokens(nodes):
+        if token == "COPYRIGHT" or (isinstance(token, Words) and re.search(r"\w", token.text)):
+            words += 1
+        elif isinstance(token, Placeholder):
+            words, placeholders = (words + 1, placeholders) if token.name == "publisher" \
+                else (words, placeholders + 1)
+        elif isinstance(token, Group):
+            w, p = _worst_reading(token.choices)
+            if token.optional and w - p > 0:
+                w, p = 0, 0
+            words, placeholders = words + w, placeholders + p
+        elif isinstance(token, LinkSpan):
+            w, p = _sequence_count(token.body)
+            words, placeholders = words + w, placeholders + p
+    return words, placeholders
 
 
 def _walk(nodes):
@@ -304,12 +520,20 @@ class Template:
 
 
 def compile_template(template: str, publisher: tuple[str, ...] = ()) -> Template:
-    """Parse and compile; raises :class:`TemplateError`.
+    """Parse and compile; raises :class:`TemplateError` and nothing else.
 
     With ``publisher`` names, ``{publisher}`` matches any one of them rather
     than capturing any text.
     """
-    tree = parse(normalise(template.strip()))
+    text = normalise(template.strip())
+    tree = parse(text)
+    try:
+        return _compile(template, tree, publisher)
+    except (RecursionError, re.error, OverflowError) as error:
+        raise TemplateError(f"the template is too complex to compile ({error})", 0) from None
+
+
+def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
     if publisher:
         names = tuple(_words_and_spaces(normalise(name)) for name in publisher)
         tree = _expand_publisher(tree, Group(names, optional=False, whole_name=True))
@@ -400,7 +624,8 @@ def _expand_publisher(choices, names: Group):
         if isinstance(node, Placeholder) and node.name == "publisher":
             return names
         if isinstance(node, Group):
-            return Group(_expand_publisher(node.choices, names), node.optional)
+            return Group(_expand_publisher(node.choices, names), node.optional,
+                         offset=node.offset)
         if isinstance(node, LinkSpan):
             return LinkSpan(tuple(expand(n) for n in node.body), node.target, node.offset)
         return node
@@ -424,7 +649,7 @@ class _Compiler:
     targets: dict[str, str] = field(default_factory=dict)
 
     def sequence(self, nodes, final: bool = True) -> str:
-        tokens = self._tokens(nodes)
+        tokens = self.tokens(nodes)
         out = []
         for i, node in enumerate(tokens):
             last = final and i == len(tokens) - 1
@@ -440,10 +665,7 @@ class _Compiler:
             elif isinstance(node, Placeholder):
                 group = f"p{len(self.names)}"
                 self.names[group] = node.name
-                expression = PLACEHOLDERS[node.name]
-                if last and expression.endswith("}?"):
-                    expression = expression[:-1]  # nothing follows: take the rest of the line
-                out.append(f"(?P<{group}>{expression})")
+                out.append(f"(?P<{group}>{_placeholder(node.name, last)})")
             elif isinstance(node, Group):
                 inner = "|".join(self.sequence(c, final=False) for c in node.choices)
                 out.append(f"(?:{inner})" + ("?" if node.optional else "")
@@ -455,7 +677,7 @@ class _Compiler:
         return "".join(out)
 
     @staticmethod
-    def _tokens(nodes) -> list:
+    def tokens(nodes) -> list:
         """Split words so that copyright markers stand alone, merged."""
         tokens: list = []
         for node in nodes:
@@ -474,18 +696,36 @@ class _Compiler:
         return tokens
 
 
+def _placeholder(name: str, last: bool) -> str:
+    """The expression for ``{name}``.
+
+    A capture is lazy (the shortest value that lets the rest match), except
+    at the very end of a template, where it takes the rest of the line.  Its
+    first and last characters are never spaces, so a space run next to it
+    belongs to the template's space alone: no two parts of the pattern can
+    share a run, and the work per start position stays bounded.
+    """
+    if name in _FIXED:
+        return _FIXED[name]
+    capture = _CAPTURES[name]
+    lazy = "" if last else "?"
+    return (f"{capture.guard}(?={capture.edge})"
+            f"{capture.step}{{0,{capture.limit - 1}}}{lazy}{capture.edge}")
+
+
 def _words(text: str, last: bool) -> str:
+    """Literal text; a comma, colon, semicolon or dash may follow spaces."""
     if last and text.endswith("."):
         text = text[:-1]
     out = []
     for char in text:
         if char == ",":
             # Between name, publisher and year people write ", " " - " " / " " | ".
-            out.append(r"[ ]*[,;/|-]")
+            out.append(r"[ ]*+[,;/|-]")
         elif char in ";:":
-            out.append("[ ]*" + re.escape(char))
+            out.append("[ ]*+" + re.escape(char))
         elif char == "-":
-            out.append("[ ]*-")
+            out.append("[ ]*+-")
         else:
             out.append(re.escape(char))
     return "".join(out)
