@@ -134,7 +134,7 @@ def _check(args) -> int:
     from .checks.input import UNCHECKED
     from .discover import UsageError, discover
     from .lint import DEFAULT_MAX_FILE_SIZE, Linter, lint_files
-    from .report import FORMATS, Summary
+    from .report import FORMATS, Summary, escape
 
     rules = _load(args.rules, args.no_bundled_rules)
     if rules is None:
@@ -145,7 +145,7 @@ def _check(args) -> int:
         _error(str(error))
         return 2
     for path in skipped:
-        print(f"attriblint: {path}: skipped, not a file kind attriblint reads "
+        print(f"attriblint: {escape(path)}: skipped, not a file kind attriblint reads "
               f"(.md .markdown .html .htm .txt)", file=sys.stderr)
     linter = Linter.from_rules(rules, args.max_file_size or DEFAULT_MAX_FILE_SIZE)
     findings = lint_files(linter, targets, args.jobs)
@@ -197,7 +197,10 @@ def _list_rules(extra: list[str], no_bundled: bool) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"attriblint: error: {message}", file=sys.stderr)
+    """One line on stderr; a path in it cannot break the line or drive the terminal."""
+    from .report import escape
+
+    print(f"attriblint: error: {escape(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -368,3 +368,8 @@ def test_a_closed_pipe_on_stdout_is_quiet(tmp_path):
     run.stderr.close()
     assert run.wait(timeout=30) == 1
     assert err == b""
+
+
+def test_a_missing_path_with_a_newline_is_one_error_line(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "gone\n.md")]) == 2
+    assert capsys.readouterr().err == f"attriblint: error: {tmp_path}/gone\\n.md: no such file or folder\n"
