@@ -13,6 +13,8 @@ For each (target, input) pair, a "case", the table gives the best-of-3
 seconds at each size and the growth ratio per doubling (t2/t1, t4/t2).
 Linear work gives about 2.0 whatever the machine; quadratic gives about 4.
 The verdict is "linear" when every ratio is below 3.0, else "SUPERLINEAR".
+A case found superlinear is run a second time and each size keeps its best
+time, so that one slow spell of a shared machine does not fail it.
 A ``baseline`` target (one ``re`` word scan) runs on every input too, so
 the noise of the ratios on this machine, at this moment, is visible.
 
@@ -298,6 +300,15 @@ def _lines_until(proc: subprocess.Popen, deadline: float):
             yield line
 
 
+def best_of(first: dict[float, object], second: dict[float, object]) -> dict[float, object]:
+    """Per size, the faster of two runs of a case (a time beats a failure)."""
+    merged = {}
+    for size, value in first.items():
+        times = [v for v in (value, second.get(size)) if isinstance(v, float)]
+        merged[size] = min(times) if times else value
+    return merged
+
+
 def ratio_pairs(sizes: list[float]) -> list[tuple[float, float]]:
     """Each size paired with the smallest size at least twice as large."""
     pairs = []
@@ -474,6 +485,9 @@ def main(argv: list[str] | None = None) -> int:
     for number, case in enumerate(cases, 1):
         results = run_case(case, args.runs, args.timeout)
         word, ratios = verdict(case["target"], results)
+        if word in ("SUPERLINEAR", "NOISY"):  # one slow spell must not fail a case
+            results = best_of(results, run_case(case, args.runs, args.timeout))
+            word, ratios = verdict(case["target"], results)
         rows.append((case, results, word, ratios))
         print(f"  [{number}/{len(cases)}] {verdict_line(case, results, word, ratios)}",
               file=sys.stderr, flush=True)
