@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -46,6 +47,11 @@ _CHROME_NAMES = frozenset(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Never chrome, whatever their class: they hold the page's content.
 _CONTENT = frozenset("html body main article".split())
+# Open elements tracked at most; a real page nests a few dozen deep.  What is
+# opened deeper is not tracked: its content is read in the state of the
+# element at this depth (so a <code> or <nav> down there does not hide its
+# text), and each end tag down there closes one untracked element.
+MAX_DEPTH = 1000
 _META_NAMES = {
     "author": "author",
     "article:author": "author",
@@ -75,9 +81,15 @@ class _Tokenizer(HTMLParser):
     pieces: list[_Piece] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     meta_spans: dict[str, Span] = field(default_factory=dict)
-    # Open elements: (tag, not prose).  html.parser builds no tree, so this
-    # is the tree as far as the checks need it.
-    _stack: list[tuple[str, bool]] = field(default_factory=list)
+    # Open elements: (tag, not prose, chrome).  html.parser builds no tree,
+    # so this is the tree as far as the checks need it.  The counts below
+    # summarise the stack so that every question about it is O(1).
+    _stack: list[tuple[str, bool, bool]] = field(default_factory=list)
+    _open_counts: Counter[str] = field(default_factory=Counter)
+    _not_prose_depth: int = 0  # open elements whose content is not prose
+    _code_depth: int = 0
+    _chrome_depth: int = 0  # open <header>, <footer>, <aside>
+    _overflow: int = 0  # elements opened beyond MAX_DEPTH, not on the stack
     top_level_articles: int = 0
     base_href: str | None = None  # <base href>: what relative links are relative to
     _line_starts: list[int] = field(default_factory=list)
@@ -88,42 +100,104 @@ class _Tokenizer(HTMLParser):
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
 
     # -- where are we --------------------------------------------------
-    def _offset(self) -> int:
+    def source_offset(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
 
     def _open(self, tag: str) -> bool:
-        return any(open_tag == tag for open_tag, _ in self._stack)
+        return self._open_counts[tag] > 0
 
     def _region(self) -> str:
-        if self._open("main"):
+        if self._open_counts["main"]:
             return "main"
-        if self._open("article"):
+        if self._open_counts["article"]:
             return "article"
-        if any(tag in _CHROME for tag, _ in self._stack):
+        if self._chrome_depth:
             return "chrome"
         return "body"
 
     def _skipping(self) -> bool:
-        return any(not_prose for _, not_prose in self._stack)
+        return self._not_prose_depth > 0
 
     def _in_code(self) -> bool:
-        return any(tag in _CODE for tag, _ in self._stack)
+        return self._code_depth > 0
 
     def _push(self, tag: str, attributes: dict[str, str]) -> None:
+        if len(self._stack) >= MAX_DEPTH:
+            self._overflow += 1
+            return
         if tag == "article" and not self._open("article") and not self._skipping():
             self.top_level_articles += 1
         names = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower().split()
         chrome = tag not in _CONTENT and not _CHROME_NAMES.isdisjoint(names)
         hidden = "hidden" in attributes or bool(_HIDDEN_STYLE.search(attributes.get("style", "")))
-        self._stack.append((tag, tag in _NOT_PROSE or chrome or hidden))
+        not_prose = tag in _NOT_PROSE or chrome or hidden
+        self._stack.append((tag, not_prose, tag in _CHROME))
+        self._count(tag, not_prose, tag in _CHROME, +1)
+
+    def _pop(self) -> str:
+        """Close the innermost open element; returns its tag."""
+        tag, not_prose, chrome = self._stack.pop()
+        self._count(tag, not_prose, chrome, -1)
+        return tag
+
+    def _count(self, tag: str, not_prose: bool, chrome: bool, step: int) -> None:
+        self._open_counts[tag] += step
+        self._not_prose_depth += step if not_prose else 0
+        self._code_depth += step if tag in _CODE else 0
+        self._chrome_depth += step if chrome else 0
+
+    def _close(self, tag: str) -> bool:
+        """Close ``tag`` and every element opened inside it.
+
+        False when no ``tag`` is open (a stray end tag).  Beyond MAX_DEPTH,
+        any end tag closes one of the untracked elements.
+        """
+        if self._overflow:
+            self._overflow -= 1
+            return True
+        if not self._open(tag):
+            return False
+        while self._pop() != tag:
+            pass
+        return True
+
+    def end_of_input(self) -> None:
+        """Finish the page in linear time.
+
+        ``feed`` stops for good at the first construct left open at the end (a tag,
+        comment, ``<?``, ``<![CDATA[`` or ``<script>`` never closed).  Given
+        the end, html.parser reads such a construct as text up to the next
+        "<" and parses again from there, scanning to the end once per "<":
+        quadratic.  Browsers instead let an unclosed construct swallow the
+        rest of the page, so it is not prose: that is what happens here
+        when more markup follows it.  A lone trailing "<" or an unfinished
+        character reference is still handed to html.parser.
+        """
+        while self.rawdata:  # feed stops early on some bad input ("&#<p>")
+            left = len(self.rawdata)
+            self.feed("")
+            if len(self.rawdata) == left:
+                break
+        rest = self.rawdata
+        if self.cdata_elem or (rest.startswith("<") and rest.find("<", 1) != -1):
+            self.rawdata = ""
+        self.close()
+
+    # html.parser gives up (AssertionError) on marked sections it does not
+    # know, like "<![foo[ x ]]>"; browsers read those as bogus comments.
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            return self.parse_bogus_comment(i, report)
 
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:
         self.pieces.append(_Piece(what, self.base + start, self.base + end, value, self._region()))
 
     # -- tokenizer callbacks --------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self._offset()
+        start = self.source_offset()
         end = start + len(self.get_starttag_text() or "")
         attributes = {name: value or "" for name, value in attrs}
         if tag in ("meta", "link", "base") or (tag == "title" and self._open("head")):
@@ -148,21 +222,19 @@ class _Tokenizer(HTMLParser):
             self._push(tag, attributes)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        depth = len(self._stack), self._overflow
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self._stack and self._stack[-1][0] == tag:
-            self._stack.pop()
+        if tag not in _VOID and (len(self._stack), self._overflow) != depth:
+            self._close(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        start = self._offset()
+        start = self.source_offset()
         end = self.source.find(">", start) + 1 or len(self.source)
         if tag == "title" and self._title is not None:
             self.meta.setdefault("title", " ".join("".join(self._title).split()))
             self._title = None
-        if not self._open(tag):
+        if not self._close(tag):
             return
-        while self._stack:
-            if self._stack.pop()[0] == tag:
-                break
         if self._skipping() or self._in_code():
             return
         if tag == "a":
@@ -175,7 +247,7 @@ class _Tokenizer(HTMLParser):
             self._title.append(data)
         if self._skipping() or self._in_code():
             return
-        start = self._offset()
+        start = self.source_offset()
         self._emit("text", start, start + len(data), data.replace("\n", " "))
 
     def handle_entityref(self, name: str) -> None:
@@ -186,7 +258,7 @@ class _Tokenizer(HTMLParser):
 
     def _reference(self, length: int) -> None:
         """A character reference of ``length`` characters before its ``;``."""
-        start = self._offset()
+        start = self.source_offset()
         end = start + length + (1 if self.source.startswith(";", start + length) else 0)
         raw = self.source[start:end]
         text = html.unescape(raw if raw.endswith(";") else raw + ";")
@@ -217,8 +289,13 @@ class _Tokenizer(HTMLParser):
 def tokenize(source: str, base: int = 0) -> _Tokenizer:
     """Run the tokenizer over ``source``; offsets are shifted by ``base``."""
     tokenizer = _Tokenizer(source, base)
-    tokenizer.feed(source)
-    tokenizer.close()
+    try:
+        tokenizer.feed(source)
+        tokenizer.end_of_input()
+    except AssertionError as error:  # html.parser's way of giving up
+        from . import ReadError
+
+        raise ReadError(f"HTML cannot be read: {error}", base + tokenizer.source_offset()) from None
     return tokenizer
 
 
