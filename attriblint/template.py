@@ -1,31 +1,46 @@
 """The template language for credit and copyright lines.
 
-A template such as ``Copyright © ({author}, )?Global Research(,)? {year}``
-is parsed once, with pyparsing, when a rule file is loaded, and compiled to
+A template such as ``Copyright © ({author}, )?{publisher}((,)? {year})?`` is
+parsed once, with pyparsing, when a rule file is loaded, and compiled to
 one regular expression over ``Document.text``; matching never touches
-pyparsing.  Syntax:
+pyparsing.  docs/templates.md is the specification (every example in it is
+a test); in short:
 
-* words match case-insensitively; any run of spaces matches any run of
-  spaces or one line break; quotes and dashes were made plain in both
-  template and text; a full stop after the match is part of it;
+* words match case-insensitively; a space matches any run of spaces, one
+  line break, or both; quotes and dashes were made plain in both template
+  and text; a final full stop is optional, and one just after the match is
+  part of it;
 * ``©`` or "Copyright" in a template matches ``©``, ``(c)``, ``&copy;`` and
-  the word "Copyright" in the text, alone or together (write ``©``, not
-  ``(c)``, which would be a group);
+  the word "Copyright" in the text, alone or together, followed by spaces
+  and at most one line break (write ``©``, not ``(c)``, which is a group);
 * ``{name}`` captures text and binds it to ``name`` (see ``PLACEHOLDERS``);
-  ``{publisher}``, compiled for a rule, matches one of the publisher's names;
+  ``{publisher}``, compiled for a rule, matches one of the publisher's names
+  as a whole name;
 * ``[words]({target})`` or ``[words](https://...)`` requires ``words`` to be
   a link to that target;
-* ``(a|b)`` is a choice, ``(...)?`` an optional part;
+* ``(a|b)`` is a choice, ``(...)?`` an optional part; spaces the author
+  wrote are kept everywhere, but whitespace holding a line break next to
+  ``|``, ``(`` or ``)`` is layout (one choice per line in a YAML block);
 * ``^`` at the start of a template (or of a choice) makes the match begin a
   line: "Reposted from X" as a credit line, not inside a sentence;
 * a comma stands for any separator people put between name, publisher and
   year: ``,`` ``;`` ``/`` ``|`` or a dash;
-* ``\\`` makes the next character literal: ``\\(``, ``\\[``, ``\\{``, ``\\|``, ``\\?``.
+* ``\\`` makes the next special character literal: ``\\(``, ``\\[``,
+  ``\\{``, ``\\|``, ``\\?``, ``\\*``.
 
-Placeholders capture at most ``MAX_CAPTURE`` characters within one line,
-which bounds the regular expression's work per position: matching is linear
-in the length of the text.  Only the paragraphs that hold one of the
-template's anchor words are searched at all.
+Mistakes are :class:`TemplateError` with the offset of the offending
+character, never another exception: syntax errors, and templates that would
+silently misbehave (matching empty text, fewer literal words than
+placeholders, regex-looking ``*`` ``+`` ``.*`` ``[a-z]`` ``\\d``, nesting
+deeper than ``MAX_NESTING``, longer than ``MAX_TEMPLATE_LENGTH``).
+
+Matching is linear in the length of the text by construction: every run
+the pattern matches (spaces, separators, copyright markers) is possessive,
+so no run can be split between neighbours in several ways; placeholders
+capture at most ``MAX_CAPTURE`` characters (twice that for a title) within
+one line and never start or end with a space.  tests/test_pattern_linearity.py
+checks the shape of every bundled and documented template.  Only the
+paragraphs that hold one of the template's anchor words are searched at all.
 """
 
 from __future__ import annotations
@@ -196,7 +211,7 @@ def _grammar():
                 - pp.Suppress("(") + target + pp.Suppress(")")).set_parse_action(
             lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
         line_start = pp.Literal("^").set_parse_action(lambda: LineStart())
-        sequence <<= (pp.Opt(space) + pp.Opt(line_start)
+        sequence <<= (pp.Opt(pp.Opt(space) + line_start)
                       + pp.OneOrMore(group | link | placeholder | words | space))
         return choices + pp.StringEnd()
     finally:

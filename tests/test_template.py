@@ -127,3 +127,102 @@ def test_publisher_placeholder_matches_the_publishers_names():
     # Without names, {publisher} captures.
     (match,) = compile_template("Published by {publisher}").finditer("Published by Acme Press")
     assert match.values["publisher"][0] == "Acme Press"
+
+
+GR_NAMES = ("Global Research", "GlobalResearch.ca", "globalresearch.ca", "www.globalresearch.ca")
+GR_COPYRIGHT = ("Copyright © (({author}(,| and| &) )?{publisher}((,)? {year})?\n"
+                "|{year} ({author}(,| and| &) )?{publisher})")
+
+
+def test_spaces_next_to_a_bar_are_kept():
+    """'(,| and| &)': "and" is a word of its own, not the end of a name."""
+    template = compile_template(GR_COPYRIGHT, GR_NAMES)
+    assert list(template.finditer("Copyright © Kate Holland Global Research")) == []
+    (match,) = template.finditer("Copyright © Kate Holland and Global Research, 2020")
+    assert match.values["author"][0] == "Kate Holland"
+    assert spans("(a| b) c", "a c") == [(0, 3)]
+    assert spans("(a| b) c", "b c") == []
+
+
+def test_line_breaks_next_to_bars_and_brackets_are_layout():
+    layout = "(\n  Reposted from\n  |Reprinted from\n) Global Research"
+    assert spans(layout, "Reprinted from Global Research") == [(0, 30)]
+    assert spans("Reposted\n   from Global Research", "Reposted from Global Research") == [(0, 29)]
+    assert spans("Reposted\n(from)\nGlobal Research", "Reposted from Global Research") == []
+
+
+def test_a_line_break_that_leaves_a_choice_empty_is_an_empty_choice():
+    with pytest.raises(TemplateError) as error:
+        compile_template("(Via\n|\n) Global Research")
+    assert "empty choice" in str(error.value) and error.value.offset == 6
+
+
+def test_copyright_entity_left_in_the_text_counts_as_the_sign():
+    template = compile_template(GR_COPYRIGHT, GR_NAMES)
+    (match,) = template.finditer("&copy; Stephen Lendman, Global Research, 2021")
+    assert match.values["author"][0] == "Stephen Lendman"
+    (match,) = template.finditer("Copyright &COPY; 2021 Stephen Lendman, Global Research")
+    assert match.values["year"][0] == "2021"
+
+
+def test_a_wrapped_line_after_the_copyright_sign_still_matches():
+    template = compile_template(GR_COPYRIGHT, GR_NAMES)
+    (match,) = template.finditer("Copyright ©\nStephen Lendman, Global Research, 2021")
+    assert match.values["author"][0] == "Stephen Lendman"
+    assert list(template.finditer("Copyright ©\n\nStephen Lendman, Global Research, 2021")) == []
+
+
+@pytest.mark.parametrize("template", [
+    "(Source: {publisher})?",
+    "(a)?(b)?",
+    "^",
+    "{author} {title}",
+    "Global Research .*",
+    "Global Research+",
+    "[A-Z] Global Research",
+    "Global \\w Research",
+    "(" * 80 + "Global Research" + ")?" * 80,
+    "(" * 2000 + "a" + ")" * 2000,
+    "Global Research " * 300,
+    "{author}{year} Global Research",
+])
+def test_templates_that_would_misbehave_are_errors(template):
+    with pytest.raises(TemplateError) as error:
+        compile_template(template, GR_NAMES)
+    assert 0 <= error.value.offset <= len(template)
+
+
+def test_deep_nesting_and_length_are_clean_errors_with_offsets():
+    with pytest.raises(TemplateError) as error:
+        compile_template("(a " * 80 + "b" + ")?" * 80)
+    assert "nested more than 12" in str(error.value) and error.value.offset == 36
+    with pytest.raises(TemplateError) as error:
+        compile_template("word " * 1000)
+    assert "longer than 4000" in str(error.value)
+
+
+def test_the_bundled_rules_wordiest_templates_still_compile():
+    compile_template(GR_COPYRIGHT, GR_NAMES)
+    compile_template("(Written|Published|Posted|Produced) (by {author} )?for {publisher}", GR_NAMES)
+    compile_template("Copyright © ({author}, )?{publisher}((,)? {year})?")
+
+
+def test_dots_of_words_domains_and_final_stops_are_not_regex():
+    assert spans("Via U.S. Global Research.", "via U.S. Global Research") == [(0, 24)]
+    assert spans("Source: globalresearch.ca", "Source: globalresearch.ca") == [(0, 25)]
+    assert spans(r"Source \. Global Research", "Source . Global Research") == [(0, 24)]
+
+
+def test_whatever_the_template_only_template_errors_escape():
+    """Seeded random templates: each compiles or is a TemplateError."""
+    import random
+
+    pieces = list("ab ()[]{}|?^\\*+.,;:-©\n") + [
+        "{author}", "{year}", "{publisher}", "Copyright", "(c)", "&copy;", "](", "({url})"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        template = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        try:
+            compile_template(template, GR_NAMES)
+        except TemplateError as error:
+            assert 0 <= error.offset <= len(template.strip()), template
