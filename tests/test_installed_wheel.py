@@ -63,16 +63,52 @@ def _is_within(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def copy_source(destination: Path) -> Path:
+    """A copy of the repository without build outputs, environments or VCS
+    data: setuptools writes build/ and *.egg-info into the tree it builds,
+    and a stale build/lib could leak deleted modules into a wheel."""
+    shutil.copytree(REPO_ROOT, destination, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".nox", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+        ".hypothesis"))
+    return destination
+
+
+def make_venv(venv: Path, cwd: Path, with_pip: bool = True) -> Path:
+    """A virtualenv that sees the test environment's packages; its python.
+
+    Without its own pip (and the old setuptools that comes with it) the
+    environment builds with the test environment's pip and setuptools.
+
+    --system-site-packages gives the *base* interpreter's packages; when the
+    tests run in a virtualenv the dependencies are in that virtualenv's
+    site-packages, so those folders are added to sys.path too, after the new
+    environment's own.  Plain path lines: .pth files in them (the editable
+    install's finder) are not run.
+    """
+    env = _clean_env()
+    made = _run([sys.executable, "-m", "venv", "--system-site-packages",
+                 *([] if with_pip else ["--without-pip"]), str(venv)], cwd=cwd, env=env)
+    assert made.returncode == 0, made.stderr
+    python = _venv_python(venv)
+    if sys.prefix != sys.base_prefix:
+        purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                       cwd=cwd, env=env).stdout.strip()
+        (Path(purelib) / "_attriblint_test_parent_env.pth").write_text(
+            "".join(f"{p}\n" for p in parent_site_packages()), encoding="utf-8")
+    return python
+
+
+def parent_site_packages() -> list[str]:
+    """The test environment's site-packages folders."""
+    return [p for p in site.getsitepackages() if Path(p).is_dir()]
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     """A virtualenv with the wheel of this repository installed; its folder."""
     env = _clean_env()
     wheels = tmp_path_factory.mktemp("wheels")
-    # Build from a copy: setuptools writes build/ and *.egg-info into the tree
-    # it builds, and a stale build/lib could leak deleted modules into a wheel.
-    source = tmp_path_factory.mktemp("source") / "attriblint"
-    shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache"))
+    source = copy_source(tmp_path_factory.mktemp("source") / "attriblint")
     built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                   "-w", str(wheels), str(source)], cwd=wheels, env=env)
     assert built.returncode == 0, (
@@ -81,22 +117,7 @@ def installed(tmp_path_factory) -> Path:
     (wheel,) = wheels.glob("attriblint-*.whl")
 
     venv = tmp_path_factory.mktemp("venv") / "env"
-    made = _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                cwd=wheels, env=env)
-    assert made.returncode == 0, made.stderr
-    python = _venv_python(venv)
-    # --system-site-packages gives the *base* interpreter's packages; when the
-    # tests run in a virtualenv the dependencies are in that virtualenv's
-    # site-packages, so add those folders to sys.path too, after the new
-    # environment's own.  Plain path lines: .pth files in them (the editable
-    # install's finder) are not run.
-    if sys.prefix != sys.base_prefix:
-        purelib = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                       cwd=wheels, env=env).stdout.strip()
-        parent = [p for p in site.getsitepackages() if Path(p).is_dir()]
-        (Path(purelib) / "_attriblint_test_parent_env.pth").write_text(
-            "".join(f"{p}\n" for p in parent), encoding="utf-8")
-
+    python = make_venv(venv, wheels)
     installed = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
                      cwd=wheels, env=env)
     assert installed.returncode == 0, f"{installed.stdout}\n{installed.stderr}"
@@ -157,3 +178,13 @@ def test_installed_command_checks_a_post(installed, outside):
     line = next(n for n, text in enumerate(NONCOMPLIANT_POST.splitlines(), 1)
                 if text.startswith("source_url:"))
     assert f"{post.name}:{line}:1: AL301 [globalresearch]" in result.stdout, result.stdout
+
+
+def test_installed_module_runs_as_python_m(installed, outside):
+    python = str(_venv_python(installed))
+    version = _run([python, "-m", "attriblint", "--version"], cwd=outside, env=_clean_env())
+    assert (version.returncode, version.stdout) == (0, "attriblint 0.1.0\n"), version.stderr
+    listed = _run([python, "-m", "attriblint", "rules"], cwd=outside, env=_clean_env())
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("globalresearch: Global Research (globalresearch.ca) - "), \
+        listed.stdout

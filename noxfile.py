@@ -1,0 +1,102 @@
+"""The test suite on every Python from 3.11 up that this machine has.
+
+``nox`` runs one session per interpreter (``tests-3.11``, ``tests-3.12``
+...), each in a fresh virtualenv with ``.[test]`` installed.  Interpreters
+are looked for on PATH and in pyenv's versions folder (pyenv's shims are on
+PATH but fail for versions that are installed and not selected, so every
+candidate is asked for its version before it is used).  A missing
+interpreter is skipped with a message; the one running nox always counts,
+so at least one session runs.  Any failing session makes nox exit non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nox
+
+HERE = Path(__file__).resolve().parent
+OLDEST = (3, 11)
+NEWEST_TRIED = (3, 20)  # minors after 3.11 up to this one are looked for
+nox.options.sessions = ["tests"]
+nox.options.error_on_missing_interpreters = True  # found ones are on PATH below
+
+
+def reports_version(python: str, version: tuple[int, int]) -> bool:
+    """Whether ``python`` runs and is that version (pyenv's shim may not)."""
+    try:
+        done = subprocess.run([python, "-c", "import sys; print(*sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and done.stdout.split() == [str(n) for n in version]
+
+
+def pyenv_candidates(version: tuple[int, int]) -> list[str]:
+    """pyenv's interpreters of that minor version, newest patch release first."""
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    name = "python{}.{}".format(*version)
+    found = []
+    for folder in root.glob("{}.{}.*".format(*version)):
+        patch = re.fullmatch(r"\d+\.\d+\.(\d+)", folder.name)
+        if patch and (folder / "bin" / name).is_file():
+            found.append((int(patch.group(1)), str(folder / "bin" / name)))
+    return [path for _, path in sorted(found, reverse=True)]
+
+
+def find_interpreter(version: tuple[int, int]) -> str | None:
+    """An interpreter of ``version``: the one running nox, PATH, then pyenv."""
+    if sys.version_info[:2] == version:
+        # Not a virtualenv's python: a link to it would not find pyvenv.cfg.
+        return getattr(sys, "_base_executable", None) or sys.executable
+    on_path = shutil.which("python{}.{}".format(*version))
+    for candidate in ([on_path] if on_path else []) + pyenv_candidates(version):
+        if reports_version(candidate, version):
+            return candidate
+    return None
+
+
+def available_pythons() -> list[str]:
+    """Versions to test ("3.11", ...).  Each interpreter found is linked as
+    ``python3.X`` in a private folder put first on PATH, so that nox uses it
+    rather than a shim that fails."""
+    versions, missing, folders = [], [], []
+    for minor in range(OLDEST[1], NEWEST_TRIED[1] + 1):
+        label = f"{OLDEST[0]}.{minor}"
+        interpreter = find_interpreter((OLDEST[0], minor))
+        if interpreter is None:
+            missing.append(label)
+            continue
+        versions.append(label)
+        folders.append(_linked_folder(interpreter, label))
+    if missing:
+        print(f"nox: not found on PATH or under pyenv, so not tested: Python "
+              f"{', '.join(missing)}", file=sys.stderr)
+    os.environ["PATH"] = os.pathsep.join([*folders, os.environ.get("PATH", "")])
+    return versions
+
+
+def _linked_folder(interpreter: str, label: str) -> str:
+    """A folder whose ``python<label>`` is ``interpreter``."""
+    folder = HERE / ".nox" / "interpreters" / label
+    link = folder / f"python{label}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(interpreter)
+    except OSError:  # no symbolic links here: use the interpreter's own folder
+        return str(Path(interpreter).parent)
+    return str(folder)
+
+
+@nox.session(python=available_pythons())
+def tests(session: nox.Session) -> None:
+    """Install .[test] into a fresh virtualenv and run the test suite."""
+    session.install(".[test]")
+    session.run("pytest", *session.posargs)
