@@ -5,7 +5,7 @@ on the publisher's domains, or when one of the rule's detection phrases
 stands in the prose as a statement of its own.  Detection errs toward
 silence: a post that only *talks about* a publisher is not a repost, so a
 phrase counts only where a reader would take it as the post's own credit
-line (see :func:`stands_alone`).  A link to the publisher inside running
+line (see ``evidence.py``).  A link to the publisher inside running
 text is a citation, and on its own never makes a rule apply.
 """
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .document import BARRIER, Document, Span
+from .document import Document, Span
+from .evidence import names_someone, stands_alone
 from .rules import Rule
 from .urls import host_of, satisfies
 
@@ -124,95 +125,6 @@ def _first_credit(document: Document, rule: Rule):
                 first = m
                 break
     return first
-
-
-def stands_alone(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` reads as the post's own statement.
-
-    It must begin a line or a sentence (after list bullets), so "an essay
-    first published on Global Research argued ..." is a citation; it must
-    not stand in quotation marks (a post *about* the credit line); and the
-    publisher's name must not go on as a possessive ("Global Research's
-    reposting policy" is a topic, not a credit).
-    """
-    return (_begins_line_or_sentence(text, start) and not _quoted(text, start, end)
-            and not _POSSESSIVE.match(text, end) and not _modifies_a_clause(text, start, end))
-
-
-# A phrase without a subject ("Originally published on X in 2004, ...")
-# that a comma and a clause follow describes that clause's subject.
-_PARTICIPLE = re.compile(r"(?:originally|first|published|posted|re-?posted|re-?published|"
-                         r"reprinted|reproduced|cross-?posted|written|produced)\b", re.IGNORECASE)
-_SENTENCE_REST = re.compile(r"[^\n.!?]*+")
-_DATE_WORDS = re.compile(
-    r"\b(?:on|in|at|the|of|\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
-    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
-    r"nov(?:ember)?|dec(?:ember)?|https?://\S*+)\b", re.IGNORECASE)
-
-
-def _modifies_a_clause(text: str, start: int, end: int) -> bool:
-    if not _PARTICIPLE.match(text, start):
-        return False
-    rest = _SENTENCE_REST.match(text, end).group()
-    comma = rest.find(",")
-    if comma < 0:
-        return False
-    clause = _DATE_WORDS.sub(" ", rest[comma + 1:])
-    return len(re.findall(r"[^\W\d_]+", clause)) >= 3
-
-
-# Words that never make a name on their own: "copyright and Global
-# Research" binds "and" as the author of a copyright line.
-_NOT_NAMES = frozenset(
-    "a an and or the of on in at for by with to from my our your their its his her this "
-    "that these those notes note about policy policies terms".split())
-
-
-def names_someone(match, capitalised: bool = False) -> bool:
-    """Whether a match that binds ``{author}`` binds something like a name.
-
-    As evidence that a post is a repost (``capitalised``), a name must have
-    a capital letter: "copyright line does not name Global Research" in a
-    table cell is no copyright line.
-    """
-    author = match.values.get("author")
-    if author is None:
-        return True
-    words = re.findall(r"[^\W\d_]+", author[0])
-    if capitalised and not any(word[0].isupper() for word in words):
-        return False
-    return any(word.lower() not in _NOT_NAMES for word in words)
-
-
-_POSSESSIVE = re.compile(r"'s?\b", re.IGNORECASE)
-_BULLETS = " \t-*+\u2022>#"
-
-
-def _begins_line_or_sentence(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in _BULLETS:
-        i -= 1
-    if i < 0 or text[i] in "\n" + BARRIER:
-        return True
-    # After a sentence (". This article was first published on ..."),
-    # a label ("Editor's note: ...") or a closing bracket after them.
-    while i >= 0 and text[i] in ")]":
-        i -= 1
-    return i >= 0 and text[i] in ".!?:"
-
-
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` stands in quotation marks: an odd number
-    of double quotes before it in its paragraph with one after it, or
-    single quotes right around it (apostrophes make counting them unsafe)."""
-    block_start = text.rfind("\n\n", 0, start) + 1
-    block_end = text.find("\n\n", end)
-    block_end = len(text) if block_end < 0 else block_end
-    if text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]:
-        return True
-    before = text[max(start - 1, 0):start]
-    after = text[end:end + 3].lstrip(".,;:!?")
-    return before == "'" and after[:1] == "'"
 
 
 def _links_hold(document: Document, rule: Rule, links) -> bool:

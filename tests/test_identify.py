@@ -34,6 +34,16 @@ def post(body: str) -> str:
     "Courtesy of Global Research's archive, we can read the 2003 debate.",
     "Originally published on Global Research in 2004, Kessler's essay was later translated.",
     "| check | result |\n|---|---|\n| copyright line does not name Global Research | fail |",
+    "Courtesy of Global Research, yet another conspiracy theory about the weather.",
+    "## Courtesy of Global Research: the hurricane machine",
+    "Originally Published on Global Research? Tracing a viral PDF back to its source.",
+    "Reprinted from Global Research in Paediatrics, volume 12.",
+    "Courtesy of the Global Research Alliance, which funds soil carbon trials.",
+    "\u00a9 2021 Global Research Partners LLC. All rights reserved.",
+    'The footer reads: "Thanks for reading. The original source of this article is Global '
+    'Research." Nobody reads that far.',
+    "Their boilerplate, \u00abMerci. The original source of this article is Global "
+    "Research\u00bb, is in every copy.",
 ])
 def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     assert lint(post(body)) == []
@@ -54,6 +64,11 @@ def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     ("First published by Global Research on March 18th, 2021, https://example.org/x.", 1),
     ("This article was originally published on Global Research, where the author writes "
      "every week.", 1),
+    ("(Originally published on Global Research.)", 2),
+    ("Reposted from Global Research\u2019s website with the author's permission.", 1),
+    ("First published on Global Research in March 2021.", 1),
+    ("The original source of this article is Global Research.\nCopyright \u00a9 Colin McBride, "
+     "Global Research, 2023", 1),
 ])
 def test_a_credit_standing_on_its_own_makes_a_repost(lint, body, column):
     found = codes(lint(post(body)))

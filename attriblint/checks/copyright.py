@@ -22,7 +22,8 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import Code, Finding
-from ..identify import Applies, names_someone
+from ..evidence import names_someone
+from ..identify import Applies
 from ..rules import Requirement
 from .base import finding, why
 

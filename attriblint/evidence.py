@@ -1,0 +1,152 @@
+"""Whether a detection phrase found in the prose is the post's own credit.
+
+A template match says that words are there; a reader also asks *how*
+they are there.  "The original source of this article is Global
+Research" at the end of a post is a credit line; the same words in
+quotation marks, a heading that asks "Originally published on Global
+Research?", "Courtesy of Global Research, yet another conspiracy theory"
+or "Reprinted from Global Research in Paediatrics" are not.  Detection
+errs toward silence, so a match counts as evidence only when
+:func:`stands_alone` holds.  Pure functions of ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import BARRIER
+
+# Words that never make a name on their own: "copyright and Global
+# Research" binds "and" as the author of a copyright line.
+_NOT_NAMES = frozenset(
+    "a an and or the of on in at for by with to from my our your their its his her this "
+    "that these those notes note about policy policies terms".split())
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def names_someone(match, capitalised: bool = False) -> bool:
+    """Whether a match that binds ``{author}`` binds something like a name.
+
+    As evidence that a post is a repost (``capitalised``), a name must have
+    a capital letter: "copyright line does not name Global Research" in a
+    table cell is no copyright line.
+    """
+    author = match.values.get("author")
+    if author is None:
+        return True
+    words = _WORD.findall(author[0])
+    if capitalised and not any(word[0].isupper() for word in words):
+        return False
+    return any(word.lower() not in _NOT_NAMES for word in words)
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as the post's own statement.
+
+    * it begins a line or a sentence (after bullets, brackets and
+      emphasis marks): "an essay first published on Global Research
+      argued ..." is a citation;
+    * it is not in quotation marks: a post *about* the credit line;
+    * the publisher's name ends where the match ends: not a possessive
+      ("Global Research's reposting policy"; but "Global Research's
+      website" is the publisher still), not a longer name ("Global
+      Research Partners LLC", "Global Research in Paediatrics");
+    * the sentence does not go on as something else: a question, a title
+      after a colon, or a clause after a comma when the phrase has no
+      subject ("Originally published on X in 2004, Kessler's essay was ...",
+      "Courtesy of X, yet another theory").
+    """
+    return (_begins_line_or_sentence(text, start) and not _quoted(text, start, end)
+            and not _name_goes_on(text, end) and not _sentence_goes_on(text, start, end))
+
+
+_LEADING = " \t-*+_~\u2022>#(["
+
+
+def _begins_line_or_sentence(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _LEADING:
+        i -= 1
+    if i < 0 or text[i] in "\n" + BARRIER:
+        return True
+    # After a sentence (". This article was first published on ..."),
+    # a label ("Editor's note: ...") or a closing bracket after them.
+    while i >= 0 and text[i] in ")]*_ ":
+        i -= 1
+    return i >= 0 and text[i] in ".!?:"
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """An odd number of double quotes before the match in its paragraph
+    with one after it, or single quotes right around it (apostrophes make
+    counting those unsafe)."""
+    block_start = text.rfind("\n\n", 0, start) + 1
+    block_end = text.find("\n\n", end)
+    block_end = len(text) if block_end < 0 else block_end
+    if text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]:
+        return True
+    before = text[max(start - 1, 0):start]
+    after = text[end:end + 3].lstrip(".,;:!?")
+    return before == "'" and after[:1] == "'"
+
+
+# What may follow the publisher's name and still be the publisher.
+_OWN_PAGES = re.compile(r"'s?[ ]++(?:web[ ]?site|site|web[ ]page|pages?|archives?)\b",
+                        re.IGNORECASE)
+_STILL_THE_PUBLISHER = frozenset(
+    "website web site online with on in at by for from and the a an is was via under "
+    "reprinted reposted republished".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_NEXT_WORDS = re.compile(r"[ ]*+([^\W\d_][\w-]*+)(?:[ ]++([^\W\d_][\w-]*+))?")
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether the name just before ``end`` is the start of a longer one.
+
+    A possessive goes on ("Global Research's policy") unless it names the
+    publisher's website or archive; so does a capitalised word that is not
+    a function word ("Global Research Partners"), and "in", "of", "for",
+    "and" or "&" before a capitalised word that is not a month ("Global
+    Research in Paediatrics", but not "Global Research in March 2021").
+    """
+    if text[end - 1:end] in (".", "!", "?"):
+        return False  # the match took the full stop: the sentence ended
+    if text.startswith("'", end):
+        return _OWN_PAGES.match(text, end) is None
+    m = _NEXT_WORDS.match(text, end)
+    if m is None or text[end:end + 1] not in " ":
+        return False
+    first, second = m.group(1), m.group(2)
+    if first[0].isupper() and first.lower() not in _STILL_THE_PUBLISHER:
+        return True
+    return (first.lower() in ("in", "of", "for", "and") and second is not None
+            and second[0].isupper() and second.lower() not in _MONTHS)
+
+
+_PARTICIPLE = re.compile(r"(?:originally|first|published|posted|re-?posted|re-?published|"
+                         r"reprinted|reproduced|cross-?posted|written|produced|courtesy|via|"
+                         r"from|source[s]?)\b", re.IGNORECASE)
+_SENTENCE_REST = re.compile(r"[^\n.!?]*+[.!?]?")
+_DATES_AND_ADDRESSES = re.compile(
+    r"\b(?:on|in|at|the|of|\d+(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\b|(?:https?://|www\.)\S*+", re.IGNORECASE)
+
+
+def _sentence_goes_on(text: str, start: int, end: int) -> bool:
+    rest = _SENTENCE_REST.match(text, end).group()
+    if rest.lstrip(" \"')]*_").startswith("?"):
+        return True  # "Originally published on Global Research? Tracing a viral PDF"
+    stripped = rest.lstrip(" )]*_")
+    if stripped.startswith(":") and _words(stripped[1:]) >= 2:
+        return True  # "Courtesy of Global Research: the hurricane machine"
+    comma = rest.find(",")
+    return (comma >= 0 and _PARTICIPLE.match(text, start) is not None
+            and _words(rest[comma + 1:]) >= 3)
+
+
+def _words(text: str) -> int:
+    """Words other than dates, addresses and the prepositions around them."""
+    return len(_WORD.findall(_DATES_AND_ADDRESSES.sub(" ", text)))
