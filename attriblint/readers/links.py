@@ -18,15 +18,19 @@ def find_bare_links(text: str, text_map: TextMap, source: str, links: list[Link]
     together from pieces of markup is never invented.
     """
     found = []
+    # URLs are found left to right, so the links that start before one
+    # only grow in number: one pass over them, keeping the furthest end.
+    by_start = sorted(links, key=lambda link: link.text_start)
+    next_link, furthest_end = 0, -1
     for m in _BARE_URL.finditer(text):
-        url = m.group().rstrip(_TRAILING)
-        # A closing parenthesis ends the URL unless the URL opened one.
-        while url.endswith(")") and url.count("(") < url.count(")"):
-            url = url[:-1].rstrip(_TRAILING)
+        url = _trim(m.group())
         start, end = m.start(), m.start() + len(url)
         if "." not in url.split("//", 1)[-1]:
             continue
-        if any(l.text_start < end and l.text_end > start for l in links):
+        while next_link < len(by_start) and by_start[next_link].text_start < end:
+            furthest_end = max(furthest_end, by_start[next_link].text_end)
+            next_link += 1
+        if furthest_end > start:  # inside (or across) another link
             continue
         span = Span(text_map.start(start), text_map.end(end))
         if normalise(source[span.start: span.end]) != url:
@@ -34,3 +38,16 @@ def find_bare_links(text: str, text_map: TextMap, source: str, links: list[Link]
         href = url if "://" in url else "http://" + url
         found.append(Link(href, start, end, span, "bare"))
     return found
+
+
+def _trim(url: str) -> str:
+    """The URL without trailing punctuation.
+
+    A closing parenthesis ends the URL unless the URL opened one.
+    """
+    url = url.rstrip(_TRAILING)
+    unmatched = url.count(")") - url.count("(")
+    while unmatched > 0 and url.endswith(")"):
+        url = url[:-1].rstrip(_TRAILING)
+        unmatched -= 1
+    return url

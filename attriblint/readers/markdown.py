@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 import pyromark
@@ -36,11 +36,14 @@ _LINK_FORMS = {
     "Autolink": "autolink",
     "Email": "autolink",
 }
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_RAW_HTML_SHORTCODE = re.compile(
-    r"\{\{<\s*(rawhtml|raw|html|unsafe)\s*>\}\}(.*?)\{\{<\s*/\1\s*>\}\}", re.S)
-_TEMPLATE_COMMENT = re.compile(
-    r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}|\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
+# Site-generator blocks, as opener and closer: each opener runs to the first
+# closer of its kind after it (found by lookup, never by a lazy scan to the
+# end of the post, which is quadratic when openers are never closed).
+_RAW_HTML_OPEN = re.compile(r"\{\{<\s*+(rawhtml|raw|html|unsafe)\s*+>\}\}")
+_RAW_HTML_CLOSE = re.compile(r"\{\{<\s*+/(rawhtml|raw|html|unsafe)\s*+>\}\}")
+_COMMENT_OPEN = re.compile(r"\{%-?\s*+comment\s*+-?%\}|\{\{-?\s*+/\*")
+_COMMENT_CLOSE = re.compile(r"\{%-?\s*+endcomment\s*+-?%\}|\*/\s*+-?\}\}")
 _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -49,23 +52,61 @@ _CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)\b", re.IGNORECASE)
 _CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 
 
+# Characters per step of the byte-to-character table.
+_STEP = 256
+
+
 def _byte_to_char(body: str):
     """A function from UTF-8 byte offsets in ``body`` to character offsets
     (None when they are the same: ASCII).
 
-    Only the non-ASCII characters are indexed (each adds 1 to 3 bytes), so
-    a long post with one "©" costs next to nothing.
+    The table holds the byte offset of every 256th character; an offset in
+    between is found by decoding at most 256 characters' bytes.  Building
+    it costs one encode per step, whatever the mix of scripts.
     """
     if body.isascii():
         return None
-    byte_starts: list[int] = []  # byte offset of each non-ASCII character
-    extra_before: list[int] = [0]  # bytes beyond one per character, before it
-    extra = 0
-    for m in _NON_ASCII.finditer(body):
-        byte_starts.append(m.start() + extra)
-        extra += len(m.group().encode()) - 1
-        extra_before.append(extra)
-    return lambda offset: offset - extra_before[bisect_left(byte_starts, offset)]
+    data = body.encode()
+    byte_starts = [0]  # of characters 0, 256, 512...
+    for start in range(_STEP, len(body), _STEP):
+        byte_starts.append(byte_starts[-1] + len(body[start - _STEP: start].encode()))
+
+    def to_char(offset: int) -> int:
+        step = bisect_right(byte_starts, offset) - 1
+        return step * _STEP + len(data[byte_starts[step]: offset].decode())
+    return to_char
+
+
+def _kind(m: re.Match[str]) -> str:
+    """What closes the block ``m`` opens: its name, or its comment syntax."""
+    if m.lastindex:
+        return m.group(1)
+    return "liquid" if m.group().startswith("{%") else "hugo"
+
+
+def _paired(body: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> list[tuple[int, int, int, int]]:
+    """Blocks from each opener to the first closer of its kind after it.
+
+    Returns (start, content start, content end, end) for each.  An opener
+    with no closer is no block; openers inside a block are content.
+    """
+    closers: dict[str, list[re.Match[str]]] = {}
+    for m in closer.finditer(body):
+        closers.setdefault(_kind(m), []).append(m)
+    if not closers:
+        return []
+    blocks = []
+    done = 0  # end of the last block
+    for m in opener.finditer(body):
+        if m.start() < done:
+            continue
+        candidates = closers.get(_kind(m), [])
+        i = bisect_left(candidates, m.end(), key=lambda c: c.start())
+        if i < len(candidates):
+            close = candidates[i]
+            blocks.append((m.start(), m.end(), close.start(), close.end()))
+            done = close.end()
+    return blocks
 
 
 def _site_generator_markup(body: str) -> tuple[str, list[tuple[int, int]]]:
@@ -77,16 +118,22 @@ def _site_generator_markup(body: str) -> tuple[str, list[tuple[int, int]]]:
     ``{{/* */}}``) never reach the page.  Blanking keeps every other
     character where it was.
     """
-    spans = [(m.start(), m.end()) for m in _TEMPLATE_COMMENT.finditer(body)]
-    raw = list(_RAW_HTML_SHORTCODE.finditer(body))
-    if not spans and not raw:
+    if "{" not in body:
         return body, []
-    chars = list(body)
-    for start, end in spans + [m.span() for m in raw]:
-        for i in range(start, end):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-    return "".join(chars), [m.span(2) for m in raw]
+    comments = _paired(body, _COMMENT_OPEN, _COMMENT_CLOSE)
+    raw = _paired(body, _RAW_HTML_OPEN, _RAW_HTML_CLOSE)
+    if not comments and not raw:
+        return body, []
+    parts = []
+    done = 0
+    for start, _, _, end in sorted(comments + raw):
+        start = max(start, done)  # blocks of the two kinds may overlap
+        if start < end:
+            parts.append(body[done:start])
+            parts.append(_NOT_NEWLINE.sub(" ", body[start:end]))
+            done = end
+    parts.append(body[done:])
+    return "".join(parts), [(content_start, content_end) for _, content_start, content_end, _ in raw]
 
 
 def read_markdown(path: str, source: str) -> Document:
@@ -100,14 +147,17 @@ def read_markdown(path: str, source: str) -> Document:
     html_link: tuple[str, int, int] | None = None  # href, text start, source start
     skip = 0  # inside a code block or an image (alt text is not prose)
     inline_code = 0  # inside raw <code>...</code>
+    next_raw = 0  # raw_html regions before it are read
 
     for event, where in pyromark.events_with_range(body, options=_OPTIONS):
         if char is None:
             start, end = base + where["start"], base + where["end"]
         else:
             start, end = base + char(where["start"]), base + char(where["end"])
-        while raw_html and base + raw_html[0][0] < start:
-            _add_html(source, base + raw_html[0][0], base + raw_html.pop(0)[1], builder, links)
+        while next_raw < len(raw_html) and base + raw_html[next_raw][0] < start:
+            _add_html(source, base + raw_html[next_raw][0], base + raw_html[next_raw][1],
+                      builder, links)
+            next_raw += 1
         text = event.get("Text") if type(event) is dict else None
         if text is not None:  # the commonest event first
             if not (skip or inline_code):
@@ -173,7 +223,7 @@ def read_markdown(path: str, source: str) -> Document:
             elif _BR.match(value):
                 builder.break_line(start)
 
-    for region_start, region_end in raw_html:
+    for region_start, region_end in raw_html[next_raw:]:
         _add_html(source, base + region_start, base + region_end, builder, links)
     text, text_map = builder.build()
     links.extend(find_bare_links(text, text_map, source, links))

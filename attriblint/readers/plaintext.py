@@ -11,7 +11,7 @@ import re
 from ..document import Document, TextBuilder
 from .links import find_bare_links
 
-_LINE = re.compile(r"(?:[ \t]*>)*[ \t]?([^\r\n]*)(\r\n|\r|\n)?")
+_LINE = re.compile(r"(?:[ \t]*+>)*+[ \t]?([^\r\n]*+)(\r\n|\r|\n)?")
 
 
 def read_plain_text(path: str, source: str) -> Document:
