@@ -110,11 +110,11 @@ def read_regular_file(path: str, limit: int) -> bytes:
     be growing).
     """
     try:
-        _check_regular(path, os.stat(path), limit)
+        _check_regular(os.stat(path), limit)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
         with open(fd, "rb") as handle:
-            _check_regular(path, os.fstat(fd), limit)
+            _check_regular(os.fstat(fd), limit)
             data = handle.read(limit + 1)
     except OSError as error:
         raise FileNotRead(f"cannot read file: {describe_os_error(error)}") from None
@@ -123,7 +123,7 @@ def read_regular_file(path: str, limit: int) -> bytes:
     return data
 
 
-def _check_regular(path: str, info: os.stat_result, limit: int) -> None:
+def _check_regular(info: os.stat_result, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise FileNotRead(f"not read: not a regular file ({_file_type(info.st_mode)})")
     if info.st_size > limit:
