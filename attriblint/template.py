@@ -353,6 +353,10 @@ def _explain(template: str, error) -> tuple[str, int]:
     if template[at] == "?":
         return ("'?' makes the '( )' group just before it optional; write '\\?' for a "
                 "question mark"), at
+    if template[at] == "^" and (not template[at + 1:].strip() or template[at + 1] in "|)"):
+        return "'^' needs some text after it: the words that begin the line", at
+    if at and template[at - 1] == "^" and template[at] in "|)":
+        return "'^' needs some text after it: the words that begin the line", at - 1
     if template[at] == "^":
         return "'^' may only begin a template or a choice; write '\\^' for the character", at
     opened = template.rfind("{", 0, at + 1)
