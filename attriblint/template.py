@@ -22,11 +22,13 @@ a test); in short:
   wrote are kept everywhere, but whitespace holding a line break next to
   ``|``, ``(`` or ``)`` is layout (one choice per line in a YAML block);
 * ``^`` at the start of a template (or of a choice) makes the match begin a
-  line: "Reposted from X" as a credit line, not inside a sentence;
+  line: "Reposted from X" as a credit line, not inside a sentence; ``$``
+  at the end makes it end a line (a full stop, spaces and one web address
+  may follow): "Source: X" alone, not "Sources: X, Y and Z";
 * a comma stands for any separator people put between name, publisher and
   year: ``,`` ``;`` ``/`` ``|`` or a dash;
 * ``\\`` makes the next special character literal: ``\\(``, ``\\[``,
-  ``\\{``, ``\\|``, ``\\?``, ``\\*``.
+  ``\\{``, ``\\|``, ``\\?``, ``\\$``, ``\\*``.
 
 Mistakes are :class:`TemplateError` with the offset of the offending
 character, never another exception: syntax errors, and templates that would
@@ -103,6 +105,10 @@ _SPACE = r"(?:[ ]++\n?+|\n)[ ]*+"
 # Around copyright markers: spaces, and at most one line break.
 _GAP = r"[ ]*+\n?+[ ]*+"
 _LINE_START = rf"(?:(?<=[\n{BARRIER}])|(?<![\s\S]))"
+# "$": a full stop, then only spaces and perhaps one web address before the
+# end of the line ("Source: Global Research https://...").
+_LINE_END = (rf"\.?+(?=[ ]*+(?:(?:https?://|www\.)[^\s{BARRIER}]++[ ]*+)?"
+             rf"(?:\n|{BARRIER}|(?![\s\S])))")
 _COPYRIGHT = rf"(?:{_MARKS})(?:{_GAP}(?:{_MARKS}))*+{_GAP}"
 # After a publisher's name: not the start of a longer name ("Global Research
 # Institute", "globalresearch.ca.example.net", "GlobalResearch.com").
@@ -159,7 +165,13 @@ class LinkSpan:
     offset: int
 
 
-Node = Union[Words, Space, LineStart, Placeholder, Group, LinkSpan]
+@dataclass(frozen=True)
+class LineEnd:
+    """``$``: the match ends a line (a full stop, spaces or a web address may
+    follow it on that line, nothing else)."""
+
+
+Node = Union[Words, Space, LineStart, LineEnd, Placeholder, Group, LinkSpan]
 
 
 def parse(template: str) -> tuple[tuple[Node, ...], ...]:
@@ -197,7 +209,7 @@ def _grammar():
     try:
         space = pp.Regex(r"\s+").set_parse_action(
             lambda s, loc, t: Space("\n" in t[0], loc))
-        words = pp.Regex(r"(?:[^\s()\[\]{}|?^\\]|\\.)+").set_parse_action(
+        words = pp.Regex(r"(?:[^\s()\[\]{}|?^$\\]|\\.)+").set_parse_action(
             lambda t: Words(re.sub(r"\\(.)", r"\1", t[0])))
         name = pp.Regex(r"[a-z_][a-z0-9_]*")
         placeholder = (pp.Suppress("{") - name + pp.Suppress("}")).set_parse_action(
@@ -211,8 +223,10 @@ def _grammar():
                 - pp.Suppress("(") + target + pp.Suppress(")")).set_parse_action(
             lambda s, loc, t: LinkSpan(tuple(t[0]), t[1], loc))
         line_start = pp.Literal("^").set_parse_action(lambda: LineStart())
+        line_end = pp.Literal("$").set_parse_action(lambda: LineEnd())
         sequence <<= (pp.Opt(pp.Opt(space) + line_start)
-                      + pp.OneOrMore(group | link | placeholder | words | space))
+                      + pp.OneOrMore(group | link | placeholder | words | space)
+                      + pp.Opt(line_end + pp.Opt(space)))
         return choices + pp.StringEnd()
     finally:
         pp.ParserElement.set_default_whitespace_chars(" \n\t\r")
@@ -359,6 +373,10 @@ def _explain(template: str, error) -> tuple[str, int]:
         return "'^' needs some text after it: the words that begin the line", at - 1
     if template[at] == "^":
         return "'^' may only begin a template or a choice; write '\\^' for the character", at
+    before = template[:at].rstrip()
+    if template[at] == "$" or (before.endswith("$") and not before.endswith("\\$")):
+        where = at if template[at] == "$" else len(before) - 1
+        return "'$' may only end a template or a choice; write '\\$' for the character", where
     opened = template.rfind("{", 0, at + 1)
     if template[at] == "{" or (opened >= 0 and "}" not in template[opened:at]):
         return "expected a placeholder name in lower case, as in {author}", at
@@ -411,7 +429,7 @@ def _reject_empty_match(choices) -> None:
 
 def _nullable(node) -> bool:
     """Whether ``node`` can match no text at all."""
-    if isinstance(node, LineStart):
+    if isinstance(node, (LineStart, LineEnd)):
         return True
     if isinstance(node, Group):
         return node.optional or any(all(map(_nullable, c)) for c in node.choices)
@@ -676,6 +694,8 @@ class _Compiler:
                 out.append(_COPYRIGHT)
             elif isinstance(node, LineStart):
                 out.append(_LINE_START)
+            elif isinstance(node, LineEnd):
+                out.append(_LINE_END)
             elif isinstance(node, Space):
                 # "Copyright © " already swallows its trailing spaces.
                 out.append(_SPACE if not (out and out[-1] == _COPYRIGHT) else "")
