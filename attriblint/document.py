@@ -63,6 +63,24 @@ class Link:
     form: str  # inline, reference, autolink, bare, html
 
 
+@dataclass(frozen=True)
+class Region:
+    """A stretch of ``Document.text`` that is not the post's running prose.
+
+    ``kind`` is one of ``REGION_KINDS``: a quotation (a blockquote, an
+    inline ``<q>``, email-quoted ``>`` lines), a table cell, a footnote, a
+    caption, or a list item.  Readers mark them; detection asks whether a credit line
+    stands inside one.
+    """
+
+    kind: str
+    start: int
+    end: int
+
+
+REGION_KINDS = ("quote", "table-cell", "footnote", "caption", "list-item")
+
+
 @dataclass
 class TextBuilder:
     """Builds ``Document.text`` together with its map back to the source.
@@ -76,6 +94,21 @@ class TextBuilder:
     _parts: list[str] = field(default_factory=list)
     _segments: list[tuple[int, int, int, bool]] = field(default_factory=list)
     length: int = 0  # of the text so far
+    regions: list[Region] = field(default_factory=list)
+    _open_regions: list[tuple[str, int]] = field(default_factory=list)
+
+    def open_region(self, kind: str) -> None:
+        """A :class:`Region` of ``kind`` starts at the end of the text so far."""
+        self._open_regions.append((kind, self.length))
+
+    def close_region(self, kind: str) -> None:
+        """The innermost open region of ``kind`` ends here (if one is open)."""
+        for i in range(len(self._open_regions) - 1, -1, -1):
+            if self._open_regions[i][0] == kind:
+                _, start = self._open_regions.pop(i)
+                if self.length > start:
+                    self.regions.append(Region(kind, start, self.length))
+                return
 
     def add(self, text: str, source_start: int, source_end: int) -> None:
         """Append ``text`` that stands for ``source[source_start:source_end]``.
@@ -119,6 +152,8 @@ class TextBuilder:
         self.add(BARRIER, source_start, source_end)
 
     def build(self) -> tuple[str, "TextMap"]:
+        while self._open_regions:  # never closed (broken markup): to the end
+            self.close_region(self._open_regions[-1][0])
         text = normalise("".join(self._parts))
         if not self._segments:
             return text, TextMap([], [], [], [])
@@ -176,6 +211,8 @@ class Document:
     # An index page of several posts' excerpts: a credit line in an excerpt
     # does not make the page a repost (each post's own page is checked).
     is_listing: bool = False
+    # Quotations, table cells, footnotes, captions, list items (text offsets).
+    regions: list[Region] = field(default_factory=list)
 
     @cached_property
     def lines(self) -> LineIndex:
@@ -188,6 +225,10 @@ class Document:
     def text_span(self, start: int, end: int) -> Span:
         """The source span of ``text[start:end]``."""
         return Span(self.text_map.start(start), self.text_map.end(end))
+
+    def regions_around(self, start: int, end: int) -> set[str]:
+        """The kinds of region that hold all of ``text[start:end]``."""
+        return {r.kind for r in self.regions if r.start <= start and end <= r.end}
 
     def links_within(self, start: int, end: int) -> list[Link]:
         """Links whose words overlap ``text[start:end]``."""

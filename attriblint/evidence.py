@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .document import BARRIER
+from .document import BARRIER, Document
 
 # Words that never make a name on their own: "copyright and Global
 # Research" binds "and" as the author of a copyright line.
@@ -38,6 +38,57 @@ def names_someone(match, capitalised: bool = False) -> bool:
     if capitalised and not any(word[0].isupper() for word in words):
         return False
     return any(word.lower() not in _NOT_NAMES for word in words)
+
+
+def is_own_credit(document: Document, match) -> bool:
+    """Whether a detection phrase's match is the post's own credit line."""
+    return (names_someone(match, capitalised=True)
+            and stands_alone(document.text, match.start, match.end)
+            and in_running_prose(document, match))
+
+
+def in_running_prose(document: Document, match) -> bool:
+    """Not in a table cell, a footnote or a caption (a line under an image
+    counts as one); not in a quotation unless the post is mostly quotation
+    (a forwarded or block-quoted article is a repost, a critique quoting the
+    footer is not); and, if the phrase carries a link, not in a list item
+    ("- Via Global Research: [title](...)" in a roundup)."""
+    kinds = document.regions_around(match.start, match.end)
+    if kinds & {"table-cell", "footnote", "caption"} or _under_an_image(document.text,
+                                                                        match.start):
+        return False
+    if "list-item" in kinds and match.links:
+        return False
+    return "quote" not in kinds or _mostly_quoted(document)
+
+
+def _under_an_image(text: str, start: int) -> bool:
+    """Right after an image in the same paragraph, or in the paragraph
+    after one that holds only an image."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\n":
+        i -= 1
+    if i < 0 or text[i] != BARRIER:
+        return False
+    if "\n\n" not in text[i:start]:
+        return True
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def _mostly_quoted(document: Document) -> bool:
+    """Whether quotations hold at least half of the post's words."""
+    text = document.text
+    quoted, covered_to = 0, 0
+    for region in sorted((r for r in document.regions if r.kind == "quote"),
+                         key=lambda r: r.start):
+        start = max(region.start, covered_to)
+        if region.end > start:
+            quoted += len(_WORD.findall(text, start, region.end))
+            covered_to = region.end
+    return quoted * 2 >= len(_WORD.findall(text))
 
 
 def stands_alone(text: str, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .document import Document, Span
-from .evidence import names_someone, stands_alone
+from .evidence import is_own_credit
 from .rules import Rule
 from .urls import host_of, satisfies
 
@@ -120,8 +120,7 @@ def _first_credit(document: Document, rule: Rule):
         for m in phrase.finditer(document.text):
             if first is not None and m.start >= first.start:
                 break
-            if (_links_hold(document, rule, m.links) and names_someone(m, capitalised=True)
-                    and stands_alone(document.text, m.start, m.end)):
+            if _links_hold(document, rule, m.links) and is_own_credit(document, m):
                 first = m
                 break
     return first

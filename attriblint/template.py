@@ -87,7 +87,8 @@ _FIXED = {
     "year": r"(?:1[89]|2[0-9])\d\d",
     "date": (
         r"(?:\d{4}-\d{1,2}-\d{1,2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
-        r"|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
+        r"|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? \d{4})"
     ),
     "article_url": r"(?:https?://|www\.)\S{1,500}",
     "url": r"(?:https?://|www\.)\S{1,500}",

@@ -87,3 +87,66 @@ def test_the_finding_points_at_the_credit_a_reader_meets_first(lint):
     body = ("Reposted from Global Research.\n\nSome text.\n\n"
             "The original source of this article is Global Research")
     assert codes(lint(post(body))) == [(5, 1, "AL201"), (5, 1, "AL301")]
+
+
+ARTICLE = ("Freight rates tripled in a year and fell back as fast. Ports that had "
+           "automated their cranes recovered first, and the unions noticed.\n\n") * 3
+FOOTER = "The original source of this article is Global Research"
+
+
+@pytest.mark.parametrize("body", [
+    # A critique quoting the footer: the quotation is a small part of the post.
+    ARTICLE + "A student pasted the footer as a citation:\n\n> " + FOOTER + "\n\nIt is not one.",
+    "| publisher | asks for |\n|---|---|\n| Global Research | " + FOOTER + " |",
+    "As argued before.[^1]\n\n[^1]: " + FOOTER + ".",
+    "![Bar chart of reports by year](/img/bars.png)\nSource: Global Research",
+    "![Bar chart of reports by year](/img/bars.png)\n\nSource: Global Research",
+    "Their chart ![Bar chart](/img/bars.png)\nSource: Global Research",
+    "Worth reading:\n\n- Via Global Research: [Why the Suez blockage was a warning]"
+    "(https://www.globalresearch.ca/suez/5741102)\n- Via Bellingcat: [Tracking a ship]"
+    "(https://www.bellingcat.com/)",
+])
+def test_credits_in_quotes_tables_footnotes_captions_and_link_lists_are_not_evidence(
+        lint, body):
+    assert lint(post(body)) == []
+
+
+def test_a_whole_article_in_a_blockquote_is_a_repost(lint):
+    quoted = "".join("> " + line + "\n" for line in (ARTICLE + FOOTER).split("\n"))
+    found = {code for _, _, code in codes(lint(post("Worth your time:\n\n" + quoted)))}
+    assert found == {"AL201", "AL301"}
+
+
+def test_a_short_credit_with_a_link_to_the_article_stands_alone_outside_lists(lint):
+    body = ARTICLE + ("Via Global Research: [A housing crisis with empty homes]"
+                      "(https://www.globalresearch.ca/housing-crisis/5810221)")
+    assert codes(lint(post(body))) == [(11, 1, "AL301")]
+
+
+@pytest.mark.parametrize("page, repost", [
+    ("<p>A reader wrote: <q>" + FOOTER + "</q>, as if that settled it.</p>", False),
+    ("<figure><img src='c.png'><figcaption>Source: Global Research</figcaption></figure>",
+     False),
+    ("<p>Their chart:</p><p><img src='c.png'><br>Source: Global Research</p>", False),
+    ("<p>" + ARTICLE + "</p><p>Chart: <img src='c.png'>Source: Global Research</p>", False),
+    ("<blockquote><p>" + FOOTER + "</p></blockquote><p>" + ARTICLE + "</p>", False),
+    ("<p>" + ARTICLE + "</p><p>" + FOOTER + "</p>", True),
+])
+def test_html_quotations_and_captions(lint, page, repost):
+    html = f"<html><body><main>{page}</main></body></html>"
+    assert bool(lint(html, kind="html", path="page.html")) == repost
+
+
+@pytest.mark.parametrize("text, repost", [
+    ("Hi Jenny,\n\n> It ends with:\n> " + FOOTER + "\n\nIt does not make it reliable. "
+     + ARTICLE, False),
+    ("---------- Forwarded message ---------\n\n"
+     + "".join("> " + line + "\n" for line in (ARTICLE + FOOTER).split("\n")), True),
+])
+def test_email_quoting_in_plain_text(lint, text, repost):
+    assert bool(lint(text, kind="text", path="mail.txt")) == repost
+
+
+def test_a_credit_after_a_paragraph_with_an_inline_image_is_still_a_credit(lint):
+    body = ARTICLE + "Thanks for reading ![wave](/img/wave.png)\n\n" + FOOTER
+    assert {code for _, _, code in codes(lint(post(body)))} == {"AL201", "AL301"}

@@ -34,6 +34,10 @@ _BLOCK = frozenset(
     "address article aside blockquote dd details div dl dt figcaption figure footer "
     "h1 h2 h3 h4 h5 h6 header hr li main ol p section summary table td th tr ul".split()
 )
+# Elements whose text is not the post's running prose (see document.Region);
+# <q> is also shown in quotation marks, as browsers do.
+_REGION_TAGS = {"blockquote": "quote", "q": "quote", "td": "table-cell", "th": "table-cell",
+                "figcaption": "caption", "li": "list-item"}
 _NOT_PROSE = frozenset("script style template noscript svg math nav head select button".split())
 _CODE = frozenset("code pre kbd samp".split())
 _CHROME = frozenset("header footer aside".split())
@@ -67,7 +71,7 @@ _META_NAMES = {
 class _Piece:
     """One thing seen in the page, in order, with where it sits."""
 
-    what: str  # text, block, line, barrier, open, close
+    what: str  # text, block, line, barrier, open, close, region, end-region
     start: int
     end: int
     value: str = ""
@@ -218,6 +222,10 @@ class _Tokenizer(HTMLParser):
             self._emit("open", start, end, attributes.get("href", ""))
         elif tag == "img":
             self._emit("barrier", start, end)
+        if tag in _REGION_TAGS:
+            self._emit("region", start, start, _REGION_TAGS[tag])
+            if tag == "q":
+                self._emit("text", start, end, '"')
         if tag not in _VOID:
             self._push(tag, attributes)
 
@@ -241,6 +249,10 @@ class _Tokenizer(HTMLParser):
             self._emit("close", start, end)
         elif tag in _BLOCK:
             self._emit("block", end, end)
+        if tag in _REGION_TAGS:
+            if tag == "q":
+                self._emit("text", start, end, '"')
+            self._emit("end-region", end, end, _REGION_TAGS[tag])
 
     def handle_data(self, data: str) -> None:
         if self._title is not None:
@@ -312,6 +324,10 @@ def replay(pieces: list[_Piece], builder: TextBuilder, links: list[Link]) -> Non
             builder.break_line(piece.start)
         elif piece.what == "barrier":
             builder.barrier(piece.start, piece.end)
+        elif piece.what == "region":
+            builder.open_region(piece.value)
+        elif piece.what == "end-region":
+            builder.close_region(piece.value)
         elif piece.what == "open":
             open_link, link_text_start = piece, builder.length
         elif piece.what == "close" and open_link is not None:
@@ -338,4 +354,4 @@ def read_html(path: str, source: str) -> Document:
     text, text_map = builder.build()
     return Document(path, "html", source, tokenizer.meta, tokenizer.meta_spans,
                     text, text_map, links, body_start=0,
-                    is_listing=tokenizer.top_level_articles > 1)
+                    is_listing=tokenizer.top_level_articles > 1, regions=builder.regions)

@@ -31,6 +31,9 @@ _BLOCKS = frozenset(
     "Paragraph Heading BlockQuote Item List TableHead TableRow TableCell "
     "FootnoteDefinition DefinitionListTitle DefinitionListDefinition".split()
 )
+# Blocks whose text is not the post's running prose (see document.Region).
+_REGIONS = {"BlockQuote": "quote", "TableCell": "table-cell", "FootnoteDefinition": "footnote",
+            "Item": "list-item"}
 _LINK_FORMS = {
     "Inline": "inline",
     "Autolink": "autolink",
@@ -184,11 +187,15 @@ def read_markdown(path: str, source: str) -> Document:
             elif tag == "HtmlBlock" and not skip:
                 _add_html(source, start, end, builder, links)
                 skip += 1
+            elif tag in _REGIONS and not skip:
+                builder.open_region(_REGIONS[tag])
         elif name == "End":
             tag, _ = _tag(value)
             if tag in ("CodeBlock", "Image", "MetadataBlock", "HtmlBlock"):
                 skip -= 1
-                if tag == "CodeBlock":
+                if tag == "CodeBlock" or (tag == "Image" and not skip):
+                    # Words on either side are not one phrase (and a line
+                    # right after an image is its caption).
                     builder.barrier(start, end)
                 if tag != "Image":
                     builder.break_block(end)
@@ -199,6 +206,8 @@ def read_markdown(path: str, source: str) -> Document:
                 links.append(Link(href, text_start, builder.length, Span(start, end), form))
             elif tag in _BLOCKS:
                 builder.break_block(end)
+                if tag in _REGIONS:
+                    builder.close_region(_REGIONS[tag])
         elif skip:
             continue
         elif name in ("Code", "InlineMath", "DisplayMath"):
@@ -229,7 +238,7 @@ def read_markdown(path: str, source: str) -> Document:
     links.extend(find_bare_links(text, text_map, source, links))
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
-                    links, body_start=base)
+                    links, body_start=base, regions=builder.regions)
 
 
 def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link]) -> None:
