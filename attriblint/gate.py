@@ -154,10 +154,10 @@ def _routes(rule: Rule) -> tuple[str, ...] | None:
 
     Detection phrases name the publisher through ``{publisher}``, which
     matches one of its names or domains: those are the routes.  A phrase
-    without ``{publisher}`` could match anything, so such a rule is always
-    a candidate.
+    that can match without ``{publisher}`` (none, or only in an optional
+    part) could match anything, so such a rule is always a candidate.
     """
-    if any("{publisher}" not in phrase.source for phrase in rule.detect_phrases):
+    if not all(phrase.names_publisher for phrase in rule.detect_phrases):
         return None
     routes = {_token(name) for name in (*rule.names, *rule.domains)}
     routes.discard("")

@@ -509,12 +509,14 @@ class TemplateMatch:
 
 @dataclass(frozen=True)
 class Template:
-    """A compiled template: plain data, cheap to pickle and to match.
+    """A compiled template: plain data, cheap to store and to match.
 
     ``anchor`` is a word every match contains.  Scanning the whole text with
     the template's pattern is slow when it begins with choices or optional
     parts (the engine tries every position); finding the anchor is fast, and
-    the pattern then runs only near each occurrence.
+    the pattern then runs only near each occurrence.  ``names_publisher``:
+    every match contains one of the publisher's names or domains (the gate
+    relies on it).
     """
 
     source: str
@@ -523,6 +525,7 @@ class Template:
     anchor: re.Pattern[str] | None = None
     names: dict[str, str] = field(default_factory=dict)  # regex group -> placeholder
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
+    names_publisher: bool = False
 
     def finditer(self, text: str) -> Iterator[TemplateMatch]:
         for m in self._matches(text):
@@ -585,7 +588,17 @@ def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
     anchor = re.compile("|".join(map(re.escape, sorted(anchors))), re.IGNORECASE) \
         if anchors else None
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]), anchor,
-                    compiler.names, compiler.targets)
+                    compiler.names, compiler.targets,
+                    names_publisher=bool(publisher) and _always_names(tree))
+
+
+def _always_names(choices) -> bool:
+    """Whether every reading of ``choices`` takes a publisher's name."""
+    def required(node) -> bool:
+        if isinstance(node, Group):
+            return node.whole_name or (not node.optional and _always_names(node.choices))
+        return isinstance(node, LinkSpan) and _always_names((node.body,))
+    return all(any(map(required, choice)) for choice in choices)
 
 
 def _anchors(choices) -> set[str] | None:
