@@ -71,26 +71,74 @@ class SourceText:
         return self.bom + text.encode(self.encoding)
 
 
-def decode(data: bytes) -> SourceText:
-    """Decode a file's bytes: a BOM decides the encoding, else UTF-8.
+# How many bytes the look for BOM-less UTF-16/32 examines.
+_SAMPLE = 4096
 
-    Raises :class:`DecodeError` with the position of the first byte that is
-    not UTF-8, counted in the text that decodes before it.
+
+def detect_encoding(data: bytes) -> tuple[bytes, str]:
+    """The BOM (possibly empty) and the encoding of a file's bytes.
+
+    A BOM decides.  Without one, text saved as UTF-16 or UTF-32 still
+    shows itself: most characters of a post are ASCII, whose wide forms are
+    the ASCII byte padded with NULs, so NULs fill the same byte positions
+    of each unit.  Anything else is taken to be UTF-8.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            body = data[len(bom):]
-            break
-    else:
-        bom, encoding, body = b"", "utf-8", data
+            return bom, encoding
+    sample = data[: _SAMPLE]
+    if b"\0" not in sample:
+        return b"", "utf-8"
+    return b"", _wide_encoding(sample[: len(sample) - len(sample) % 4]) or "utf-8"
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-16/32 (LE or BE) when NULs sit where that encoding pads ASCII.
+
+    For each byte position within a 4-byte unit, the share of NULs there;
+    a position counts as padding when at least 3 in 5 of its bytes are NUL,
+    and as content when at most 1 in 10 are.
+    """
+    units = len(sample) // 4
+    if units < 2:
+        return None
+    padding = []
+    content = []
+    for position in range(4):
+        nuls = sample[position::4].count(0)
+        padding.append(nuls * 5 >= units * 3)
+        content.append(nuls * 10 <= units)
+    if content[0] and all(padding[1:]):
+        return "utf-32-le"
+    if content[3] and all(padding[:3]):
+        return "utf-32-be"
+    if content[0] and content[2] and padding[1] and padding[3]:
+        return "utf-16-le"
+    if content[1] and content[3] and padding[0] and padding[2]:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> SourceText:
+    """Decode a file's bytes in the encoding :func:`detect_encoding` finds.
+
+    BOM-less UTF-16 and UTF-32 are decoded as such (``encoding`` says which,
+    ``bom`` is empty).  Raises :class:`DecodeError` with the position of the
+    first byte that is not valid in that encoding, counted in the text that
+    decodes before it.
+    """
+    bom, encoding = detect_encoding(data)
+    body = data[len(bom):]
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:
         good = body[: error.start].decode(encoding, errors="replace")
         where = LineIndex(good).position(len(good))
+        advice = "save the file as UTF-8" if encoding == "utf-8" else \
+            f"it looks like {encoding.upper()} without a BOM; save the file as UTF-8"
         raise DecodeError(
             f"cannot decode as {encoding}: byte 0x{body[error.start]:02x} "
-            f"is not valid {encoding} (save the file as UTF-8)",
+            f"is not valid {encoding} ({advice})",
             where.line,
             where.column,
         ) from None

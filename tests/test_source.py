@@ -35,3 +35,32 @@ def test_positions_whatever_the_line_endings(newline):
     position = index.position(offset)
     assert (position.line, position.column) == (2, 8)
     assert index.position(text.index("third")).line == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_text_without_a_bom_is_decoded_in_its_encoding(encoding):
+    text = "Copyright © Ann Lee, Global Research, 2021\r\nThe original source is Global Research\n"
+    source = decode(text.encode(encoding))
+    assert source.text == text
+    assert (source.encoding, source.bom, source.newline) == (encoding, b"", "\r\n")
+    assert source.encode(source.text) == text.encode(encoding)
+
+
+def test_text_with_a_stray_nul_is_still_utf8():
+    assert decode(b"Global Research\x00 credit\n").encoding == "utf-8"
+
+
+def test_binary_file_with_nuls_is_a_decode_error_not_a_crash():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256)) * 8
+    with pytest.raises(DecodeError) as error:
+        decode(png)
+    assert "0x89" in str(error.value)
+    assert (error.value.line, error.value.column) == (1, 1)
+
+
+def test_broken_bomless_utf16_names_the_encoding_it_looks_like():
+    data = "Global Research credit line\n".encode("utf-16-le") + b"\x00\xdc" + "x".encode("utf-16-le")
+    with pytest.raises(DecodeError) as error:
+        decode(data)
+    assert "UTF-16-LE without a BOM" in str(error.value)
+    assert (error.value.line, error.value.column) == (2, 1)
