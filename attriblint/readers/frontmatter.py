@@ -339,8 +339,9 @@ def _load_toml(block: str, offset: int) -> dict[str, Any]:
 
 
 def _bracket_depth_point(block: str) -> int:
-    """Where brackets (in strings or not) first nest deeper than MAX_DEPTH."""
-    depth = 0
+    """Where brackets (in strings or not) first nest deeper than MAX_DEPTH,
+    counting the table they are in as the first level."""
+    depth = 1
     for m in re.finditer(r"[\[\]{}]", block):
         depth += 1 if m.group() in "[{" else -1
         if depth > MAX_DEPTH:
