@@ -95,20 +95,21 @@ class TextBuilder:
     _segments: list[tuple[int, int, int, bool]] = field(default_factory=list)
     length: int = 0  # of the text so far
     regions: list[Region] = field(default_factory=list)
-    _open_regions: list[tuple[str, int]] = field(default_factory=list)
+    # Where each open region starts, by kind: closing one never searches
+    # past regions of other kinds left open by broken markup.
+    _open_regions: dict[str, list[int]] = field(default_factory=dict)
 
     def open_region(self, kind: str) -> None:
         """A :class:`Region` of ``kind`` starts at the end of the text so far."""
-        self._open_regions.append((kind, self.length))
+        self._open_regions.setdefault(kind, []).append(self.length)
 
     def close_region(self, kind: str) -> None:
         """The innermost open region of ``kind`` ends here (if one is open)."""
-        for i in range(len(self._open_regions) - 1, -1, -1):
-            if self._open_regions[i][0] == kind:
-                _, start = self._open_regions.pop(i)
-                if self.length > start:
-                    self.regions.append(Region(kind, start, self.length))
-                return
+        starts = self._open_regions.get(kind)
+        if starts:
+            start = starts.pop()
+            if self.length > start:
+                self.regions.append(Region(kind, start, self.length))
 
     def add(self, text: str, source_start: int, source_end: int) -> None:
         """Append ``text`` that stands for ``source[source_start:source_end]``.
@@ -152,8 +153,9 @@ class TextBuilder:
         self.add(BARRIER, source_start, source_end)
 
     def build(self) -> tuple[str, "TextMap"]:
-        while self._open_regions:  # never closed (broken markup): to the end
-            self.close_region(self._open_regions[-1][0])
+        for kind, starts in self._open_regions.items():  # never closed: to the end
+            while starts:
+                self.close_region(kind)
         text = normalise("".join(self._parts))
         if not self._segments:
             return text, TextMap([], [], [], [])

@@ -63,6 +63,16 @@ def test_code_beyond_the_depth_limit_does_not_hide_prose():
     assert CREDIT in read_document("p.html", "html", deep).text
 
 
+def test_regions_left_open_by_broken_markup_do_not_slow_closing_others():
+    # Each </blockquote> closes the <li> inside it too, whose list-item
+    # region stays open to the end: 40,000 of them.
+    document = read_document("p.html", "html", "<blockquote><li>x</blockquote>" * 40_000)
+    kinds = [region.kind for region in document.regions]
+    assert kinds.count("quote") == kinds.count("list-item") == 40_000
+    assert all(region.end == len(document.text) for region in document.regions
+               if region.kind == "list-item")
+
+
 def test_unknown_marked_section_is_a_comment_not_a_crash():
     document = read_document("p.html", "html", "<p>before <![foo[ x ]]> after</p>")
     assert document.text.split() == ["before", "after"]
