@@ -22,6 +22,9 @@ _NOT_NAMES = frozenset(
     "a an and or the of on in at for by with to from my our your their its his her this "
     "that these those notes note about policy policies terms".split())
 _WORD = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"\b(?:1[89]|2\d)\d\d\b")
+# "Prof. Dr. Hans-Jürgen Schmidt and Maria Müller-Lang" is seven.
+_MAX_NAME_WORDS = 8
 
 
 def names_someone(match, capitalised: bool = False) -> bool:
@@ -34,8 +37,11 @@ def names_someone(match, capitalised: bool = False) -> bool:
     author = match.values.get("author")
     if author is None:
         return True
+    if _YEAR.search(author[0]):
+        return False  # "Jane Holloway, 2023. Republished by": a sentence ran on
     words = _WORD.findall(author[0])
-    if capitalised and not any(word[0].isupper() for word in words):
+    if len(words) > _MAX_NAME_WORDS or (capitalised and
+                                         not any(word[0].isupper() for word in words)):
         return False
     return any(word.lower() not in _NOT_NAMES for word in words)
 
@@ -43,7 +49,7 @@ def names_someone(match, capitalised: bool = False) -> bool:
 def is_own_credit(document: Document, match) -> bool:
     """Whether a detection phrase's match is the post's own credit line."""
     return (names_someone(match, capitalised=True)
-            and stands_alone(document.text, match.start, match.end)
+            and stands_alone(document, match.start, match.end)
             and in_running_prose(document, match))
 
 
@@ -91,7 +97,7 @@ def _mostly_quoted(document: Document) -> bool:
     return quoted * 2 >= len(_WORD.findall(text))
 
 
-def stands_alone(text: str, start: int, end: int) -> bool:
+def stands_alone(document: Document, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` reads as the post's own statement.
 
     * it begins a line or a sentence (after bullets, brackets and
@@ -103,22 +109,34 @@ def stands_alone(text: str, start: int, end: int) -> bool:
       website" is the publisher still), not a longer name ("Global
       Research Partners LLC", "Global Research in Paediatrics");
     * the sentence does not go on as something else: a question, a title
-      after a colon, or a clause after a comma when the phrase has no
-      subject ("Originally published on X in 2004, Kessler's essay was ...",
-      "Courtesy of X, yet another theory").
+      after a colon or a dash, a clause after a comma ("Originally
+      published on X in 2004, Kessler's essay was ...", "Courtesy of X, yet
+      another theory", "The original source ... is X, its footer says");
+      a copyright line ends its sentence ("Copyright © X 2019 sits at the
+      bottom" is prose);
+    * a short line is not one field of a box of labelled lines ("Claim: ...
+      / Source: Global Research / Verdict: False"), nor an example that the
+      line before introduces ("..., for example:").
     """
-    return (_begins_line_or_sentence(text, start) and not _quoted(text, start, end)
-            and not _name_goes_on(text, end) and not _sentence_goes_on(text, start, end))
+    text = document.text
+    return (begins_line_or_sentence(text, start) and not _quoted(text, start, end)
+            and not _name_goes_on(document, end) and not _sentence_goes_on(text, start, end)
+            and not _a_field_among_fields(text, start, end)
+            and not _shown_as_an_example(text, start))
 
 
-_LEADING = " \t-*+_~\u2022>#(["
+_LEADING = " \t-*+_~=|\u2022\u00b7>#(["
+_SEPARATORS = re.compile(r" [|\u2022\u00b7] ")
 
 
-def _begins_line_or_sentence(text: str, start: int) -> bool:
+def begins_line_or_sentence(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` begins a line or a sentence, after bullets,
+    brackets and emphasis marks (or a label: "Editor's note: ...", or a
+    separator between items on one line: "Original article · Copyright")."""
     i = start - 1
     while i >= 0 and text[i] in _LEADING:
         i -= 1
-    if i < 0 or text[i] in "\n" + BARRIER:
+    if i < 0 or text[i] in "\n" + BARRIER or _SEPARATORS.search(text, i + 1, start):
         return True
     # After a sentence (". This article was first published on ..."),
     # a label ("Editor's note: ...") or a closing bracket after them.
@@ -153,7 +171,7 @@ _MONTHS = frozenset(
 _NEXT_WORDS = re.compile(r"[ ]*+([^\W\d_][\w-]*+)(?:[ ]++([^\W\d_][\w-]*+))?")
 
 
-def _name_goes_on(text: str, end: int) -> bool:
+def _name_goes_on(document: Document, end: int) -> bool:
     """Whether the name just before ``end`` is the start of a longer one.
 
     A possessive goes on ("Global Research's policy") unless it names the
@@ -161,7 +179,10 @@ def _name_goes_on(text: str, end: int) -> bool:
     a function word ("Global Research Partners"), and "in", "of", "for",
     "and" or "&" before a capitalised word that is not a month ("Global
     Research in Paediatrics", but not "Global Research in March 2021").
+    Only words on the same line of the source count: a Markdown line that
+    ends with the name is followed by a soft break, not by more name.
     """
+    text = document.text
     if text[end - 1:end] in (".", "!", "?"):
         return False  # the match took the full stop: the sentence ended
     if text.startswith("'", end):
@@ -169,11 +190,31 @@ def _name_goes_on(text: str, end: int) -> bool:
     m = _NEXT_WORDS.match(text, end)
     if m is None or text[end:end + 1] not in " ":
         return False
+    if _line_break_between(document, end, m.start(1)):
+        return False
     first, second = m.group(1), m.group(2)
     if first[0].isupper() and first.lower() not in _STILL_THE_PUBLISHER:
         return True
     return (first.lower() in ("in", "of", "for", "and") and second is not None
             and second[0].isupper() and second.lower() not in _MONTHS)
+
+
+def _line_break_between(document: Document, start: int, end: int) -> bool:
+    """Whether the source has a line break between text offsets ``start``
+    and ``end`` (a Markdown soft break is a space in the text)."""
+    between = document.source[document.text_map.start(start):document.text_map.start(end)]
+    return "\n" in between or "\r" in between
+
+
+def begins_source_line(document: Document, start: int) -> bool:
+    """Whether ``text[start:]`` begins a line of the source (after bullets,
+    brackets and emphasis marks), even where the text joined that line to
+    the one before (a Markdown soft break)."""
+    i = start - 1
+    while i >= 0 and document.text[i] in _LEADING:
+        i -= 1
+    return i < 0 or begins_line_or_sentence(document.text, start) or \
+        _line_break_between(document, i, start)
 
 
 _PARTICIPLE = re.compile(r"(?:originally|first|published|posted|re-?posted|re-?published|"
@@ -186,16 +227,82 @@ _DATES_AND_ADDRESSES = re.compile(
     r"nov(?:ember)?|dec(?:ember)?)\b|(?:https?://|www\.)\S*+", re.IGNORECASE)
 
 
+# After a comma, what a credit line may go on with ("..., where the author
+# writes every week", "..., and is reproduced with permission").
+_CREDIT_GOES_ON = re.compile(r"[ ]*+(?:where|which|who|whose|and|with|under|as|by|in|on|at|"
+                             r"for|from|via|reproduced|reprinted|reposted|republished)\b",
+                             re.IGNORECASE)
+_COPYRIGHT_MARK = re.compile(r"copyright\b|\u00a9|\(c\)|&copy;", re.IGNORECASE)
+_RIGHTS = re.compile(r"\ball rights reserved\b|\bsome rights reserved\b", re.IGNORECASE)
+
+
 def _sentence_goes_on(text: str, start: int, end: int) -> bool:
-    rest = _SENTENCE_REST.match(text, end).group()
-    if rest.lstrip(" \"')]*_").startswith("?"):
+    rest = _RIGHTS.sub(" ", _SENTENCE_REST.match(text, end).group())
+    stripped = rest.lstrip(" \"')]*_")
+    if stripped.startswith("?"):
         return True  # "Originally published on Global Research? Tracing a viral PDF"
-    stripped = rest.lstrip(" )]*_")
-    if stripped.startswith(":") and _words(stripped[1:]) >= 2:
+    if stripped[:1] in (":", "-") and _words(stripped[1:]) >= 2:
         return True  # "Courtesy of Global Research: the hurricane machine"
+    if _COPYRIGHT_MARK.match(text, start):
+        return _words(rest) >= 2  # "Copyright © Global Research 2019 sits at ..."
     comma = rest.find(",")
-    return (comma >= 0 and _PARTICIPLE.match(text, start) is not None
-            and _words(rest[comma + 1:]) >= 3)
+    if comma < 0 or _words(rest[comma + 1:]) < 3:
+        return False
+    return _PARTICIPLE.match(text, start) is not None or \
+        not _CREDIT_GOES_ON.match(rest, comma + 1)
+
+
+# "Claim: ..." or "Verdict: False" next to "Source: Global Research": a box
+# of labelled fields, not a credit line.
+_FIELD = re.compile(r"[ \t]*+([^\W\d_][^\W\d_ ]*+(?: [^\W\d_]++){0,2}):[ ]")
+_CREDIT_FIELDS = frozenset(
+    "source original source article source credit credits via from url link original "
+    "original article copyright author by date published".split())
+
+
+def _a_field_among_fields(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if _FIELD.match(text, line_start) is None:
+        return False
+    for neighbour in (_line_before(text, line_start), _line_after(text, end)):
+        field = _FIELD.match(neighbour.lstrip("*_"))
+        if field is not None and field.group(1).lower() not in _CREDIT_FIELDS:
+            return True
+    return False
+
+
+def _line_before(text: str, line_start: int) -> str:
+    """The nearest line before the one at ``line_start`` that is not blank."""
+    before = text[max(line_start - 400, 0):line_start].rstrip()
+    return before[before.rfind("\n") + 1:]
+
+
+def _line_after(text: str, end: int) -> str:
+    """The nearest line after the one holding ``end`` that is not blank."""
+    line_end = text.find("\n", end)
+    after = text[line_end:line_end + 400].lstrip() if line_end >= 0 else ""
+    return after.split("\n", 1)[0]
+
+
+# "... asks for two lines at the end, for example:" and then the lines: an
+# example shown, not the post's own credit.
+_INTRODUCES_AN_EXAMPLE = re.compile(
+    r"(?:for example|for instance|e\.g\.|such as|like this|as follows|reads?|says?|said|"
+    r"wrote|footer|boilerplate|disclaimer|template)[ ]*+:[ \"'*_]*+$", re.IGNORECASE)
+
+
+def _shown_as_an_example(text: str, start: int) -> bool:
+    """Whether the line holding ``start``, or the two lines before it (an
+    example of two lines: credit and copyright), follow "for example:"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(_LEADING):
+        return _INTRODUCES_AN_EXAMPLE.search(text, 0, start) is not None
+    for _ in range(2):
+        before = _line_before(text, line_start)
+        if _INTRODUCES_AN_EXAMPLE.search(before):
+            return True
+        line_start = text.rfind(before, 0, line_start) if before else 0
+    return False
 
 
 def _words(text: str) -> int:

@@ -23,8 +23,9 @@ a test); in short:
   ``|``, ``(`` or ``)`` is layout (one choice per line in a YAML block);
 * ``^`` at the start of a template (or of a choice) makes the match begin a
   line: "Reposted from X" as a credit line, not inside a sentence; ``$``
-  at the end makes it end a line (a full stop, spaces and one web address
-  may follow): "Source: X" alone, not "Sources: X, Y and Z";
+  at the end makes it end a line (a full stop, spaces and one web address,
+  in brackets or not, may follow): "Source: X" alone, not "Sources: X, Y
+  and Z";
 * a comma stands for any separator people put between name, publisher and
   year: ``,`` ``;`` ``/`` ``|`` or a dash;
 * ``\\`` makes the next special character literal: ``\\(``, ``\\[``,
@@ -106,9 +107,10 @@ _SPACE = r"(?:[ ]++\n?+|\n)[ ]*+"
 # Around copyright markers: spaces, and at most one line break.
 _GAP = r"[ ]*+\n?+[ ]*+"
 _LINE_START = rf"(?:(?<=[\n{BARRIER}])|(?<![\s\S]))"
-# "$": a full stop, then only spaces and perhaps one web address before the
-# end of the line ("Source: Global Research https://...").
-_LINE_END = (rf"\.?+(?=[ ]*+(?:(?:https?://|www\.)[^\s{BARRIER}]++[ ]*+)?"
+# "$": a full stop, then only spaces and perhaps one web address (in
+# brackets or not) before the end of the line ("Source: Global Research
+# https://...", "Source: Global Research (www.globalresearch.ca)").
+_LINE_END = (rf"\.?+(?=[ ]*+(?:\(?+(?:https?://|www\.)[^\s(){BARRIER}]++\)?+\.?+[ ]*+)?"
              rf"(?:\n|{BARRIER}|(?![\s\S])))")
 _COPYRIGHT = rf"(?:{_MARKS})(?:{_GAP}(?:{_MARKS}))*+{_GAP}"
 # After a publisher's name: not the start of a longer name ("Global Research

@@ -42,6 +42,20 @@ def post(body: str) -> str:
     "\u00a9 2021 Global Research Partners LLC. All rights reserved.",
     'The footer reads: "Thanks for reading. The original source of this article is Global '
     'Research." Nobody reads that far.',
+    "The original source of this article is Global Research, its footer says, and the "
+    "author shows why that tells you little.",
+    "Week 3: Originally published on Global Research - tracing a repost across six sites",
+    "## The Original Source Of This Article Is Global Research - Or Is It?",
+    "Copyright \u00a9 Global Research 2019 sits at the bottom of the older ones.",
+    "Copyright \u00a9 Jane Holloway, 2023. Republished by Global Research with my permission.",
+    "Copyright \u00a9 Jane Holloway, 2023. Global Research.",
+    "**Claim:** Low-traffic zones are climate lockdowns\n\n**Source:** Global Research\n\n"
+    "**Verdict:** False",
+    "Why the Sahel coups keep happening\nby Nadia Haddad\nfrom Global Research\n"
+    "https://www.globalresearch.ca/sahel-coups/5852290",
+    "Global Research asks for two lines at the end, for example:\n\n"
+    "The original source of this article is Global Research\n\n"
+    "Copyright \u00a9 Stephen Lendman, Global Research, 2021",
     "Their boilerplate, \u00abMerci. The original source of this article is Global "
     "Research\u00bb, is in every copy.",
 ])
@@ -69,6 +83,13 @@ def test_talking_about_the_publisher_is_not_a_repost(lint, body):
     ("First published on Global Research in March 2021.", 1),
     ("The original source of this article is Global Research.\nCopyright \u00a9 Colin McBride, "
      "Global Research, 2023", 1),
+    ("Article originally published on GlobalResearch.ca", 1),
+    ("== Reposted from Global Research ==", 4),
+    ("Source \u2013 Global Research", 1),
+    ("From Global Research, June 2021.", 1),
+    ("by Peter Koenig\nSeptember 12, 2022\nfrom Global Research Website", 1),
+    ("The original source of this article is Global Research, where the author writes "
+     "every week.", 1),
 ])
 def test_a_credit_standing_on_its_own_makes_a_repost(lint, body, column):
     found = codes(lint(post(body)))
@@ -150,3 +171,22 @@ def test_email_quoting_in_plain_text(lint, text, repost):
 def test_a_credit_after_a_paragraph_with_an_inline_image_is_still_a_credit(lint):
     body = ARTICLE + "Thanks for reading ![wave](/img/wave.png)\n\n" + FOOTER
     assert {code for _, _, code in codes(lint(post(body)))} == {"AL201", "AL301"}
+
+
+def test_a_credit_line_followed_by_a_link_on_the_next_source_line(lint):
+    body = ARTICLE + ("The original source of this article is Global Research\n"
+                      "[Original article](https://www.globalresearch.ca/mali-mining/5837112)")
+    assert codes(lint(post(body))) == [(11, 1, "AL301")]
+
+
+def test_copyright_in_prose_is_not_the_copyright_line(lint):
+    body = ("Many sites strip the copyright notice, and readers then assume a piece came "
+            "from Global Research.\n\n" + ARTICLE + FOOTER + "\n\n"
+            "[Original](https://www.globalresearch.ca/mali-mining/5837112)")
+    assert codes(lint(post(body))) == [(13, 1, "AL301")]
+
+
+def test_a_copyright_line_after_a_separator_on_one_line(lint):
+    body = ARTICLE + FOOTER + ("\n\n[Original article](https://www.globalresearch.ca/p/5833910)"
+                               " \u00b7 Copyright \u00a9 Tamar Gold, Global Research, 2023")
+    assert lint(post(body)) == []

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import Code, Finding
-from ..evidence import names_someone
+from ..evidence import begins_source_line, names_someone
 from ..identify import Applies
 from ..rules import Requirement
 from .base import finding, why
@@ -69,7 +69,10 @@ How to fix: correct the year, or the metadata.""",
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     template = requirement.template
     assert template is not None
-    matches = [m for m in template.finditer(document.text) if names_someone(m)]
+    # A copyright line begins a line or a sentence: "strip the copyright
+    # notice, and readers think it came from Global Research" is prose.
+    matches = [m for m in template.finditer(document.text)
+               if names_someone(m) and begins_source_line(document, m.start)]
     if not matches:
         expected = template.example
         if applies.author and applies.author_is_original:

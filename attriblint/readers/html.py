@@ -36,7 +36,8 @@ _BLOCK = frozenset(
 )
 # Elements whose text is not the post's running prose (see document.Region);
 # <q> is also shown in quotation marks, as browsers do.
-_REGION_TAGS = {"blockquote": "quote", "q": "quote", "td": "table-cell", "th": "table-cell",
+_REGION_TAGS = {"blockquote": "quote", "q": "quote", "cite": "quote",
+                "td": "table-cell", "th": "table-cell",
                 "figcaption": "caption", "li": "list-item"}
 _NOT_PROSE = frozenset("script style template noscript svg math nav head select button".split())
 _CODE = frozenset("code pre kbd samp".split())
@@ -132,12 +133,17 @@ class _Tokenizer(HTMLParser):
             return
         if tag == "article" and not self._open("article") and not self._skipping():
             self.top_level_articles += 1
-        names = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower().split()
-        chrome = tag not in _CONTENT and not _CHROME_NAMES.isdisjoint(names)
-        hidden = "hidden" in attributes or bool(_HIDDEN_STYLE.search(attributes.get("style", "")))
-        not_prose = tag in _NOT_PROSE or chrome or hidden
+        not_prose = tag in _NOT_PROSE or (bool(attributes) and self._hides(tag, attributes))
         self._stack.append((tag, not_prose, tag in _CHROME))
         self._count(tag, not_prose, tag in _CHROME, +1)
+
+    @staticmethod
+    def _hides(tag: str, attributes: dict[str, str]) -> bool:
+        """Whether the attributes make the element page chrome or hidden."""
+        names = f"{attributes.get('class', '')} {attributes.get('id', '')}".lower().split()
+        chrome = tag not in _CONTENT and not _CHROME_NAMES.isdisjoint(names)
+        return chrome or "hidden" in attributes or bool(
+            _HIDDEN_STYLE.search(attributes.get("style", "")))
 
     def _pop(self) -> str:
         """Close the innermost open element; returns its tag."""
@@ -203,7 +209,7 @@ class _Tokenizer(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self.source_offset()
         end = start + len(self.get_starttag_text() or "")
-        attributes = {name: value or "" for name, value in attrs}
+        attributes = {name: value or "" for name, value in attrs} if attrs else {}
         if tag in ("meta", "link", "base") or (tag == "title" and self._open("head")):
             self._head_fact(tag, attributes, start, end)
         if tag == "title":
