@@ -84,6 +84,12 @@ def test_unclosed_markup_repeated_50000_times_swallows_the_rest(unclosed):
     assert document.text.strip() == CREDIT
 
 
+def test_50000_ampersand_hashes_that_are_no_character_reference():
+    document = read_document("p.html", "html", '<a href="/?q=&#z;">&#</a><p>;' * 50_000)
+    assert document.text.count("&#") == 50_000
+    assert {link.href for link in document.links} == {"/?q=&#z;"}
+
+
 def test_a_trailing_character_reference_without_semicolon_is_still_read():
     document = read_document("p.html", "html", "<p>a &#<p>b &#x41;</p> Copyright &copy")
     # html.parser keeps a bare "&copy" at the very end as it is (as before).

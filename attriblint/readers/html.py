@@ -209,7 +209,8 @@ class _Tokenizer(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self.source_offset()
         end = start + len(self.get_starttag_text() or "")
-        attributes = {name: value or "" for name, value in attrs} if attrs else {}
+        attributes = {name: (value or "").replace(_AMPERSAND, "&") for name, value in attrs} \
+            if attrs else {}
         if tag in ("meta", "link", "base") or (tag == "title" and self._open("head")):
             self._head_fact(tag, attributes, start, end)
         if tag == "title":
@@ -261,6 +262,7 @@ class _Tokenizer(HTMLParser):
             self._emit("end-region", end, end, _REGION_TAGS[tag])
 
     def handle_data(self, data: str) -> None:
+        data = data.replace(_AMPERSAND, "&")
         if self._title is not None:
             self._title.append(data)
         if self._skipping() or self._in_code():
@@ -308,13 +310,27 @@ def tokenize(source: str, base: int = 0) -> _Tokenizer:
     """Run the tokenizer over ``source``; offsets are shifted by ``base``."""
     tokenizer = _Tokenizer(source, base)
     try:
-        tokenizer.feed(source)
+        tokenizer.feed(_without_bad_charrefs(source))
         tokenizer.end_of_input()
     except AssertionError as error:  # html.parser's way of giving up
         from . import ReadError
 
         raise ReadError(f"HTML cannot be read: {error}", base + tokenizer.source_offset()) from None
     return tokenizer
+
+
+# "&#" that starts no character reference.  html.parser treats it as text,
+# but only after searching the rest of the page for a ";" and starting over
+# (quadratic in a page full of them), so it is fed a stand-in character of
+# the same length, which the tokenizer turns back into "&".
+_BAD_CHARREF = re.compile(r"&(?=#(?![0-9]|[xX][0-9a-fA-F]))")
+_AMPERSAND = "\uffff"  # a noncharacter: never in text that means anything
+
+
+def _without_bad_charrefs(source: str) -> str:
+    if _AMPERSAND in source or "&#" not in source:
+        return source
+    return _BAD_CHARREF.sub(_AMPERSAND, source)
 
 
 def replay(pieces: list[_Piece], builder: TextBuilder, links: list[Link]) -> None:
