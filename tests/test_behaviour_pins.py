@@ -258,10 +258,19 @@ def test_every_finding_names_its_kind(lint):
     kinds = {f.code: f.kind for f in lint(post(FRONT, BODY))}
     wrong_year = post(FRONT, BODY + CREDIT + COPYRIGHT.replace("2022", "2019"))
     wrong_author = post(FRONT, BODY + CREDIT + COPYRIGHT.replace("Marta Kovač", "Ivan Petrović"))
-    for text in (wrong_year, wrong_author):
+    homepage = post(FRONT, BODY + CREDIT.replace(URL, "https://www.globalresearch.ca/")
+                    + COPYRIGHT)
+    other = post(FRONT, BODY + CREDIT.replace(URL, OTHER_ARTICLE) + COPYRIGHT)
+    for text in (wrong_year, wrong_author, homepage, other):
         kinds.update({f.code: f.kind for f in lint(text)})
-    assert kinds == {"AL101": "credit", "AL201": "link", "AL301": "copyright",
-                     "AL302": "copyright", "AL303": "copyright"}
+    assert kinds == {"AL101": "credit", "AL201": "link", "AL202": "link", "AL203": "link",
+                     "AL301": "copyright", "AL302": "copyright", "AL303": "copyright"}
+
+
+def test_an_unlinked_credit_finding_is_of_kind_credit(lint_with_rule):
+    text = post(f"source_url: {STORY}", UNLINKED + f"\nMore: [story]({STORY}).\n\n"
+                "Copyright © 2024 City Desk ABQ\n")
+    assert [(f.code, f.kind) for f in lint_with_rule(CITYDESK, text)] == [("AL102", "credit")]
 
 
 # --- Copyright: what the metadata says, and how it is read -----------------
@@ -323,3 +332,21 @@ def test_of_several_wrong_article_links_the_first_is_reported(lint):
         CREDIT.replace(URL, OTHER_ARTICLE) + COPYRIGHT
     assert [(f.line, f.column, f.code) for f in lint(post(FRONT, body))] == [
         (10, 10, "AL203")]
+
+
+def test_a_credit_linked_to_another_story_than_the_source_is_not_linked(lint_with_rule):
+    """With the source named in the metadata, the credit's words must link
+    to that story, not to another one of the publisher's."""
+    other_story = "https://citydesk.org/2024/02/acequia-budget/"
+    text = post(f"source_url: {STORY}", LINKED.replace(STORY, other_story)
+                + f"\nMore: [story]({STORY}).\n\nCopyright © 2024 City Desk ABQ\n")
+    assert [(f.line, f.column, f.code) for f in lint_with_rule(CITYDESK, text)] == [
+        (4, 41, "AL102")]
+
+
+def test_a_source_field_naming_a_section_page_asks_for_any_article(lint):
+    """``canonical_url`` on a topic page names no article: any article link
+    of the publisher meets the terms, as with no source at all."""
+    front = FRONT.replace(f"source_url: {URL}",
+                          "canonical_url: https://www.globalresearch.ca/theme/economy")
+    assert lint(post(front, BODY + CREDIT.replace(URL, OTHER_ARTICLE) + COPYRIGHT)) == []
