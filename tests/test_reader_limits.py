@@ -84,10 +84,12 @@ def test_unclosed_markup_repeated_50000_times_swallows_the_rest(unclosed):
     assert document.text.strip() == CREDIT
 
 
-def test_50000_ampersand_hashes_that_are_no_character_reference():
-    document = read_document("p.html", "html", '<a href="/?q=&#z;">&#</a><p>;' * 50_000)
-    assert document.text.count("&#") == 50_000
-    assert {link.href for link in document.links} == {"/?q=&#z;"}
+def test_ampersand_hashes_that_are_no_character_reference_are_text():
+    # html.parser stops at each such "&#" when a ";" follows somewhere; it
+    # used to leave the rest of the page as raw text, markup and all.
+    document = read_document("p.html", "html", '<a href="/?q=&#z;">&#</a><p>;' * 10_000)
+    assert document.text.split() == ["&#"] + [";&#"] * 9_999 + [";"]
+    assert [link.href for link in document.links] == ["/?q=&#z;"] * 10_000
 
 
 def test_a_trailing_character_reference_without_semicolon_is_still_read():
