@@ -2,6 +2,12 @@
 
 Returns plain values and the span of each key, so that a finding about a
 field can point at it.
+
+Whatever the text, the only error is :class:`ReadError` with an offset:
+front matter over MAX_BYTES or nested deeper than MAX_DEPTH is refused
+before a parser sees it, values Python cannot build (2023-06-31, a
+5,000-digit number) are reported at the value, and YAML aliases may not
+expand to more than MAX_VALUES values.
 """
 
 from __future__ import annotations
