@@ -230,8 +230,47 @@ class Document:
 
     def regions_around(self, start: int, end: int) -> set[str]:
         """The kinds of region that hold all of ``text[start:end]``."""
-        return {r.kind for r in self.regions if r.start <= start and end <= r.end}
+        kinds = set()
+        for kind, (starts, ends) in self._region_index.items():
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and end <= ends[i]:
+                kinds.add(kind)
+        return kinds
+
+    @cached_property
+    def quoted_share(self) -> float:
+        """The share of the prose's words that stand in quotations."""
+        words = re.compile(r"[^\W\d_]+")
+        starts, ends = self._region_index.get("quote", ([], []))
+        quoted = sum(len(words.findall(self.text, a, b)) for a, b in zip(starts, ends))
+        total = len(words.findall(self.text))
+        return quoted / total if total else 0.0
+
+    @cached_property
+    def _region_index(self) -> dict[str, tuple[list[int], list[int]]]:
+        """Per kind, the regions merged where they overlap or nest, sorted:
+        a lookup is a binary search, however many regions a page has."""
+        index: dict[str, tuple[list[int], list[int]]] = {}
+        for region in sorted(self.regions, key=lambda r: (r.kind, r.start)):
+            starts, ends = index.setdefault(region.kind, ([], []))
+            if ends and region.start <= ends[-1]:
+                ends[-1] = max(ends[-1], region.end)
+            else:
+                starts.append(region.start)
+                ends.append(region.end)
+        return index
 
     def links_within(self, start: int, end: int) -> list[Link]:
         """Links whose words overlap ``text[start:end]``."""
-        return [l for l in self.links if l.text_start < end and l.text_end > start]
+        starts, ordered, longest = self._link_index
+        first = bisect_right(starts, start - longest - 1)
+        last = bisect_right(starts, end - 1)
+        return [l for l in ordered[first:last] if l.text_start < end and l.text_end > start]
+
+    @cached_property
+    def _link_index(self) -> tuple[list[int], list[Link], int]:
+        """Links by where their words start, and the longest link's length:
+        a lookup is a binary search, however many links a page has."""
+        ordered = sorted(self.links, key=lambda l: l.text_start)
+        longest = max((l.text_end - l.text_start for l in ordered), default=0)
+        return [l.text_start for l in ordered], ordered, longest

@@ -72,29 +72,21 @@ def _under_an_image(text: str, start: int) -> bool:
     """Right after an image in the same paragraph, or in the paragraph
     after one that holds only an image."""
     i = start - 1
-    while i >= 0 and text[i] in " \t\n":
+    while i >= max(start - _NEAR, 0) and text[i] in " \t\n":
         i -= 1
     if i < 0 or text[i] != BARRIER:
         return False
     if "\n\n" not in text[i:start]:
         return True
     j = i - 1
-    while j >= 0 and text[j] == " ":
+    while j >= max(i - _NEAR, 0) and text[j] == " ":
         j -= 1
     return j < 0 or text[j] == "\n"
 
 
 def _mostly_quoted(document: Document) -> bool:
     """Whether quotations hold at least half of the post's words."""
-    text = document.text
-    quoted, covered_to = 0, 0
-    for region in sorted((r for r in document.regions if r.kind == "quote"),
-                         key=lambda r: r.start):
-        start = max(region.start, covered_to)
-        if region.end > start:
-            quoted += len(_WORD.findall(text, start, region.end))
-            covered_to = region.end
-    return quoted * 2 >= len(_WORD.findall(text))
+    return document.quoted_share >= 0.5
 
 
 def stands_alone(document: Document, start: int, end: int) -> bool:
@@ -125,6 +117,11 @@ def stands_alone(document: Document, start: int, end: int) -> bool:
             and not _shown_as_an_example(text, start))
 
 
+# How far the checks look around a match: each costs a bounded amount, so
+# checking every match stays linear in the length of the text.
+_NEAR = 200
+_SENTENCE = 1000
+_QUOTE_WINDOW = 4000
 _LEADING = " \t-*+_~=|\u2022\u00b7>#(["
 _SEPARATORS = re.compile(r" [|\u2022\u00b7] ")
 
@@ -134,13 +131,14 @@ def begins_line_or_sentence(text: str, start: int) -> bool:
     brackets and emphasis marks (or a label: "Editor's note: ...", or a
     separator between items on one line: "Original article · Copyright")."""
     i = start - 1
-    while i >= 0 and text[i] in _LEADING:
+    while i >= max(start - _NEAR, 0) and text[i] in _LEADING:
         i -= 1
     if i < 0 or text[i] in "\n" + BARRIER or _SEPARATORS.search(text, i + 1, start):
         return True
     # After a sentence (". This article was first published on ..."),
     # a label ("Editor's note: ...") or a closing bracket after them.
-    while i >= 0 and text[i] in ")]*_ ":
+    stop = max(i - _NEAR, 0)
+    while i >= stop and text[i] in ")]*_ ":
         i -= 1
     return i >= 0 and text[i] in ".!?:"
 
@@ -149,9 +147,10 @@ def _quoted(text: str, start: int, end: int) -> bool:
     """An odd number of double quotes before the match in its paragraph
     with one after it, or single quotes right around it (apostrophes make
     counting those unsafe)."""
-    block_start = text.rfind("\n\n", 0, start) + 1
-    block_end = text.find("\n\n", end)
-    block_end = len(text) if block_end < 0 else block_end
+    window_start, window_end = max(start - _QUOTE_WINDOW, 0), end + _QUOTE_WINDOW
+    block_start = max(text.rfind("\n\n", window_start, start) + 1, window_start)
+    block_end = text.find("\n\n", end, window_end)
+    block_end = min(len(text), window_end) if block_end < 0 else block_end
     if text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]:
         return True
     before = text[max(start - 1, 0):start]
@@ -211,7 +210,7 @@ def begins_source_line(document: Document, start: int) -> bool:
     brackets and emphasis marks), even where the text joined that line to
     the one before (a Markdown soft break)."""
     i = start - 1
-    while i >= 0 and document.text[i] in _LEADING:
+    while i >= max(start - _NEAR, 0) and document.text[i] in _LEADING:
         i -= 1
     return i < 0 or begins_line_or_sentence(document.text, start) or \
         _line_break_between(document, i, start)
@@ -237,7 +236,7 @@ _RIGHTS = re.compile(r"\ball rights reserved\b|\bsome rights reserved\b", re.IGN
 
 
 def _sentence_goes_on(text: str, start: int, end: int) -> bool:
-    rest = _RIGHTS.sub(" ", _SENTENCE_REST.match(text, end).group())
+    rest = _RIGHTS.sub(" ", _SENTENCE_REST.match(text, end, end + _SENTENCE).group())
     stripped = rest.lstrip(" \"')]*_")
     if stripped.startswith("?"):
         return True  # "Originally published on Global Research? Tracing a viral PDF"
@@ -261,9 +260,9 @@ _CREDIT_FIELDS = frozenset(
 
 
 def _a_field_among_fields(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    if _FIELD.match(text, line_start) is None:
-        return False
+    line_start = text.rfind("\n", max(start - _NEAR, 0), start) + 1
+    if not line_start and start > _NEAR or _FIELD.match(text, line_start) is None:
+        return False  # a long line is no field
     for neighbour in (_line_before(text, line_start), _line_after(text, end)):
         field = _FIELD.match(neighbour.lstrip("*_"))
         if field is not None and field.group(1).lower() not in _CREDIT_FIELDS:
@@ -279,7 +278,7 @@ def _line_before(text: str, line_start: int) -> str:
 
 def _line_after(text: str, end: int) -> str:
     """The nearest line after the one holding ``end`` that is not blank."""
-    line_end = text.find("\n", end)
+    line_end = text.find("\n", end, end + 400)
     after = text[line_end:line_end + 400].lstrip() if line_end >= 0 else ""
     return after.split("\n", 1)[0]
 
@@ -294,14 +293,16 @@ _INTRODUCES_AN_EXAMPLE = re.compile(
 def _shown_as_an_example(text: str, start: int) -> bool:
     """Whether the line holding ``start``, or the two lines before it (an
     example of two lines: credit and copyright), follow "for example:"."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = max(text.rfind("\n", max(start - _SENTENCE, 0), start) + 1,
+                     start - _SENTENCE)
     if text[line_start:start].strip(_LEADING):
-        return _INTRODUCES_AN_EXAMPLE.search(text, 0, start) is not None
+        return _INTRODUCES_AN_EXAMPLE.search(text, line_start, start) is not None
     for _ in range(2):
         before = _line_before(text, line_start)
         if _INTRODUCES_AN_EXAMPLE.search(before):
             return True
-        line_start = text.rfind(before, 0, line_start) if before else 0
+        line_start = text.rfind(before, max(line_start - 800, 0), line_start) \
+            if before else 0
     return False
 
 
