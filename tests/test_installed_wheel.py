@@ -118,7 +118,9 @@ def installed(tmp_path_factory) -> Path:
 
     venv = tmp_path_factory.mktemp("venv") / "env"
     python = make_venv(venv, wheels)
-    installed = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+    # --ignore-installed: the test environment may have attriblint installed too.
+    installed = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-index",
+                      "--ignore-installed", str(wheel)],
                      cwd=wheels, env=env)
     assert installed.returncode == 0, f"{installed.stdout}\n{installed.stderr}"
     return venv

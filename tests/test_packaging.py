@@ -66,7 +66,7 @@ def test_an_editable_install_reads_the_rules_folder(tmp_path):
     python = make_venv(tmp_path / "env", outside, with_pip=False)
     env = _clean_env()
     installed = _run([str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation",
-                      "--no-index", "-e", str(source)], outside, env)
+                      "--no-index", "--ignore-installed", "-e", str(source)], outside, env)
     assert installed.returncode == 0, f"{installed.stdout}\n{installed.stderr}"
 
     where = _run([str(python), "-c", "import attriblint.rules as r; print(r.bundled_rules_dir())"],
