@@ -97,6 +97,12 @@ def _linked_folder(interpreter: str, label: str) -> str:
 
 @nox.session(python=available_pythons())
 def tests(session: nox.Session) -> None:
-    """Install .[test] into a fresh virtualenv and run the test suite."""
-    session.install(".[test]")
+    """Install .[test] (editable, as the README does) into a fresh
+    virtualenv and run the test suite.
+
+    Editable because tests/test_packaging.py builds an editable install that
+    sees this environment's packages: a plain install here would shadow it.
+    The wheel and a bare checkout are tested on their own.
+    """
+    session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
