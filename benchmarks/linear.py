@@ -25,7 +25,7 @@ reader's ``ReadError`` (which the pipeline turns into AL002) is "ERROR".
 The exit code is 1 if any case is superlinear, timed out or raised, else 0.
 It is a benchmark, not a test: it takes minutes.  Standard library only.
 
-    python benchmarks/linear.py --quick              # best of 1, about 5 minutes
+    python benchmarks/linear.py --quick              # best of 1; 35 min before the fixes
     python benchmarks/linear.py                      # best of 3
     python benchmarks/linear.py --sizes 1,2,4 --only 'read markdown'
     python benchmarks/linear.py --big --only one-line   # also 5, 10, 20 MB one-line inputs
