@@ -7,6 +7,12 @@ PATH but fail for versions that are installed and not selected, so every
 candidate is asked for its version before it is used).  A missing
 interpreter is skipped with a message; the one running nox always counts,
 so at least one session runs.  Any failing session makes nox exit non-zero.
+
+The tests marked ``integration`` (a real ``pre-commit try-repo`` and an
+install of the built wheel: two minutes of package installs, the same on
+every interpreter) run in the session of the interpreter that runs nox;
+every other session runs the rest of the suite.  ``nox -- -m integration``
+or plain ``pytest`` runs them anywhere.
 """
 
 from __future__ import annotations
@@ -105,4 +111,7 @@ def tests(session: nox.Session) -> None:
     The wheel and a bare checkout are tested on their own.
     """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs)
+    arguments = list(session.posargs)
+    if session.python != "{}.{}".format(*sys.version_info[:2]) and not arguments:
+        arguments = ["-m", "not integration"]
+    session.run("pytest", *arguments)

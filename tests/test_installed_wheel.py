@@ -23,6 +23,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
 
+# Builds and installs a wheel: run on one interpreter per test run (see noxfile.py).
+pytestmark = pytest.mark.integration
+
 SOURCE_URL = "https://www.globalresearch.ca/river-towns-after-the-flood-insurers-retreat/5861047"
 
 # A repost that credits Global Research and links to the article but has

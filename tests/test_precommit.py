@@ -26,7 +26,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 600  # seconds; building the hook's environment downloads packages
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
+              pytest.mark.integration]
 
 SOURCE_URL = "https://www.globalresearch.ca/community-seed-banks-quiet-politics-farming/5856123"
 
