@@ -1,0 +1,59 @@
+"""When a publisher's words in a post are the post's own credit line.
+
+Each test pins a behaviour of ``attriblint/evidence.py`` that the mutation
+run of issue 5 found unpinned (see benchmarks/mutation.md, "After"): a
+change to the code that a user would see, yet broke no test.  The posts
+are ones people write; a post recognised as a Global Research repost by
+its credit line alone (no source metadata, no link, no copyright line)
+gets AL201 and AL301 at that line, and a post that only talks about
+Global Research gets nothing.
+"""
+
+from .conftest import codes
+
+
+def post(body: str) -> str:
+    return "---\ntitle: A post\ndate: 2023-04-02\n---\n" + body + "\n"
+
+
+def repost_at(line: int, column: int) -> list[tuple[int, int, str]]:
+    """The findings of a credit-only repost whose credit is at line:column."""
+    return [(line, column, "AL201"), (line, column, "AL301")]
+
+
+# --- Quotation marks and apostrophes ---------------------------------------
+
+def test_a_possessive_with_a_straight_apostrophe_is_not_a_quotation(lint):
+    """"Global Research's website" typed with a plain apostrophe: the
+    apostrophe after the name opens no quotation, the credit stands."""
+    body = "Reposted from Global Research's website with the author's permission."
+    assert codes(lint(post(body))) == repost_at(5, 1)
+
+
+def test_a_quotation_opening_the_post_is_still_a_quotation(lint):
+    """The quote mark at the very first character of the text counts."""
+    body = ('"Thanks for reading. The original source of this article is Global '
+            'Research." That is how every piece of theirs ends.')
+    assert lint(post(body)) == []
+    assert codes(lint(post(body.replace('"', "")))) == repost_at(5, 21)
+
+
+# --- A box of labelled fields ----------------------------------------------
+
+FACT_CHECK = ("We looked at a post shared 40,000 times.\n\n"
+              "**Source:** Global Research\n\n{after}")
+
+
+def test_a_source_field_above_other_fields_is_part_of_a_box(lint):
+    """A fact-check box that opens with "Source:": the fields *after* it
+    show that it is a label, not the post's credit."""
+    box = FACT_CHECK.format(after="**Claim:** Low-traffic zones are climate lockdowns\n\n"
+                                  "**Verdict:** False\n\n"
+                                  "The post misreads a council plan to close three streets "
+                                  "to through traffic near a primary school.")
+    assert lint(post(box)) == []
+
+
+def test_a_source_line_followed_by_prose_is_a_credit(lint):
+    """The same line followed by ordinary text is a credit line."""
+    assert codes(lint(post(FACT_CHECK.format(after="The claim is false.")))) == repost_at(7, 3)
