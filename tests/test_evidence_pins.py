@@ -57,3 +57,28 @@ def test_a_source_field_above_other_fields_is_part_of_a_box(lint):
 def test_a_source_line_followed_by_prose_is_a_credit(lint):
     """The same line followed by ordinary text is a credit line."""
     assert codes(lint(post(FACT_CHECK.format(after="The claim is false.")))) == repost_at(7, 3)
+
+
+# --- Where a copyright line begins -----------------------------------------
+
+URL = "https://www.globalresearch.ca/the-price-of-cheap-shipping/5790311"
+FRONT = ("---\ntitle: The Price of Cheap Shipping\ndate: 2022-08-02\n"
+         f"source_url: {URL}\noriginal_date: 2022-07-29\noriginal_author: Marta Kovač\n---\n")
+LINKED_CREDIT = f"The original source of this article is [Global Research]({URL})"
+
+
+def test_a_bracketed_copyright_line_right_under_the_credit_counts(lint):
+    """The copyright line on the next source line, in brackets, with no
+    blank line between: Markdown joins the lines, but it begins a line."""
+    body = (f"Freight rates tripled.\n\n{LINKED_CREDIT}\n"
+            "(Copyright © Marta Kovač, Global Research, 2022)\n")
+    assert lint(FRONT + body) == []
+
+
+def test_a_copyright_notice_mentioned_inside_a_sentence_is_not_the_line(lint):
+    """"... carried only Copyright © Global Research 2019 at the end" is
+    prose about older pieces: the repost still lacks its copyright line,
+    reported at the source field (line 4), not judged as a wrong year."""
+    body = ("Freight rates tripled.\n\nOlder pieces carried only Copyright © Global "
+            f"Research 2019 at the end.\n\n{LINKED_CREDIT}\n")
+    assert codes(lint(FRONT + body)) == [(4, 1, "AL301")]
