@@ -350,3 +350,16 @@ def test_a_source_field_naming_a_section_page_asks_for_any_article(lint):
     front = FRONT.replace(f"source_url: {URL}",
                           "canonical_url: https://www.globalresearch.ca/theme/economy")
     assert lint(post(front, BODY + CREDIT.replace(URL, OTHER_ARTICLE) + COPYRIGHT)) == []
+
+
+def test_a_copyright_year_after_the_post_date_under_a_warning_requirement(lint_with_rule):
+    """Without an original date, a copyright year later than the post's own
+    date is reported with the requirement's severity and kind copyright."""
+    rule = with_severity(CITYDESK, "copyright", "warning")
+    text = post(f"source_url: {STORY}\ndate: 2023-11-20",
+                f"This story was originally published by [City Desk ABQ]({STORY}).\n\n"
+                "Copyright © 2024 City Desk ABQ\n")
+    (finding,) = lint_with_rule(rule, text)
+    assert (finding.line, finding.column, finding.code, finding.severity, finding.kind) == \
+        (7, 13, "AL303", "warning", "copyright")
+    assert finding.message == "copyright year 2024 is later than the post's date (2023)"

@@ -82,3 +82,18 @@ def test_a_copyright_notice_mentioned_inside_a_sentence_is_not_the_line(lint):
     body = ("Freight rates tripled.\n\nOlder pieces carried only Copyright © Global "
             f"Research 2019 at the end.\n\n{LINKED_CREDIT}\n")
     assert codes(lint(FRONT + body)) == [(4, 1, "AL301")]
+
+
+# --- Captions: a line under an image ---------------------------------------
+
+ARTICLE = ("Freight rates tripled in a year and fell back as fast. Ports that had "
+           "automated their cranes recovered first, and the unions noticed.\n\n") * 3
+
+
+def test_a_source_line_under_a_chart_deep_in_a_post_is_a_caption(lint):
+    """A chart in a paragraph of its own, well into the post, then
+    "Source: Global Research": the chart's caption, not a repost's credit."""
+    body = ARTICLE + "![Freight rates, 2019-2023](/img/rates.png)\n\nSource: Global Research"
+    assert lint(post(body)) == []
+    no_chart = ARTICLE + "Source: Global Research"
+    assert codes(lint(post(no_chart))) == repost_at(11, 1)
