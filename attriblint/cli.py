@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .files import describe_os_error
 
 DESCRIPTION = """\
 Check reposted articles (Markdown with front matter, HTML pages, plain text)
@@ -81,7 +82,15 @@ def parse_size(text: str) -> int:
     if not match or int(match.group(1)) == 0:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a size: give bytes, or a number with k, M or G (500k, 10M)")
-    return int(match.group(1)) * _UNITS[match.group(2).lower()]
+    size = int(match.group(1)) * _UNITS[match.group(2).lower()]
+    if size > MAX_FILE_SIZE_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text!r} is too large: at most 4G")
+    return size
+
+
+# No post is anywhere near this; a larger limit would only let one file take
+# all the memory.
+MAX_FILE_SIZE_LIMIT = 4 * 1024 ** 3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
         return 1
+    except OSError as error:  # the output cannot be written (a full disk)
+        _silence_stdout()
+        _error(f"cannot write the output: {describe_os_error(error)}")
+        return 2
 
 
 def _silence_stdout() -> None:

@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 
+from .files import describe_os_error
 from .readers import KINDS
 
 # Folders that never hold posts to lint, besides hidden ones (.git, .venv,
@@ -81,11 +82,6 @@ def _unlistable(errors: list[OSError]):
     while errors:
         error = errors.pop(0)
         yield Target(error.filename, FOLDER, f"cannot list folder: {describe_os_error(error)}")
-
-
-def describe_os_error(error: OSError) -> str:
-    """The system's reason, without the path the finding already names."""
-    return (error.strerror or type(error).__name__).lower()
 
 
 def _suffix(path: str) -> str:

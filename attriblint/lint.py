@@ -14,12 +14,12 @@ other file is still checked.
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from dataclasses import dataclass
 
 from .checks import CHECKS
-from .discover import Target, describe_os_error
+from .discover import Target
+from .files import FileNotRead, read_regular_file
 from .findings import Finding
 from .gate import Gate
 from .identify import identify
@@ -33,10 +33,6 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 # How long the message of an internal error may be in a finding.
 _MAX_ERROR_TEXT = 300
-
-
-class FileNotRead(Exception):
-    """A file that attriblint does not read; the message says why (AL003)."""
 
 
 @dataclass(frozen=True)
@@ -98,57 +94,6 @@ class Linter:
             for requirement in rule.requirements:
                 findings.extend(CHECKS[requirement.kind](document, requirement, applies))
         return sorted(findings)
-
-
-def read_regular_file(path: str, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
-
-    Anything else raises :class:`FileNotRead` without being read: a FIFO
-    or a device (``/dev/zero``) could block or never end.  The file is
-    opened non-blocking and checked again once open (it may have been
-    replaced in between), and at most ``limit + 1`` bytes are read (it may
-    be growing).
-    """
-    try:
-        _check_regular(os.stat(path), limit)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as handle:
-            _check_regular(os.fstat(fd), limit)
-            data = handle.read(limit + 1)
-    except OSError as error:
-        raise FileNotRead(f"cannot read file: {describe_os_error(error)}") from None
-    if len(data) > limit:
-        raise FileNotRead(_too_large(limit))
-    return data
-
-
-def _check_regular(info: os.stat_result, limit: int) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise FileNotRead(f"not read: not a regular file ({_file_type(info.st_mode)})")
-    if info.st_size > limit:
-        raise FileNotRead(_too_large(limit))
-
-
-def _file_type(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a folder")):
-        if test(mode):
-            return name
-    return "not a file"
-
-
-def _too_large(limit: int) -> str:
-    return f"not read: larger than the {format_size(limit)} limit (--max-file-size)"
-
-
-def format_size(size: int) -> str:
-    """``10M``, ``500k`` or ``1234 bytes``, as ``--max-file-size`` accepts them."""
-    for unit, factor in (("G", 1024 ** 3), ("M", 1024 ** 2), ("k", 1024)):
-        if size >= factor and size % factor == 0:
-            return f"{size // factor}{unit}"
-    return f"{size} bytes"
 
 
 def internal_error_finding(path: str, error: BaseException) -> Finding:

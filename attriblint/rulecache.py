@@ -38,7 +38,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .rules import LinearPattern, PatternError, Rule, load_rules
+from .files import FileNotRead, read_regular_file
+from .rules import MAX_RULE_FILE_BYTES, LinearPattern, PatternError, Rule, load_rules
 
 FORMAT = "attriblint-compiled-rules"
 FORMAT_VERSION = 1
@@ -72,7 +73,7 @@ def load_rules_cached(paths: list[Path]) -> list[Rule]:
         return load_rules(paths)
     try:
         key = cache_key(paths)
-    except OSError:
+    except (OSError, FileNotRead):
         return load_rules(paths)  # let the loader report the unreadable file
     entry = folder / f"rules-{key[:32]}.json"
     cached = read_entry(entry, key)
@@ -95,7 +96,8 @@ def package_files(root: Path) -> list[Path]:
 def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
     """Hex SHA-256 of the package's files (those under ``package_root``,
     by default the installed package), the Python version and the rule
-    files (path and bytes); raises OSError if a file cannot be read."""
+    files (path and bytes); raises OSError or FileNotRead if a file cannot
+    be read (a rule file that is a FIFO or a device is never read here)."""
     package_root = package_root or PACKAGE_ROOT
     digest = hashlib.sha256()
 
@@ -109,7 +111,7 @@ def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
     for file in package_files(package_root):
         add("package/" + file.relative_to(package_root).as_posix(), file.read_bytes())
     for path in paths:
-        add("rule/" + str(path), path.read_bytes())
+        add("rule/" + str(path), read_regular_file(path, MAX_RULE_FILE_BYTES))
     return digest.hexdigest()
 
 
@@ -133,11 +135,8 @@ def read_entry(entry: Path, key: str) -> list[Rule] | None:
     """The rules stored in ``entry`` for ``key``; None if it is absent,
     unreadable, truncated, or not exactly this version's format."""
     try:
-        with open(entry, "rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_ENTRY_BYTES:
+        data = read_regular_file(entry, MAX_ENTRY_BYTES)
+    except FileNotRead:  # absent, unreadable, too large, or a FIFO planted there
         return None
     try:
         document = json.loads(data)

@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .files import FileNotRead, read_regular_file
 from .template import Template, TemplateError, compile_template
 
 REQUIREMENT_KINDS = ("credit", "link", "copyright")
@@ -187,14 +188,9 @@ def load_rule(path: Path) -> Rule:
 def _read_text(name: str, path: Path) -> str:
     """The file's text, refusing files over ``MAX_RULE_FILE_BYTES``."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_RULE_FILE_BYTES + 1)
-    except OSError as error:
-        raise RuleFileError(name, 1, 1,
-                            f"cannot read rule file: {error.strerror or error}") from None
-    if len(data) > MAX_RULE_FILE_BYTES:
-        raise RuleFileError(name, 1, 1, f"rule file is larger than "
-                                        f"{MAX_RULE_FILE_BYTES // 1024} KiB; is it a rule file?")
+        data = read_regular_file(path, MAX_RULE_FILE_BYTES, "for rule files")
+    except FileNotRead as error:
+        raise RuleFileError(name, 1, 1, f"rule file {error}") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -373,3 +373,70 @@ def test_a_closed_pipe_on_stdout_is_quiet(tmp_path):
 def test_a_missing_path_with_a_newline_is_one_error_line(tmp_path, capsys):
     assert main(["check", str(tmp_path / "gone\n.md")]) == 2
     assert capsys.readouterr().err == f"attriblint: error: {tmp_path}/gone\\n.md: no such file or folder\n"
+
+
+# -- third red-team round: rule files, cache entries and output ---------------
+@pytest.mark.parametrize("make", ["fifo", "dev-zero"])
+def test_a_rule_file_that_is_no_file_is_a_one_line_error_not_a_hang(
+        blog, capsys, tmp_path_factory, make):
+    rules = tmp_path_factory.mktemp("rules") / "r.yaml"
+    if make == "fifo":
+        os.mkfifo(rules)
+    else:
+        rules.symlink_to("/dev/zero")
+    code, out, err = check(capsys, "--rules", str(rules), str(blog))
+    kind = "a FIFO" if make == "fifo" else "a character device"
+    assert (code, out) == (2, [])
+    assert err == f"attriblint: error: {rules}:1:1: rule file not read: not a regular file " \
+                  f"({kind})\n"
+
+
+def test_a_fifo_planted_as_a_cache_entry_is_ignored(blog, capsys, tmp_path_factory,
+                                                   monkeypatch):
+    folder = tmp_path_factory.mktemp("cache")
+    folder.chmod(0o700)
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(folder))
+    assert check(capsys, str(blog))[0] == 1
+    (entry,) = folder.glob("rules-*.json")
+    entry.unlink()
+    os.mkfifo(entry)
+    code, out, _ = check(capsys, str(blog))
+    assert code == 1
+    assert_normal_post_reported(out, blog)
+
+
+def test_output_that_cannot_be_written_is_one_error_line_and_exit_2(blog):
+    env = dict(os.environ, ATTRIBLINT_CACHE_DIR="")
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, "-m", "attriblint", "check", str(blog)],
+                             stdout=full, stderr=subprocess.PIPE, env=env, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr == b"attriblint: error: cannot write the output: no space left on device\n"
+
+
+@pytest.mark.parametrize("size", ["5G", "9223372036854775807"])
+def test_a_size_limit_beyond_any_post_is_a_usage_error(blog, capsys, size):
+    with pytest.raises(SystemExit) as exit:
+        main(["check", "--max-file-size", size, str(blog)])
+    assert exit.value.code == 2
+    assert "is too large: at most 4G" in capsys.readouterr().err
+
+
+def test_a_large_size_limit_does_not_allocate_it(blog, capsys):
+    code, out, _ = check(capsys, "--max-file-size", "4G", str(blog))
+    assert code == 1
+    assert_normal_post_reported(out, blog)
+
+
+@pytest.mark.parametrize("base, href", [("http://[oops", "/x/5731847"),
+                                        ("https://example.org/", "http://[oops/x")])
+def test_a_malformed_base_or_link_address_is_no_link_not_an_error(blog, capsys, base, href):
+    page = blog / "page.html"
+    page.write_text(f'<html><head><base href="{base}"></head><body><main><p>Text.</p>'
+                    f'<p>The original source of this article is <a href="{href}">Global '
+                    'Research</a></p></main></body></html>', encoding="utf-8")
+    code, out, _ = check(capsys, str(blog))
+    assert code == 1
+    assert [line.split(": ")[1].split(" ")[0] for line in finding_lines(out, str(page))] == \
+        ["AL201", "AL301"]
+    assert_normal_post_reported(out, blog)

@@ -134,7 +134,7 @@ def alias_bomb() -> str:
     (GOOD.replace("  - link: article",
                   '  - copyright: "' + "(a " * 80 + "b" + ")?" * 80 + '"'),
      "7:", "template: "),  # template.py's own limit, or RecursionError caught here
-    ("notes: " + "x" * (1024 * 1024) + "\n", "1:1", "rule file is larger than 1024 KiB"),
+    ("notes: " + "x" * (1024 * 1024) + "\n", "1:1", "rule file not read: larger than the 1M limit (for rule files)"),
     (GOOD + "article_urls: ['/(\\d+)/\\1']\n", "8:16",
      "article_urls[0]: not a usable regular expression: invalid escape sequence: \\1 "
      "(patterns run on RE2, which has no backreferences or lookaround"),

@@ -372,8 +372,17 @@ def read_html(path: str, source: str) -> Document:
     links: list[Link] = []
     replay([p for p in tokenizer.pieces if p.region in keep], builder, links)
     if tokenizer.base_href:
-        links = [replace(link, href=urljoin(tokenizer.base_href, link.href)) for link in links]
+        links = [replace(link, href=_resolve(tokenizer.base_href, link.href)) for link in links]
     text, text_map = builder.build()
     return Document(path, "html", source, tokenizer.meta, tokenizer.meta_spans,
                     text, text_map, links, body_start=0,
                     is_listing=tokenizer.top_level_articles > 1, regions=builder.regions)
+
+
+def _resolve(base: str, href: str) -> str:
+    """``href`` against ``<base href>``; as written when either is no URL
+    (``http://[oops``): a bad address is never a match, never an error."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
