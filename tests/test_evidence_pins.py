@@ -97,3 +97,25 @@ def test_a_source_line_under_a_chart_deep_in_a_post_is_a_caption(lint):
     assert lint(post(body)) == []
     no_chart = ARTICLE + "Source: Global Research"
     assert codes(lint(post(no_chart))) == repost_at(11, 1)
+
+
+# --- Lists and figure captions ---------------------------------------------
+
+def test_a_linked_via_entry_in_a_reading_list_is_a_recommendation(lint):
+    """One entry of a roundup says where its link goes: "Via Global
+    Research: [title](article)" in a list is a pointer to their article."""
+    roundup = ("Worth reading this week:\n\n"
+               "- [Tracking a ship through the canal](https://www.bellingcat.com/ships/)\n"
+               "- Via Global Research: [Why the Suez blockage was a warning]"
+               "(https://www.globalresearch.ca/suez/5741102)\n"
+               "- [The port that automated first](https://example.org/ports)\n")
+    assert lint(post(roundup)) == []
+
+
+def test_a_figure_caption_above_its_image_is_a_caption(lint):
+    """``<figcaption>`` may come before the image: still a caption."""
+    page = ("<html><body><main><p>" + ARTICLE + "</p><figure><figcaption>Source: Global "
+            "Research</figcaption><img src='rates.png'></figure></main></body></html>")
+    assert lint(page, kind="html", path="page.html") == []
+    assert codes(lint(page.replace("figcaption", "p"), kind="html", path="page.html")) \
+        == repost_at(7, 16)
