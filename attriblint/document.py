@@ -10,10 +10,11 @@ character still maps back to the exact place in the source it came from.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Sequence
 
 from .source import LineIndex, Position
 
@@ -88,11 +89,17 @@ class TextBuilder:
     The map is a list of segments.  An *exact* segment is text copied from
     the source character for character; any other segment (an entity, an
     escape, a separator) maps every one of its characters to the whole
-    source range it stands for.
+    source range it stands for.  Exact segments that follow one another in
+    the source too are one segment, and the columns are arrays of machine
+    integers: a large post costs a few bytes of map per segment, not a
+    tuple of Python objects.
     """
 
     _parts: list[str] = field(default_factory=list)
-    _segments: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    _text_starts: array = field(default_factory=lambda: array("q"))
+    _source_starts: array = field(default_factory=lambda: array("q"))
+    _source_ends: array = field(default_factory=lambda: array("q"))
+    _exact: bytearray = field(default_factory=bytearray)
     length: int = 0  # of the text so far
     regions: list[Region] = field(default_factory=list)
     # Where each open region starts, by kind: closing one never searches
@@ -123,8 +130,15 @@ class TextBuilder:
                 source_start += len(text) - len(stripped)
             text = stripped
         if text:
-            self._segments.append((self.length, source_start, source_end,
-                                   source_end - source_start == len(text)))
+            exact = source_end - source_start == len(text)
+            if exact and self._exact and self._exact[-1] and \
+                    self._source_ends[-1] == source_start:
+                self._source_ends[-1] = source_end  # the same run of the source
+            else:
+                self._text_starts.append(self.length)
+                self._source_starts.append(source_start)
+                self._source_ends.append(source_end)
+                self._exact.append(exact)
             self._parts.append(text)
             self.length += len(text)
 
@@ -139,10 +153,11 @@ class TextBuilder:
         if self._parts and not self._parts[-1].endswith("\n"):
             self.add("\n", source_offset, source_offset)
 
-    def space(self, source_offset: int) -> None:
-        """Words on either side are apart (a soft line break)."""
+    def space(self, source_start: int, source_end: int | None = None) -> None:
+        """Words on either side are apart (a soft line break, which stands
+        for ``source[source_start:source_end]`` when it is given)."""
         if self._parts and not self._parts[-1][-1:].isspace():
-            self.add(" ", source_offset, source_offset)
+            self.add(" ", source_start, source_start if source_end is None else source_end)
 
     def barrier(self, source_start: int, source_end: int) -> None:
         """Something that is not prose (a code span) stands here.
@@ -157,20 +172,18 @@ class TextBuilder:
             while starts:
                 self.close_region(kind)
         text = normalise("".join(self._parts))
-        if not self._segments:
-            return text, TextMap([], [], [], [])
-        columns = map(list, zip(*self._segments))
-        return text, TextMap(*columns)
+        return text, TextMap(self._text_starts, self._source_starts, self._source_ends,
+                             self._exact)
 
 
 @dataclass(frozen=True)
 class TextMap:
     """Maps offsets in ``Document.text`` to offsets in the source."""
 
-    text_starts: list[int]
-    source_starts: list[int]
-    source_ends: list[int]
-    exact: list[bool]
+    text_starts: Sequence[int]
+    source_starts: Sequence[int]
+    source_ends: Sequence[int]
+    exact: Sequence[int]  # 1 for an exact segment
 
     def start(self, offset: int) -> int:
         """Source offset where the character at text ``offset`` begins."""

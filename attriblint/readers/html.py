@@ -99,6 +99,9 @@ class _Tokenizer(HTMLParser):
     base_href: str | None = None  # <base href>: what relative links are relative to
     _line_starts: list[int] = field(default_factory=list)
     _title: list[str] | None = None
+    # Text runs that follow one another in the source (html.parser hands
+    # over "<<<" one "<" at a time) become one piece: see _emit.
+    _run: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         super().__init__(convert_charrefs=False)
@@ -203,7 +206,24 @@ class _Tokenizer(HTMLParser):
             return self.parse_bogus_comment(i, report)
 
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:
-        self.pieces.append(_Piece(what, self.base + start, self.base + end, value, self._region()))
+        start, end, region = self.base + start, self.base + end, self._region()
+        last = self.pieces[-1] if self.pieces else None
+        if (what == "text" and len(value) == end - start and last is not None
+                and last.what == "text" and self._run and last.end == start
+                and last.region == region):
+            self._run.append(value)  # joined once, in flush_text
+            last.end = end
+            return
+        self.flush_text()
+        self.pieces.append(_Piece(what, start, end, value, region))
+        if what == "text" and len(value) == end - start:
+            self._run.append(value)
+
+    def flush_text(self) -> None:
+        """Join the run of text pieces being gathered into its piece."""
+        if len(self._run) > 1:
+            self.pieces[-1].value = "".join(self._run)
+        self._run.clear()
 
     # -- tokenizer callbacks --------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -312,6 +332,7 @@ def tokenize(source: str, base: int = 0) -> _Tokenizer:
     try:
         tokenizer.feed(_without_bad_charrefs(source))
         tokenizer.end_of_input()
+        tokenizer.flush_text()
     except AssertionError as error:  # html.parser's way of giving up
         from . import ReadError
 

@@ -170,7 +170,7 @@ def read_markdown(path: str, source: str) -> Document:
             if skip or inline_code:
                 continue
             if event == "SoftBreak":
-                builder.space(start)
+                builder.space(start, end)
             elif event == "HardBreak":
                 builder.break_line(start)
             else:
