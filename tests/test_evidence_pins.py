@@ -59,6 +59,31 @@ def test_a_source_line_followed_by_prose_is_a_credit(lint):
     assert codes(lint(post(FACT_CHECK.format(after="The claim is false.")))) == repost_at(7, 3)
 
 
+
+def test_a_source_field_among_credit_fields_is_a_credit(lint):
+    """A repost's header of labelled lines (author, source, date) is the
+    credit itself: only labels of *other* things make a box."""
+    header = ("**Author:** Peter Koenig\n\n**Source:** Global Research\n\n"
+              "**Date:** 12 September 2022\n\nFreight rates tripled in a year.")
+    assert codes(lint(post(header))) == repost_at(7, 3)
+
+
+# --- Examples shown, not carried -------------------------------------------
+
+def test_a_bracketed_credit_shown_as_an_example(lint):
+    """"for example:" and, on its own line, the example in brackets."""
+    intro = "Most reposts end with a credit in brackets, for example:"
+    body = intro + "\n\n(Reposted from Global Research.)"
+    assert lint(post(body)) == []
+    assert codes(lint(post(body.replace(intro, "Thanks for reading.")))) == repost_at(7, 2)
+
+
+def test_a_footer_quoted_after_a_colon_on_the_same_line(lint):
+    """"... the same footer: The original source ..." shows the footer."""
+    body = ("Every copy carries the same footer: The original source of this article is "
+            "Global Research.\n\nMine does not.")
+    assert lint(post(body)) == []
+
 # --- Where a copyright line begins -----------------------------------------
 
 URL = "https://www.globalresearch.ca/the-price-of-cheap-shipping/5790311"
