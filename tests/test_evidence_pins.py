@@ -38,6 +38,29 @@ def test_a_quotation_opening_the_post_is_still_a_quotation(lint):
     assert codes(lint(post(body.replace('"', "")))) == repost_at(5, 21)
 
 
+
+# --- The name and the sentence go on --------------------------------------
+
+def test_a_possessive_naming_another_site_is_not_the_publisher(lint):
+    """"Global Research's sister site Asia-Pacific Research" is another
+    publisher; "Global Research's website" is the publisher itself."""
+    body = "Originally published on Global Research's {what}."
+    assert lint(post(body.format(what="sister site Asia-Pacific Research"))) == []
+    assert codes(lint(post(body.format(what="website")))) == repost_at(5, 1)
+
+
+def test_a_copyright_notice_as_the_subject_of_a_sentence_is_prose(lint):
+    """Two words after the year make a sentence about the notice."""
+    assert lint(post("Copyright © Global Research 2019 appears twice.")) == []
+
+
+def test_a_participle_opening_a_clause_after_the_first_paragraph_is_a_citation(lint):
+    """"Originally published on X in 2004, and in print a year later,
+    Kessler's essay ..." describes an essay, wherever the sentence is."""
+    body = ("Some background first.\n\nOriginally published on Global Research in 2004, "
+            "and in print a year later, Kessler's essay set the terms of the debate.")
+    assert lint(post(body)) == []
+
 # --- A box of labelled fields ----------------------------------------------
 
 FACT_CHECK = ("We looked at a post shared 40,000 times.\n\n"
