@@ -49,6 +49,20 @@ def test_a_possessive_naming_another_site_is_not_the_publisher(lint):
     assert codes(lint(post(body.format(what="website")))) == repost_at(5, 1)
 
 
+def test_a_longer_name_is_another_organisation(lint):
+    """"the Global Research Alliance" is not Global Research."""
+    assert lint(post("Courtesy of the Global Research Alliance.")) == []
+
+
+def test_words_after_the_name_that_keep_it_the_publisher(lint):
+    """A lower-case word after the name ends it; so does a capitalised
+    function word in a Title Case heading."""
+    sentence = "Reprinted from Global Research last week with the author's permission."
+    assert codes(lint(post(sentence))) == repost_at(5, 1)
+    heading = "## Reposted From Global Research With Permission\n\nFreight rates tripled."
+    assert codes(lint(post(heading))) == repost_at(5, 4)
+
+
 def test_a_copyright_notice_as_the_subject_of_a_sentence_is_prose(lint):
     """Two words after the year make a sentence about the notice."""
     assert lint(post("Copyright © Global Research 2019 appears twice.")) == []
