@@ -9,6 +9,8 @@ gets AL201 and AL301 at that line, and a post that only talks about
 Global Research gets nothing.
 """
 
+import pytest
+
 from .conftest import codes
 
 
@@ -49,9 +51,16 @@ def test_a_possessive_naming_another_site_is_not_the_publisher(lint):
     assert codes(lint(post(body.format(what="website")))) == repost_at(5, 1)
 
 
-def test_a_longer_name_is_another_organisation(lint):
-    """"the Global Research Alliance" is not Global Research."""
-    assert lint(post("Courtesy of the Global Research Alliance.")) == []
+@pytest.mark.parametrize("body", [
+    "Courtesy of the Global Research Alliance.",
+    "Reprinted from Global Research of Finance Letters, issue 12.",
+    "Reprinted from Global Research for Development, issue 12.",
+    "Reprinted from Global Research and Innovation Review, issue 12.",
+])
+def test_a_longer_name_is_another_organisation(lint, body):
+    """"the Global Research Alliance" or a journal whose name begins with
+    "Global Research of / for / and" is not Global Research."""
+    assert lint(post(body)) == []
 
 
 def test_words_after_the_name_that_keep_it_the_publisher(lint):
