@@ -41,6 +41,17 @@ def test_a_quotation_opening_the_post_is_still_a_quotation(lint):
 
 
 
+
+def test_quotes_in_earlier_paragraphs_do_not_open_a_quotation(lint):
+    """Only the credit's own paragraph is counted: an inch mark and a
+    quotation that ends the paragraph before leave the credit standing,
+    with a quoted title after it."""
+    body = ('Rates for a 40" container tripled in a year.\n\n'
+            'The union leader put it simply: "the cranes won."\n\n'
+            'The original source of this article is Global Research. '
+            'Its original title was "Ports and Power".')
+    assert codes(lint(post(body))) == repost_at(9, 1)
+
 # --- The name and the sentence go on --------------------------------------
 
 def test_a_possessive_naming_another_site_is_not_the_publisher(lint):
