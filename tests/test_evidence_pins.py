@@ -46,11 +46,27 @@ def test_quotes_in_earlier_paragraphs_do_not_open_a_quotation(lint):
     """Only the credit's own paragraph is counted: an inch mark and a
     quotation that ends the paragraph before leave the credit standing,
     with a quoted title after it."""
-    body = ('Rates for a 40" container tripled in a year.\n\n'
+    body = ('Freight rates fell back as fast as they rose.\n\n'
+            'Rates for a 40" container tripled in a year.\n\n'
             'The union leader put it simply: "the cranes won."\n\n'
             'The original source of this article is Global Research. '
             'Its original title was "Ports and Power".')
-    assert codes(lint(post(body))) == repost_at(9, 1)
+    assert codes(lint(post(body))) == repost_at(11, 1)
+
+
+def test_quotes_in_later_paragraphs_do_not_close_a_quotation(lint):
+    """An inch mark before the credit in its paragraph, and a quotation in
+    the next paragraph: the credit is not inside quotation marks."""
+    body = ('Rates for a 40" container tripled in a year.\n'
+            'The original source of this article is Global Research.\n\n'
+            'The union leader put it simply: "the cranes won."')
+    assert codes(lint(post(body))) == repost_at(6, 1)
+
+
+def test_a_footer_quoted_in_a_later_paragraph_is_still_quoted(lint):
+    body = ('Some background first.\n\nThe footer reads: "Thanks for reading. The original '
+            'source of this article is Global Research." Nobody reads that far.')
+    assert lint(post(body)) == []
 
 # --- The name and the sentence go on --------------------------------------
 
