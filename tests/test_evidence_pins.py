@@ -68,6 +68,21 @@ def test_a_footer_quoted_in_a_later_paragraph_is_still_quoted(lint):
             'source of this article is Global Research." Nobody reads that far.')
     assert lint(post(body)) == []
 
+
+def test_a_quotation_after_another_quoted_word_is_still_a_quotation(lint):
+    """Three quote marks before the footer in its paragraph: the third
+    opens the quotation that holds it."""
+    body = ('Their "boilerplate" never changes: "Thanks for reading. The original source of '
+            'this article is Global Research." Nobody reads that far.')
+    assert lint(post(body)) == []
+
+
+def test_an_inch_mark_after_the_credit_closes_nothing(lint):
+    """Quote marks after the credit line do not make it a quotation."""
+    body = ("The original source of this article is Global Research. "
+            'Photo: a 40" container at Rotterdam.')
+    assert codes(lint(post(body))) == repost_at(5, 1)
+
 # --- The name and the sentence go on --------------------------------------
 
 def test_a_possessive_naming_another_site_is_not_the_publisher(lint):
