@@ -126,6 +126,15 @@ def test_a_participle_opening_a_clause_after_the_first_paragraph_is_a_citation(l
             "and in print a year later, Kessler's essay set the terms of the debate.")
     assert lint(post(body)) == []
 
+
+def test_a_checklist_item_about_the_copyright_line_is_not_one(lint):
+    """"copyright line does not name Global Research" in a reviewer's
+    checklist binds "line does not name" as the author: as evidence of a
+    repost, a name needs a capital letter."""
+    body = ("What we check in a repost:\n\n- credit line is present\n"
+            "- copyright line does not name Global Research\n- link goes to the article")
+    assert lint(post(body)) == []
+
 # --- A box of labelled fields ----------------------------------------------
 
 FACT_CHECK = ("We looked at a post shared 40,000 times.\n\n"
@@ -232,3 +241,11 @@ def test_a_figure_caption_above_its_image_is_a_caption(lint):
     assert lint(page, kind="html", path="page.html") == []
     assert codes(lint(page.replace("figcaption", "p"), kind="html", path="page.html")) \
         == repost_at(7, 16)
+
+
+def test_a_copyright_topic_line_is_not_the_copyright_line(lint):
+    """"Copyright and Global Research: ..." at the start of a line binds
+    "and" as the author: no name, so the repost still lacks its line."""
+    body = (f"Freight rates tripled.\n\n{LINKED_CREDIT}\n\n"
+            "Copyright and Global Research: the terms are at the bottom of every article.\n")
+    assert codes(lint(FRONT + body)) == [(4, 1, "AL301")]
