@@ -363,3 +363,14 @@ def test_a_copyright_year_after_the_post_date_under_a_warning_requirement(lint_w
     assert (finding.line, finding.column, finding.code, finding.severity, finding.kind) == \
         (7, 13, "AL303", "warning", "copyright")
     assert finding.message == "copyright year 2024 is later than the post's date (2023)"
+
+
+def test_a_missing_homepage_link_under_a_warning_requirement(lint_with_rule):
+    """``link: homepage`` with ``severity: warning``: no link to the site at
+    all is a warning of kind link, at the evidence (the source field)."""
+    rule = with_severity(CITYDESK.replace("link: article", "link: homepage"), "link", "warning")
+    text = post(f"source_url: {STORY}",
+                "This story was originally published by City Desk ABQ.\n\n"
+                "Copyright © 2024 City Desk ABQ\n")
+    found = [(f.line, f.column, f.code, f.severity, f.kind) for f in lint_with_rule(rule, text)]
+    assert found == [(2, 1, "AL201", "warning", "link"), (4, 40, "AL102", "error", "credit")]
