@@ -374,3 +374,15 @@ def test_a_missing_homepage_link_under_a_warning_requirement(lint_with_rule):
                 "Copyright © 2024 City Desk ABQ\n")
     found = [(f.line, f.column, f.code, f.severity, f.kind) for f in lint_with_rule(rule, text)]
     assert found == [(2, 1, "AL201", "warning", "link"), (4, 40, "AL102", "error", "credit")]
+
+
+def test_a_missing_homepage_link_names_every_domain_of_the_publisher(lint_with_rule):
+    """A publisher on two domains: the message lists both, comma-separated."""
+    rule = CITYDESK.replace("link: article", "link: homepage").replace(
+        "domains: [citydesk.org]", "domains: [citydesk.org, citydesk.news]")
+    text = post(f"source_url: {STORY}",
+                "Farmers along the Rio Grande ...\n\nCopyright © 2024 City Desk ABQ\n")
+    messages = {f.code: f.message for f in lint_with_rule(rule, text)}
+    assert messages["AL201"] == ("no link to City Desk ABQ (citydesk.org, citydesk.news); "
+                                 "City Desk ABQ terms apply because its source_url is on "
+                                 "citydesk.org")
