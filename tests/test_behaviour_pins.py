@@ -386,3 +386,25 @@ def test_a_missing_homepage_link_names_every_domain_of_the_publisher(lint_with_r
     assert messages["AL201"] == ("no link to City Desk ABQ (citydesk.org, citydesk.news); "
                                  "City Desk ABQ terms apply because its source_url is on "
                                  "citydesk.org")
+
+
+@pytest.mark.parametrize("target, front, wanted", [
+    ("{homepage}", f"source_url: {STORY}", "City Desk ABQ's site"),
+    ("{url}", f"source_url: {STORY}", "a web page"),
+    ("https://citydesk.org/", f"source_url: {STORY}", "https://citydesk.org/"),
+    ("{article_url}", "title: Water", "the original City Desk ABQ article"),
+])
+def test_an_unlinked_credit_names_the_link_it_needs(lint_with_rule, target, front, wanted):
+    """AL102 says what the words must link to: the publisher's site, any
+    web page, a given address, or (with no source in the metadata) the
+    original article.  Here the plain credit line is what marks a repost."""
+    rule = CITYDESK.replace(
+        '"^This story was originally published by [City Desk ABQ]({article_url})"',
+        '"^This story was originally published by City Desk ABQ"').replace(
+        'credit: "This story was originally published by [City Desk ABQ]({article_url})."',
+        f'credit: "This story was originally published by [City Desk ABQ]({target})."')
+    text = post(front, UNLINKED + f"\nFarmers ... [story]({STORY}).\n\n"
+                "Copyright © 2024 City Desk ABQ\n")
+    assert [(f.line, f.column, f.code, f.message) for f in lint_with_rule(rule, text)] == [
+        (4, 40, "AL102",
+         f'credit line found, but "City Desk ABQ" is not a link to {wanted}')]
