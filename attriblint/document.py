@@ -102,6 +102,7 @@ class TextBuilder:
     _exact: bytearray = field(default_factory=bytearray)
     length: int = 0  # of the text so far
     regions: list[Region] = field(default_factory=list)
+    soft_breaks: list[int] = field(default_factory=list)  # see Document.line_text
     # Where each open region starts, by kind: closing one never searches
     # past regions of other kinds left open by broken markup.
     _open_regions: dict[str, list[int]] = field(default_factory=dict)
@@ -157,6 +158,8 @@ class TextBuilder:
         """Words on either side are apart (a soft line break, which stands
         for ``source[source_start:source_end]`` when it is given)."""
         if self._parts and not self._parts[-1][-1:].isspace():
+            if source_end is not None and source_end > source_start:
+                self.soft_breaks.append(self.length)
             self.add(" ", source_start, source_start if source_end is None else source_end)
 
     def barrier(self, source_start: int, source_end: int) -> None:
@@ -228,6 +231,22 @@ class Document:
     is_listing: bool = False
     # Quotations, table cells, footnotes, captions, list items (text offsets).
     regions: list[Region] = field(default_factory=list)
+    # Offsets of spaces in ``text`` that stand for a line break of the source.
+    soft_breaks: list[int] = field(default_factory=list)
+
+    @cached_property
+    def line_text(self) -> str:
+        """``text`` with each space that stands for a line break of the
+        source (a Markdown soft break) made a line break again: what "^"
+        and "$" in templates see, so that the lines of a byline block
+        ("by AUTHOR" / a date / "from X Website") are lines though the
+        paragraph's text joins them.  Same length as ``text``."""
+        if not self.soft_breaks:
+            return self.text
+        chars = list(self.text)
+        for offset in self.soft_breaks:
+            chars[offset] = "\n"
+        return "".join(chars)
 
     @cached_property
     def lines(self) -> LineIndex:

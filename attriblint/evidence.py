@@ -46,10 +46,15 @@ def names_someone(match, capitalised: bool = False) -> bool:
     return any(word.lower() not in _NOT_NAMES for word in words)
 
 
-def is_own_credit(document: Document, match) -> bool:
-    """Whether a detection phrase's match is the post's own credit line."""
+def is_own_credit(document: Document, match, text: str | None = None) -> bool:
+    """Whether a detection phrase's match is the post's own credit line.
+
+    ``text`` is what the phrase was matched against: ``Document.text``, or
+    ``Document.line_text`` for a phrase about lines ("^", "$"), where the
+    sentence around a byline block ends with its source line.
+    """
     return (names_someone(match, capitalised=True)
-            and stands_alone(document, match.start, match.end)
+            and stands_alone(document, match.start, match.end, text)
             and in_running_prose(document, match))
 
 
@@ -89,7 +94,7 @@ def _mostly_quoted(document: Document) -> bool:
     return document.quoted_share >= 0.5
 
 
-def stands_alone(document: Document, start: int, end: int) -> bool:
+def stands_alone(document: Document, start: int, end: int, text: str | None = None) -> bool:
     """Whether ``text[start:end]`` reads as the post's own statement.
 
     * it begins a line or a sentence (after bullets, brackets and
@@ -108,13 +113,20 @@ def stands_alone(document: Document, start: int, end: int) -> bool:
       bottom" is prose);
     * a short line is not one field of a box of labelled lines ("Claim: ...
       / Source: Global Research / Verdict: False"), nor an example that the
-      line before introduces ("..., for example:").
+      line before introduces ("..., for example:"), nor the attribution of
+      an entry in a list of links (a line that is only a link to an article,
+      then "Via Global Research" on the next), nor a byline under a title in
+      one paragraph ("**The IMF's Quiet Rewrite** / by Michael Hudson / from
+      Global Research Website": an entry of a reading list; a post's own
+      byline block begins its paragraph).
     """
-    text = document.text
+    text = document.text if text is None else text
     return (begins_line_or_sentence(text, start) and not _quoted(text, start, end)
             and not _name_goes_on(document, end) and not _sentence_goes_on(text, start, end)
             and not _a_field_among_fields(text, start, end)
-            and not _shown_as_an_example(text, start))
+            and not _shown_as_an_example(text, start)
+            and not _under_a_link_line(document, text, start)
+            and not _a_byline_under_a_title(text, start))
 
 
 # How far the checks look around a match: each costs a bounded amount, so
@@ -281,6 +293,32 @@ def _line_after(text: str, end: int) -> str:
     line_end = text.find("\n", end, end + 400)
     after = text[line_end:line_end + 400].lstrip() if line_end >= 0 else ""
     return after.split("\n", 1)[0]
+
+
+_BYLINE = re.compile(r"by\b", re.IGNORECASE)
+
+
+def _a_byline_under_a_title(text: str, start: int) -> bool:
+    if not _BYLINE.match(text, start):
+        return False
+    paragraph_start = text.rfind("\n\n", max(start - _SENTENCE, 0), start)
+    before = text[paragraph_start + 2 if paragraph_start >= 0 else max(start - _SENTENCE, 0):start]
+    return bool(before.strip(_LEADING + "\n" + BARRIER))
+
+
+def _under_a_link_line(document: Document, text: str, start: int) -> bool:
+    line_start = text.rfind("\n", max(start - _NEAR, 0), start) + 1
+    if not line_start or text[line_start:start].strip(_LEADING) or \
+            text[line_start - 2:line_start] == "\n\n":
+        return False  # not at the start of a line that follows another one
+    previous_start = max(text.rfind("\n", max(line_start - 1 - _SENTENCE, 0),
+                                    line_start - 1) + 1, line_start - 1 - _SENTENCE)
+    previous = text[previous_start:line_start - 1]
+    words_start = previous_start + len(previous) - len(previous.lstrip(_LEADING))
+    words_end = previous_start + len(previous.rstrip(" .,;:"))
+    return words_end > words_start and any(
+        link.text_start <= words_start and link.text_end >= words_end
+        for link in document.links_within(words_start, words_end))
 
 
 # "... asks for two lines at the end, for example:" and then the lines: an

@@ -117,10 +117,11 @@ def _first_credit(document: Document, rule: Rule):
     credit (the finding points at it, so the one a reader meets first)."""
     first = None
     for phrase in rule.detect_phrases:
-        for m in phrase.finditer(document.text):
+        text = document.line_text if phrase.uses_lines else document.text
+        for m in phrase.finditer(text):
             if first is not None and m.start >= first.start:
                 break
-            if _links_hold(document, rule, m.links) and is_own_credit(document, m):
+            if _links_hold(document, rule, m.links) and is_own_credit(document, m, text):
                 first = m
                 break
     return first

@@ -77,7 +77,7 @@ class Linter:
         if not candidates:
             return []
         try:
-            source = decode(data)
+            source = decode(data, html=kind == "html")
         except DecodeError as error:
             return [_input_finding(path, error.line, error.column, "AL001", str(error))]
         text = source.text

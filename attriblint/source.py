@@ -119,19 +119,26 @@ def _wide_encoding(sample: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> SourceText:
+def decode(data: bytes, html: bool = False) -> SourceText:
     """Decode a file's bytes in the encoding :func:`detect_encoding` finds.
 
     BOM-less UTF-16 and UTF-32 are decoded as such (``encoding`` says which,
-    ``bom`` is empty).  Raises :class:`DecodeError` with the position of the
-    first byte that is not valid in that encoding, counted in the text that
-    decodes before it.
+    ``bom`` is empty).  An HTML page that is not UTF-8 but declares its
+    charset (``<meta charset=windows-1252>``, as saved pages often do) is
+    read in that charset.  Raises :class:`DecodeError` with the position of
+    the first byte that is not valid in that encoding, counted in the text
+    that decodes before it.
     """
     bom, encoding = detect_encoding(data)
     body = data[len(bom):]
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as error:
+        declared = declared_charset(body) if html and not bom and encoding == "utf-8" else None
+        if declared is not None:
+            text = body.decode(declared, errors="replace")
+            match = _NEWLINE.search(text)
+            return SourceText(text, declared, b"", match.group() if match else "\n")
         good = body[: error.start].decode(encoding, errors="replace")
         where = LineIndex(good).position(len(good))
         advice = "save the file as UTF-8" if encoding == "utf-8" else \
@@ -144,3 +151,20 @@ def decode(data: bytes) -> SourceText:
         ) from None
     match = _NEWLINE.search(text)
     return SourceText(text, encoding, bom, match.group() if match else "\n")
+
+
+_CHARSET = re.compile(rb"""<meta\b[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""",
+                      re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first 4 KiB, if Python knows
+    it and it is not a form of UTF-8, UTF-16 or UTF-32 (those were tried)."""
+    match = _CHARSET.search(data, 0, 4096)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name.startswith(("utf-8", "utf-16", "utf-32")) else name

@@ -89,7 +89,8 @@ _FIXED = {
     "date": (
         r"(?:\d{4}-\d{1,2}-\d{1,2}|[a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
         r"|\d{1,2}(?:st|nd|rd|th)? [a-z]{3,9}\.?,? \d{4}|\d{1,2}/\d{1,2}/\d{2,4}"
-        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?,? \d{4})"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
+        r"(?:-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)?,? \d{4})"
     ),
     "article_url": r"(?:https?://|www\.)\S{1,500}",
     "url": r"(?:https?://|www\.)\S{1,500}",
@@ -528,6 +529,7 @@ class Template:
     names: dict[str, str] = field(default_factory=dict)  # regex group -> placeholder
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
     names_publisher: bool = False
+    uses_lines: bool = False  # has "^" or "$": match it against Document.line_text
 
     def finditer(self, text: str) -> Iterator[TemplateMatch]:
         for m in self._matches(text):
@@ -591,7 +593,8 @@ def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
         if anchors else None
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]), anchor,
                     compiler.names, compiler.targets,
-                    names_publisher=bool(publisher) and _always_names(tree))
+                    names_publisher=bool(publisher) and _always_names(tree),
+                    uses_lines=any(isinstance(node, (LineStart, LineEnd)) for node in _walk(tree)))
 
 
 def _always_names(choices) -> bool:
@@ -722,7 +725,13 @@ class _Compiler:
                 self.names[group] = node.name
                 out.append(f"(?P<{group}>{_placeholder(node.name, last)})")
             elif isinstance(node, Group):
-                inner = "|".join(self.sequence(c, final=False) for c in node.choices)
+                choices = node.choices
+                if node.whole_name:
+                    # Longest name first ("Centre for Research on Globalization
+                    # (CRG)" before its prefix), so that an optional part after
+                    # the name cannot take the rest of a longer one.
+                    choices = sorted(choices, key=lambda c: len(_read(c)), reverse=True)
+                inner = "|".join(self.sequence(c, final=False) for c in choices)
                 out.append(f"(?:{inner})" + ("?" if node.optional else "")
                            + (_NAME_END if node.whole_name else ""))
             elif isinstance(node, LinkSpan):

@@ -190,3 +190,25 @@ def test_a_copyright_line_after_a_separator_on_one_line(lint):
     body = ARTICLE + FOOTER + ("\n\n[Original article](https://www.globalresearch.ca/p/5833910)"
                                " \u00b7 Copyright \u00a9 Tamar Gold, Global Research, 2023")
     assert lint(post(body)) == []
+
+
+@pytest.mark.parametrize("byline", [
+    "by Ana Ruiz\nMarch 3, 2019\nfrom\nGlobalResearch Website\nThe dam was finished in",
+    "by Ana Ruiz March 3, 2019\nfrom GlobalResearch Website\nThe dam was finished in",
+    "by Ana Ruiz\nfrom\nGlobalResearch Website\nPart 1\nMarch 3, 2019\nThe dam was finished in",
+    "by Ana Ruiz\nJune-July 2010\nfrom\nGlobalResearch Website\nThe dam was finished in",
+    "by Ana Ruiz\nFebruary 1982 published on GlobalResearch Website\nThe dam was finished in",
+])
+def test_an_archive_byline_block_soft_wrapped_into_the_text_is_a_repost(lint, byline):
+    """Archives converted to Markdown keep the byline's lines as one
+    paragraph with the article's first lines: they are lines of the source."""
+    body = "# The Dam\n\n" + byline + " 2019, three years late.\n\n" + ARTICLE
+    assert codes(lint(post(body))) == [(7, 1, "AL201"), (7, 1, "AL301")]
+
+
+def test_a_reading_list_of_bylines_is_not_a_repost(lint):
+    body = ("Three essays.\n\n**The IMF's Quiet Rewrite**  \nby Michael Hudson  \n"
+            "from Global Research Website\n\n**Zambia, Two Years On**  \nby Grieve Chelwa  \n"
+            "from Africa Is a Country\n\n[The dam that divided the Nile basin]"
+            "(https://www.globalresearch.ca/dam-divided-nile-basin/5848112)\nVia Global Research")
+    assert lint(post(body)) == []

@@ -64,3 +64,16 @@ def test_broken_bomless_utf16_names_the_encoding_it_looks_like():
         decode(data)
     assert "UTF-16-LE without a BOM" in str(error.value)
     assert (error.value.line, error.value.column) == (2, 1)
+
+
+def test_an_html_page_in_a_declared_legacy_charset_is_read_in_it():
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; '
+            'charset=windows-1252"></head><body><p>Global Research \u2019s \u00e9t\u00e9</p>'
+            '</body></html>').encode("cp1252")
+    source = decode(page, html=True)
+    assert source.encoding == "cp1252"
+    assert "Global Research \u2019s \u00e9t\u00e9" in source.text
+    with pytest.raises(DecodeError):
+        decode(page)  # only HTML declares its charset this way
+    with pytest.raises(DecodeError):
+        decode(page.replace(b"windows-1252", b"no-such-charset"), html=True)

@@ -13,7 +13,8 @@ CODES = (
         "AL001", "undecodable-file", "The file is not UTF-8, UTF-16 or UTF-32 text",
         """The file names a publisher, but its bytes are not valid UTF-8, nor UTF-16 or
 UTF-32 (told by a byte-order mark, or by the NUL bytes that pad ASCII
-letters in those encodings), so attriblint cannot read its text and checks
+letters in those encodings), nor, for an HTML page, in the charset its
+<meta charset> declares, so attriblint cannot read its text and checks
 nothing in it.  (Files that name no publisher are not decoded at all.)
 
 The run exits with code 2: the post's terms were not checked.

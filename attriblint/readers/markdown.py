@@ -238,7 +238,8 @@ def read_markdown(path: str, source: str) -> Document:
     links.extend(find_bare_links(text, text_map, source, links))
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
-                    links, body_start=base, regions=builder.regions)
+                    links, body_start=base, regions=builder.regions,
+                    soft_breaks=builder.soft_breaks)
 
 
 def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link]) -> None:
