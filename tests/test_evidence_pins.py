@@ -23,6 +23,37 @@ def repost_at(line: int, column: int) -> list[tuple[int, int, str]]:
     return [(line, column, "AL201"), (line, column, "AL301")]
 
 
+
+# --- Where a credit begins -------------------------------------------------
+
+def test_a_credit_after_a_bracketed_sentence_begins_a_sentence(lint):
+    body = "(Thanks to Ana for the tip.) Reposted from Global Research with permission."
+    assert codes(lint(post(body))) == repost_at(5, 30)
+
+
+def test_separators_later_in_the_post_do_not_start_a_sentence(lint):
+    """" · " separates items only between the line's start and the match:
+    a tag line further down does not make a citation a credit."""
+    body = ("Ports, cranes and an essay first published on Global Research.\n\n"
+            "Filed under: shipping · ports · labour")
+    assert lint(post(body)) == []
+
+
+# --- What counts as a name -------------------------------------------------
+
+def test_two_authors_with_middle_and_double_names_are_a_name(lint):
+    """Eight words are still a name (two co-authors, a middle name and a
+    double-barrelled surname each)."""
+    body = "Copyright © Maria Ana Müller-Lang and Hans Peter Schmidt, Global Research, 2021"
+    assert {code for _, _, code in codes(lint(post(body)))} == {"AL101", "AL201"}
+
+
+def test_a_long_clause_before_the_publisher_is_no_name(lint):
+    """Twelve words before "Global Research", even with a name among them,
+    are a sentence about copyright, not a copyright line."""
+    body = "Copyright in the photos that Marta Kovač took in Rotterdam belongs to Global Research."
+    assert lint(post(body)) == []
+
 # --- Quotation marks and apostrophes ---------------------------------------
 
 def test_a_possessive_with_a_straight_apostrophe_is_not_a_quotation(lint):
@@ -249,3 +280,13 @@ def test_a_copyright_topic_line_is_not_the_copyright_line(lint):
     body = (f"Freight rates tripled.\n\n{LINKED_CREDIT}\n\n"
             "Copyright and Global Research: the terms are at the bottom of every article.\n")
     assert codes(lint(FRONT + body)) == [(4, 1, "AL301")]
+
+
+
+def test_a_copyright_line_for_an_author_who_writes_her_name_in_lower_case(lint):
+    """bell hooks's copyright line is hers: a lower-case name is a name
+    when judging the copyright line (only detection asks for a capital)."""
+    front = FRONT.replace("Marta Kovač", "bell hooks")
+    body = (f"Freight rates tripled.\n\n{LINKED_CREDIT}\n\n"
+            "Copyright © bell hooks, Global Research, 2022\n")
+    assert lint(front + body) == []
