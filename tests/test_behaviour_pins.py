@@ -246,7 +246,7 @@ def test_a_homepage_requirement_is_met_by_any_link_to_the_site(lint_with_rule, t
         "[our partners](https://citydesk.org/)", "our partners")
     assert [(f.code, f.message) for f in lint_with_rule(rule, unlinked)] == [
         ("AL201", "no link to City Desk ABQ (citydesk.org); City Desk ABQ terms apply "
-                  f"because its source_url is on citydesk.org"),
+                  "because its source_url is on citydesk.org"),
         ("AL102", 'credit line found, but "City Desk ABQ" is not a link to the original '
                   f'article ({STORY})')]
 

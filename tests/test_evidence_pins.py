@@ -282,7 +282,6 @@ def test_a_copyright_topic_line_is_not_the_copyright_line(lint):
     assert codes(lint(FRONT + body)) == [(4, 1, "AL301")]
 
 
-
 def test_a_copyright_line_for_an_author_who_writes_her_name_in_lower_case(lint):
     """bell hooks's copyright line is hers: a lower-case name is a name
     when judging the copyright line (only detection asks for a capital)."""
