@@ -408,3 +408,11 @@ def test_an_unlinked_credit_names_the_link_it_needs(lint_with_rule, target, fron
     assert [(f.line, f.column, f.code, f.message) for f in lint_with_rule(rule, text)] == [
         (4, 40, "AL102",
          f'credit line found, but "City Desk ABQ" is not a link to {wanted}')]
+
+
+def test_a_source_field_in_a_flow_mapping_is_reported_at_its_parent_key(lint):
+    """``params: {canonical_url: "..."}``: the nested key has no line of its
+    own, so the findings point at ``params``, not at the body."""
+    text = ('---\ntitle: The Price of Cheap Shipping\n'
+            f'params: {{canonical_url: "{URL}"}}\n---\n' + BODY)
+    assert codes(lint(text)) == [(3, 1, "AL101"), (3, 1, "AL201"), (3, 1, "AL301")]
