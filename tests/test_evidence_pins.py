@@ -289,3 +289,12 @@ def test_a_copyright_line_for_an_author_who_writes_her_name_in_lower_case(lint):
     body = (f"Freight rates tripled.\n\n{LINKED_CREDIT}\n\n"
             "Copyright © bell hooks, Global Research, 2022\n")
     assert lint(front + body) == []
+
+
+def test_a_link_on_the_next_line_of_a_file_with_old_mac_line_endings(lint):
+    """A lone CR ends a source line too: the capitalised "Original" of the
+    link on the next line does not lengthen the publisher's name."""
+    text = ("---\rtitle: A post\rdate: 2023-04-02\r---\rFreight rates tripled.\r\r"
+            "The original source of this article is Global Research\r"
+            "[Original article](https://www.globalresearch.ca/mali-mining/5837112)\r")
+    assert codes(lint(text)) == [(7, 1, "AL301")]
