@@ -156,18 +156,15 @@ def begins_line_or_sentence(text: str, start: int) -> bool:
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
-    """An odd number of double quotes before the match in its paragraph
-    with one after it, or single quotes right around it (apostrophes make
-    counting those unsafe)."""
+    """An odd number of double quotes before the match in its paragraph,
+    with one after it.  (A match right after a single quote never begins a
+    sentence, so apostrophes, which make counting single quotes unsafe,
+    need no rule here.)"""
     window_start, window_end = max(start - _QUOTE_WINDOW, 0), end + _QUOTE_WINDOW
     block_start = max(text.rfind("\n\n", window_start, start) + 1, window_start)
     block_end = text.find("\n\n", end, window_end)
     block_end = min(len(text), window_end) if block_end < 0 else block_end
-    if text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]:
-        return True
-    before = text[max(start - 1, 0):start]
-    after = text[end:end + 3].lstrip(".,;:!?")
-    return before == "'" and after[:1] == "'"
+    return text.count('"', block_start, start) % 2 == 1 and '"' in text[end:block_end]
 
 
 # What may follow the publisher's name and still be the publisher.
@@ -179,7 +176,7 @@ _STILL_THE_PUBLISHER = frozenset(
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_NEXT_WORDS = re.compile(r"[ ]*+([^\W\d_][\w-]*+)(?:[ ]++([^\W\d_][\w-]*+))?")
+_NEXT_WORDS = re.compile(r"[ ]*+([^\W\d_][\w-]*+|&)(?:[ ]++([^\W\d_][\w-]*+))?")
 
 
 def _name_goes_on(document: Document, end: int) -> bool:
@@ -206,7 +203,7 @@ def _name_goes_on(document: Document, end: int) -> bool:
     first, second = m.group(1), m.group(2)
     if first[0].isupper() and first.lower() not in _STILL_THE_PUBLISHER:
         return True
-    return (first.lower() in ("in", "of", "for", "and") and second is not None
+    return (first.lower() in ("in", "of", "for", "and", "&") and second is not None
             and second[0].isupper() and second.lower() not in _MONTHS)
 
 

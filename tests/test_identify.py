@@ -49,6 +49,7 @@ def post(body: str) -> str:
     "Copyright \u00a9 Global Research 2019 sits at the bottom of the older ones.",
     "Copyright \u00a9 Jane Holloway, 2023. Republished by Global Research with my permission.",
     "Copyright \u00a9 Jane Holloway, 2023. Global Research.",
+    "Courtesy of Global Research & Analysis Group.",
     "**Claim:** Low-traffic zones are climate lockdowns\n\n**Source:** Global Research\n\n"
     "**Verdict:** False",
     "Why the Sahel coups keep happening\nby Nadia Haddad\nfrom Global Research\n"
