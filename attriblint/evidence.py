@@ -7,7 +7,8 @@ quotation marks, a heading that asks "Originally published on Global
 Research?", "Courtesy of Global Research, yet another conspiracy theory"
 or "Reprinted from Global Research in Paediatrics" are not.  Detection
 errs toward silence, so a match counts as evidence only when
-:func:`stands_alone` holds.  Pure functions of ``Document.text``.
+:func:`is_own_credit` holds.  Pure functions of the Document (its text,
+its lines as the source has them, its regions and links).
 """
 
 from __future__ import annotations
