@@ -117,7 +117,7 @@ def _first_credit(document: Document, rule: Rule):
     credit (the finding points at it, so the one a reader meets first)."""
     first = None
     for phrase in rule.detect_phrases:
-        text = document.line_text if phrase.uses_lines else document.text
+        text = phrase.text_of(document)
         for m in phrase.finditer(text):
             if first is not None and m.start >= first.start:
                 break

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Union
 
-from .document import BARRIER, normalise
+from .document import BARRIER, Document, normalise
 
 MAX_CAPTURE = 120
 MAX_TEMPLATE_LENGTH = 4000  # characters, after surrounding whitespace is stripped
@@ -530,6 +530,12 @@ class Template:
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
     names_publisher: bool = False
     uses_lines: bool = False  # has "^" or "$": match it against Document.line_text
+
+    def text_of(self, document: Document) -> str:
+        """What to match in ``document``: its text, or for a template with
+        "^" or "$" its text with the source's line breaks kept (a byline
+        block written as one Markdown paragraph is still lines)."""
+        return document.line_text if self.uses_lines else document.text
 
     def finditer(self, text: str) -> Iterator[TemplateMatch]:
         for m in self._matches(text):

@@ -71,7 +71,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     assert template is not None
     # A copyright line begins a line or a sentence: "strip the copyright
     # notice, and readers think it came from Global Research" is prose.
-    matches = [m for m in template.finditer(document.text)
+    matches = [m for m in template.finditer(template.text_of(document))
                if names_someone(m) and begins_source_line(document, m.start)]
     if not matches:
         expected = template.example

@@ -64,8 +64,7 @@ How to fix: make the words the message names a link to the target it names.""",
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     template = requirement.template
     assert template is not None
-    matches = list(template.finditer(document.line_text if template.uses_lines
-                                     else document.text))
+    matches = list(template.finditer(template.text_of(document)))
     if not matches:
         yield finding(document, applies.where, "AL101", "credit", applies, requirement.severity,
                       f'missing credit line: expected "{template.example}" ({why(applies)})')
