@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _rule_options(check)
     check.add_argument("--max-file-size", type=parse_size, default=None, metavar="SIZE",
                        help="larger files are not read and get finding AL003: bytes, or "
-                            "with k, M or G (1024-based; default: 10M)")
+                            "with k, M or G (1024-based; default: 10M, at most 4G)")
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                        help="worker processes for large runs (default: one per CPU; "
                             "runs of few files always use one)")
