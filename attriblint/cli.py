@@ -144,7 +144,7 @@ def _load(extra: list[str], no_bundled: bool):
 
 
 def _check(args) -> int:
-    from .checks.input import UNCHECKED
+    from .kinds._input import UNCHECKED
     from .discover import UsageError, discover
     from .lint import DEFAULT_MAX_FILE_SIZE, Linter, lint_files
     from .report import FORMATS, Summary, escape
@@ -186,11 +186,11 @@ def _prepare_stdout(format: str) -> None:
 
 
 def _explain(code: str) -> int:
-    from .checks import CODES
+    from .kinds import codes
 
-    entry = CODES.get(code.upper())
+    entry = codes().get(code.upper())
     if entry is None:
-        _error(f"unknown code {code!r}; known codes: {', '.join(sorted(CODES))}")
+        _error(f"unknown code {code!r}; known codes: {', '.join(sorted(codes()))}")
         return 2
     print(f"{entry.code} ({entry.name}): {entry.summary}\n\n{entry.doc}")
     return 0
@@ -204,7 +204,8 @@ def _list_rules(extra: list[str], no_bundled: bool) -> int:
         print(f"{rule.id}: {rule.publisher} ({', '.join(rule.domains)}) - {rule.path}")
         print(f"  terms: {rule.terms}" + (f" ({rule.licence})" if rule.licence else ""))
         for requirement in rule.requirements:
-            detail = requirement.template.source if requirement.template else requirement.target
+            detail = requirement.template.source if requirement.template \
+                else str(requirement.value)
             print(f"  {requirement.kind}: {' '.join(detail.split())}")
     return 0
 

@@ -17,7 +17,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from .checks import CHECKS
+from .kinds import kinds
 from .discover import Target
 from .files import FileNotRead, read_regular_file
 from .findings import Finding
@@ -87,12 +87,13 @@ class Linter:
             where = LineIndex(text).position(error.offset)
             return [_input_finding(path, where.line, where.column, "AL002", str(error))]
         findings: list[Finding] = []
+        checks = kinds()
         for rule in candidates:
             applies = identify(document, rule)
             if applies is None:
                 continue
             for requirement in rule.requirements:
-                findings.extend(CHECKS[requirement.kind](document, requirement, applies))
+                findings.extend(checks[requirement.kind].check(document, requirement, applies))
         return sorted(findings)
 
 

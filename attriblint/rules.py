@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,6 @@ from typing import Any
 from .files import FileNotRead, read_regular_file
 from .template import Template, TemplateError, compile_template
 
-REQUIREMENT_KINDS = ("credit", "link", "copyright")
 MAX_RULE_FILE_BYTES = 1024 * 1024
 # The schema's deepest value is three levels down (requires[0].credit);
 # anything much deeper is a mistake or an attack on recursive code.
@@ -108,10 +107,39 @@ def _re2_message(error: Exception) -> str:
 
 @dataclass(frozen=True)
 class Requirement:
-    kind: str  # one of REQUIREMENT_KINDS
+    """One item of a rule's ``requires``, built by its kind's module.
+
+    ``options`` is the item as written (plain data, minus ``severity``);
+    ``templates`` and ``patterns`` hold what the kind compiled from it, by
+    option name.  Plain data throughout: the rule cache stores it.
+    """
+
+    kind: str  # a kind's KIND (see attriblint/kinds)
     severity: str
-    template: Template | None = None  # credit, copyright
-    target: str = ""  # link: article, homepage, any
+    options: dict[str, Any] = field(default_factory=dict)
+    templates: dict[str, Template] = field(default_factory=dict)
+    patterns: dict[str, LinearPattern] = field(default_factory=dict)
+
+    @property
+    def template(self) -> Template | None:
+        """The template of the kind's own key (credit, copyright, byline)."""
+        return self.templates.get(self.kind)
+
+    @property
+    def value(self) -> Any:
+        """What the kind's own key says (``link: article`` gives "article")."""
+        return self.options.get(self.kind)
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example post of a rule file, and the findings it must produce."""
+
+    name: str
+    post: str  # the post's text (read from ``file`` at load)
+    format: str  # markdown, html, text
+    path: str  # where the post is: the file, or the rule file for an inline post
+    findings: tuple[str, ...]  # "AL101", "AL101 6:1", "other-rule:AL201"
 
 
 @dataclass(frozen=True)
@@ -127,6 +155,12 @@ class Rule:
     requirements: tuple[Requirement, ...]
     licence: str = ""
     names: tuple[str, ...] = ()  # the publisher's name and its other names
+    notes: str = ""
+    # Named link targets (``[{author}]({profile})``): RE2 on the address.
+    targets: dict[str, LinearPattern] = field(default_factory=dict)
+    # Licence rules: the work's declared licences that make the rule apply.
+    detect_licences: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
 
     def owns(self, host: str) -> bool:
         """Whether ``host`` is one of the publisher's domains or under one."""
@@ -299,40 +333,80 @@ def _describe_limit(error: BaseException) -> str:
 
 
 @lru_cache(maxsize=1)
-def _schema_validator():
+def _schema_validators():
+    """The top level's validator, and one per requirement kind."""
     import fastjsonschema
 
-    schema = json.loads((resources.files("attriblint") / "schema" / "rule.schema.json")
-                        .read_text(encoding="utf-8"))
-    return schema, fastjsonschema.compile(schema)
+    from .kinds import kinds
+    from .ruleschema import item_schema, top_level
+
+    top = top_level()
+    items = {kind: item_schema(module) for kind, module in kinds().items()}
+    return ((top, fastjsonschema.compile(top)),
+            {kind: (schema, fastjsonschema.compile(schema)) for kind, schema in items.items()})
 
 
 def _validate(name: str, data: Any) -> None:
+    """Check ``data`` against the schema: the top level, then each item of
+    ``requires`` against its kind's part (so that a mistake in an item is
+    named in that kind's terms, not as "matches none of ten choices")."""
     import fastjsonschema
 
-    schema, validate = _schema_validator()
+    (top, validate), by_kind = _schema_validators()
+    plain = _plain(data)
     try:
-        validate(_plain(data))
+        validate(plain)
+        for i, item in enumerate(plain["requires"]):
+            kind = _kind_of(name, data, item, i, by_kind)
+            schema, validate_item = by_kind[kind]
+            try:
+                validate_item(item)
+            except fastjsonschema.JsonSchemaValueException as error:
+                _raise_schema_error(name, data, schema, error, ["requires", i])
     except fastjsonschema.JsonSchemaValueException as error:
-        _raise_schema_error(name, data, schema, error)
+        _raise_schema_error(name, data, top, error, [])
     except _INPUT_LIMIT_ERRORS as error:
         raise RuleFileError(name, 1, 1, f"rule file cannot be checked: {_describe_limit(error)}") \
             from None
 
 
-def _raise_schema_error(name: str, data: Any, schema: dict, error) -> None:
-    """Raise the :class:`RuleFileError` for a schema violation, at its node."""
+def _kind_of(name: str, data: Any, item: dict, i: int, by_kind: dict) -> str:
+    """The one kind ``requires[i]`` names, or an error at the item."""
+    named = [key for key in item if key in by_kind]
+    if len(named) == 1:
+        return named[0]
+    known = ", ".join(by_kind)
+    if not named:
+        unknown = next((key for key in item if key != "severity"), None)
+        if unknown is not None:
+            import difflib
+
+            close = difflib.get_close_matches(unknown, list(by_kind), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {known}"
+            line, column = _key_position(data, ["requires", i], unknown)
+            raise RuleFileError(name, line, column,
+                                f"requires[{i}]: unknown kind of requirement '{unknown}'; {hint}")
+    line, column = _position(data, ["requires", i])
+    raise RuleFileError(name, line, column,
+                        f"requires[{i}]: name exactly one kind of requirement ({known})")
+
+
+def _raise_schema_error(name: str, data: Any, schema: dict, error, prefix: list) -> None:
+    """Raise the :class:`RuleFileError` for a schema violation, at its node.
+
+    ``schema`` is what was validated, the node at ``prefix`` of ``data``.
+    """
     path = [int(p) if p.isdigit() else p for p in error.path[1:]]
     unknown = _unknown_key(error.value, schema, path)
     if unknown and error.rule in ("required", "additionalProperties"):
         key, message = unknown
-        line, column = _key_position(data, path, key)
+        line, column = _key_position(data, prefix + path, key)
         raise RuleFileError(name, line, column, message) from None
-    line, column = _position(data, path)
-    raise RuleFileError(name, line, column, _describe(error, path, schema)) from None
+    line, column = _position(data, prefix + path)
+    raise RuleFileError(name, line, column, _describe(error, prefix + path)) from None
 
 
-def _describe(error, path: list, schema: dict) -> str:
+def _describe(error, path: list) -> str:
     where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
     where = where.replace(".[", "[") or "the rule file"
     if error.rule == "required":
@@ -341,16 +415,28 @@ def _describe(error, path: list, schema: dict) -> str:
     if error.rule == "enum":
         choices = ", ".join(map(str, error.rule_definition))
         return f"{where}: {error.value!r} is not allowed; expected one of {choices}"
-    if error.rule in ("minProperties", "maxProperties") and path and path[0] == "requires":
-        kinds = ", ".join(REQUIREMENT_KINDS)
-        return f"{where}: each requirement names exactly one kind ({kinds}), optionally with severity"
+    if error.rule in ("oneOf", "anyOf"):
+        branches = error.rule_definition
+        choices = [v for b in branches for v in b.get("enum", b.get("items", {}).get("enum", []))]
+        if choices:
+            listed = ", ".join(dict.fromkeys(map(str, choices)))
+            lists = any(b.get("type") == "array" for b in branches)
+            return (f"{where}: {error.value!r} is not allowed; expected one of {listed}"
+                    + (", or a list of them" if lists else ""))
     if error.rule == "pattern" and path == ["id"]:
-        return f"id: {error.value!r} is not a rule id; expected lower case letters, digits and '-'"
+        return (f"id: {error.value!r} is not a rule id; expected lower case letters, digits, "
+                f"'.' and '-'")
     if error.rule == "pattern" and path == ["terms"]:
         return f"terms: {error.value!r} is not a web address; expected https://..."
     if error.rule == "pattern" and path and path[0] == "domains":
         return f"{where}: {error.value!r} is not a host name; expected e.g. example.org"
+    if error.rule == "pattern" and path and path[0] == "examples":
+        return (f"{where}: {error.value!r} is not a finding; expected a code (AL101), perhaps "
+                f"with line:column (AL101 6:1) or another rule's id (other-id:AL101)")
     message = error.message.replace("data.", "").replace("data", "the rule file")
+    if path and not message.startswith(where):
+        message = f"{where}: {message.split(' ', 1)[-1]}" if message.startswith("the rule file") \
+            else message
     return message
 
 
@@ -376,47 +462,102 @@ def _allowed_keys(schema: dict, path: list) -> list[str]:
     return list(node.get("properties", {}))
 
 
+class BuildContext:
+    """What a kind's ``build`` needs to compile one ``requires`` item: the
+    rule's names and targets, and errors placed at the item's nodes."""
+
+    def __init__(self, file: str, raw: dict, source: str, names: tuple[str, ...],
+                 targets: tuple[str, ...], index: int) -> None:
+        self.file, self._raw, self._source = file, raw, source
+        self.names, self.targets, self._index = names, targets, index
+
+    def path(self, *keys: Any) -> list:
+        return ["requires", self._index, *keys]
+
+    def template(self, text: str, *keys: Any, example: str = "") -> Template:
+        """``text``, the item's option at ``keys``, compiled for the rule."""
+        return _compile_template(self.file, self._raw, self._source, text, self.path(*keys),
+                                 self.names, self.targets, example)
+
+    def pattern(self, text: str, *keys: Any) -> LinearPattern:
+        return _compile_pattern(self.file, self._raw, text, self.path(*keys))
+
+    def error(self, message: str, *keys: Any) -> RuleFileError:
+        """An error at the item's option at ``keys``, to raise."""
+        line, column = _position(self._raw, self.path(*keys))
+        where = f"requires[{self._index}]" + "".join(f".{k}" if isinstance(k, str) else f"[{k}]"
+                                                     for k in keys)
+        return RuleFileError(self.file, line, column, f"{where}: {message}")
+
+
 def _build(name: str, raw: dict, source: str) -> Rule:
+    from .kinds import kinds
+
     data = _plain(raw)
-
+    detect = data.get("detect", {})
+    if not data.get("domains") and not detect.get("licences"):
+        line, column = _key_position(raw, [], "id")
+        raise RuleFileError(name, line, column, "missing required key 'domains' (a rule for a "
+                                                "licence gives detect.licences instead)")
+    domains = tuple(d.lower() for d in data.get("domains", []))
     names = (data["publisher"], *data.get("names", []))
-    hosts = tuple(host for d in data["domains"] for host in (d, "www." + d))
-
-    def template(text: str, path: list) -> Template:
-        return _compile_template(name, raw, source, text, path, names + hosts)
+    hosts = tuple(host for d in domains for host in (d, "www." + d))
+    targets = {key: _compile_pattern(name, raw, pattern, ["targets", key])
+               for key, pattern in data.get("targets", {}).items()}
 
     requirements = []
-    kinds_seen = set()
     for i, item in enumerate(data["requires"]):
-        kinds = [k for k in item if k in REQUIREMENT_KINDS]
-        if len(kinds) != 1:
-            line, column = _position(raw, ["requires", i])
-            raise RuleFileError(name, line, column, f"requires[{i}]: name exactly one kind of "
-                                f"requirement ({', '.join(REQUIREMENT_KINDS)})")
-        kind = kinds[0]
-        kinds_seen.add(kind)
-        severity = item.get("severity", "error")
-        if kind == "link":
-            requirements.append(Requirement(kind, severity, target=item[kind]))
-        else:
-            requirements.append(Requirement(kind, severity,
-                                            template(item[kind], ["requires", i, kind])))
+        severity = item.pop("severity", "error")
+        kind = next(key for key in item if key in kinds())
+        context = BuildContext(name, raw, source, names + hosts, tuple(targets), i)
+        requirement = kinds()[kind].build(item, context)
+        requirements.append(Requirement(kind, severity, requirement.options,
+                                        requirement.templates, requirement.patterns))
     article_urls = [_compile_pattern(name, raw, pattern, ["article_urls", i])
-                     for i, pattern in enumerate(data.get("article_urls", []))]
-    detect = data.get("detect", {})
-    phrases = tuple(template(p, ["detect", "phrases", i])
+                    for i, pattern in enumerate(data.get("article_urls", []))]
+    phrases = tuple(_compile_template(name, raw, source, p, ["detect", "phrases", i],
+                                      names + hosts, tuple(targets))
                     for i, p in enumerate(detect.get("phrases", [])))
     return Rule(
         id=data["id"], publisher=data["publisher"], terms=data["terms"], path=name,
-        domains=tuple(d.lower() for d in data["domains"]), article_urls=tuple(article_urls),
+        domains=domains, article_urls=tuple(article_urls),
         detect_source_domains=detect.get("source_domains", True),
         detect_phrases=phrases, requirements=tuple(requirements),
-        licence=data.get("licence", ""), names=names,
+        licence=data.get("licence", ""), names=names, notes=data.get("notes", ""),
+        targets=targets, detect_licences=tuple(detect.get("licences", [])),
+        examples=tuple(_example(name, raw, e, i) for i, e in enumerate(data.get("examples", []))),
     )
 
 
+_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+            ".txt": "text"}
+
+
+def _example(name: str, raw: dict, item: dict, i: int) -> Example:
+    """An example post, its file read now (relative to the rule file)."""
+    if ("file" in item) == ("post" in item):
+        line, column = _position(raw, ["examples", i])
+        raise RuleFileError(name, line, column, f"examples[{i}]: give either file or post")
+    if "file" in item:
+        path = Path(name).parent / item["file"]
+        try:
+            post = read_regular_file(path, MAX_RULE_FILE_BYTES, "for example posts") \
+                .decode("utf-8-sig")
+        except (FileNotRead, UnicodeDecodeError) as error:
+            line, column = _position(raw, ["examples", i, "file"])
+            raise RuleFileError(name, line, column, f"examples[{i}].file: {path}: "
+                                f"{error if isinstance(error, FileNotRead) else 'not UTF-8'}") \
+                from None
+        fmt = item.get("format") or _FORMATS.get(path.suffix.lower(), "markdown")
+        where = str(path)
+    else:
+        post, fmt, where = item["post"], item.get("format", "markdown"), name
+    return Example(item["name"], post, fmt, where, tuple(item["findings"]))
+
+
 def _compile_template(name: str, raw: dict, source: str, text: str, path: list,
-                      publisher: tuple[str, ...]) -> Template:
+                      publisher: tuple[str, ...], targets: tuple[str, ...] = (),
+                      example: str = "") -> Template:
     """Compile a template, any failure becoming an error at its position.
 
     :mod:`attriblint.template` reports mistakes as :class:`TemplateError`
@@ -424,7 +565,7 @@ def _compile_template(name: str, raw: dict, source: str, text: str, path: list,
     parser, the regex engine's limits) is still the rule file's problem.
     """
     try:
-        return compile_template(text, publisher)
+        return compile_template(text, publisher, targets, example)
     except TemplateError as error:
         line, column = _locate(source, _position(raw, path), text.strip(), error.offset)
         raise RuleFileError(name, line, column, f"template: {error}") from None
@@ -439,12 +580,12 @@ def _compile_template(name: str, raw: dict, source: str, text: str, path: list,
 
 
 def _compile_pattern(name: str, raw: dict, pattern: str, path: list) -> LinearPattern:
-    """An ``article_urls`` pattern on RE2, or an error at its position."""
+    """A pattern on RE2, or an error at its position."""
     try:
         return LinearPattern(pattern)
     except PatternError as error:
         line, column = _position(raw, path)
-        where = f"{path[0]}[{path[1]}]"
+        where = path[0] + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:])
         raise RuleFileError(name, line, column,
                             f"{where}: not a usable regular expression: {error}") from None
 

@@ -49,7 +49,7 @@ paragraphs that hold one of the template's anchor words are searched at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterator, Union
 
@@ -82,6 +82,9 @@ _CAPTURES = {
     "author": _Capture(rf"(?:{_NOT_MARK}[^\n{BARRIER}])", rf"(?:{_NOT_MARK}[^\s{BARRIER}])",
                        MAX_CAPTURE, guard=r"(?!\d)"),
     "publisher": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE),
+    # The author's university or employer, in a byline ("Jane Doe, Professor
+    # of History, University of Leeds").
+    "institution": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE),
     "title": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE * 2),
 }
 _FIXED = {
@@ -178,10 +181,12 @@ class LineEnd:
 Node = Union[Words, Space, LineStart, LineEnd, Placeholder, Group, LinkSpan]
 
 
-def parse(template: str) -> tuple[tuple[Node, ...], ...]:
+def parse(template: str, targets: tuple[str, ...] = ()) -> tuple[tuple[Node, ...], ...]:
     """Parse ``template`` into its top-level choices (usually just one).
 
-    Every failure is a :class:`TemplateError`; nothing else escapes.
+    ``targets`` are link-target names the rule defines (``{profile}``)
+    besides ``LINK_TARGETS``.  Every failure is a :class:`TemplateError`;
+    nothing else escapes.
     """
     if not template.strip():
         raise TemplateError("the template is empty", 0)
@@ -196,7 +201,7 @@ def parse(template: str) -> tuple[tuple[Node, ...], ...]:
     except RecursionError:  # _check_size keeps nesting shallow; this is a last resort
         raise TemplateError("the template is nested too deeply", 0) from None
     tree = _layout(tuple(tuple(choice) for choice in result), 0)
-    _validate(tree)
+    _validate(tree, targets)
     return tree
 
 
@@ -390,7 +395,7 @@ def _explain(template: str, error) -> tuple[str, int]:
     return f"unexpected '{template[at]}'", at
 
 
-def _validate(tree) -> None:
+def _validate(tree, targets: tuple[str, ...] = ()) -> None:
     """Names that exist, and a template that cannot match just anything."""
     for node in _walk(tree):
         if isinstance(node, Placeholder) and node.name not in PLACEHOLDERS:
@@ -398,8 +403,8 @@ def _validate(tree) -> None:
             raise TemplateError(f"unknown placeholder {{{node.name}}}; expected one of {known}",
                                 node.offset)
         if (isinstance(node, LinkSpan) and "://" not in node.target
-                and node.target not in LINK_TARGETS):
-            known = ", ".join("{" + n + "}" for n in LINK_TARGETS)
+                and node.target not in LINK_TARGETS and node.target not in targets):
+            known = ", ".join("{" + n + "}" for n in (*LINK_TARGETS, *targets))
             raise TemplateError(f"unknown link target {{{node.target}}}; expected {known} or a URL",
                                 node.offset)
     _reject_adjacent_placeholders(tree)
@@ -570,18 +575,24 @@ class Template:
             yield from self.pattern.finditer(text, start, end)
 
 
-def compile_template(template: str, publisher: tuple[str, ...] = ()) -> Template:
+def compile_template(template: str, publisher: tuple[str, ...] = (),
+                     targets: tuple[str, ...] = (), example: str = "") -> Template:
     """Parse and compile; raises :class:`TemplateError` and nothing else.
 
     With ``publisher`` names, ``{publisher}`` matches any one of them rather
-    than capturing any text.
+    than capturing any text.  ``targets`` are the rule's named link targets
+    (``[{author}]({profile})``); ``example``, when given, is what messages
+    show instead of the template's first reading.
     """
     text = normalise(template.strip())
-    tree = parse(text)
+    tree = parse(text, targets)
     try:
-        return _compile(template, tree, publisher)
+        compiled = _compile(template, tree, publisher)
     except (RecursionError, re.error, OverflowError) as error:
         raise TemplateError(f"the template is too complex to compile ({error})", 0) from None
+    if example.strip():
+        compiled = replace(compiled, example=" ".join(example.split()))
+    return compiled
 
 
 def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:

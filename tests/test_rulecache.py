@@ -134,7 +134,7 @@ def package_copy(tmp_path):
 
 
 @pytest.mark.parametrize("changed", ["schema/rule.schema.json", "template.py", "rules.py",
-                                     "checks/credit.py"])
+                                     "kinds/credit.py"])
 def test_a_changed_package_file_changes_the_key(package_copy, changed):
     before = cache_key(BUNDLED, package_copy)
     assert cache_key(BUNDLED, package_copy) == before
@@ -145,7 +145,7 @@ def test_a_changed_package_file_changes_the_key(package_copy, changed):
 
 def test_a_new_package_file_changes_the_key(package_copy):
     before = cache_key(BUNDLED, package_copy)
-    (package_copy / "checks" / "extra.py").write_text("", encoding="utf-8")
+    (package_copy / "kinds" / "extra.py").write_text("", encoding="utf-8")
     assert cache_key(BUNDLED, package_copy) != before
 
 

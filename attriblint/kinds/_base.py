@@ -9,6 +9,13 @@ from ..rules import Rule
 from ..urls import host_of
 
 
+EXAMPLE_OPTION = {
+    "description": "The words messages show for this requirement, instead of the template's "
+                   "first reading.",
+    "type": "string", "minLength": 1,
+}
+
+
 def finding(document: Document, span: Span, code: str, kind: str, applies: Applies,
             severity: str, message: str) -> Finding:
     start = document.position(span.start)

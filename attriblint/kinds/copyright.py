@@ -24,8 +24,18 @@ from ..document import Document
 from ..findings import Code, Finding
 from ..evidence import begins_source_line, names_someone
 from ..identify import Applies
-from ..rules import Requirement
-from .base import finding, why
+from ..rules import BuildContext, Requirement
+from ._base import EXAMPLE_OPTION, finding, why
+from ._placement import PLACEMENT_OPTIONS
+
+KIND = "copyright"
+SUMMARY = "the original article's copyright line, kept"
+OPTIONS = {
+    "copyright": {"description": "Template of the copyright line (see docs/templates.md).",
+                  "type": "string", "minLength": 1},
+    "example": EXAMPLE_OPTION,
+    **PLACEMENT_OPTIONS,
+}
 
 CODES = (
     Code(
@@ -66,9 +76,17 @@ How to fix: correct the year, or the metadata.""",
 )
 
 
+def build(item: dict, context: BuildContext) -> Requirement:
+    template = context.template(item[KIND], KIND, example=item.get("example", ""))
+    return Requirement(KIND, "error", item, {KIND: template})
+
+
+def describe(requirement: Requirement) -> str:
+    return f'the copyright line, such as "{requirement.templates[KIND].example}"'
+
+
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
-    template = requirement.template
-    assert template is not None
+    template = requirement.templates[KIND]
     # A copyright line begins a line or a sentence: "strip the copyright
     # notice, and readers think it came from Global Research" is prose.
     matches = [m for m in template.finditer(template.text_of(document))
@@ -79,7 +97,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
             expected = expected.replace("AUTHOR", applies.author)
         if applies.original_year is not None:
             expected = expected.replace("YEAR", str(applies.original_year))
-        yield finding(document, applies.where, "AL301", "copyright", applies, requirement.severity,
+        yield finding(document, applies.where, "AL301", KIND, applies, requirement.severity,
                       f'missing copyright line: expected "{expected}" ({why(applies)})')
         return
     # Several lines can match (a quoted footer, a second article); judge the
@@ -94,18 +112,18 @@ def _compare(document, requirement, applies, match) -> Iterator[Finding]:
         value, start, end = year
         span = document.text_span(start, end)
         if applies.original_year is not None and int(value) != applies.original_year:
-            yield finding(document, span, "AL303", "copyright", applies, requirement.severity,
+            yield finding(document, span, "AL303", KIND, applies, requirement.severity,
                           f"copyright year is {value}, but {applies.original_year_field} says "
                           f"{applies.original_year}")
         elif applies.post_year is not None and int(value) > applies.post_year:
-            yield finding(document, span, "AL303", "copyright", applies, requirement.severity,
+            yield finding(document, span, "AL303", KIND, applies, requirement.severity,
                           f"copyright year {value} is later than the post's date "
                           f"({applies.post_year})")
     author = match.values.get("author")
     if author is not None and applies.author and not _same_person(author[0], applies.author):
         value, start, end = author
         strict = applies.author_is_original
-        yield finding(document, document.text_span(start, end), "AL302", "copyright", applies,
+        yield finding(document, document.text_span(start, end), "AL302", KIND, applies,
                       requirement.severity if strict else "warning",
                       f'copyright line names "{value}", but {applies.author_field} says '
                       f'"{applies.author}"')

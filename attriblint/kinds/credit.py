@@ -18,9 +18,19 @@ from typing import Iterator
 from ..document import Document
 from ..findings import Code, Finding
 from ..identify import Applies
-from ..rules import Requirement
+from ..rules import BuildContext, Requirement
 from ..urls import satisfies
-from .base import finding, why
+from ._base import EXAMPLE_OPTION, finding, why
+from ._placement import PLACEMENT_OPTIONS
+
+KIND = "credit"
+SUMMARY = "the publisher's credit line, in the words its terms ask for"
+OPTIONS = {
+    "credit": {"description": "Template of the credit line (see docs/templates.md).",
+               "type": "string", "minLength": 1},
+    "example": EXAMPLE_OPTION,
+    **PLACEMENT_OPTIONS,
+}
 
 CODES = (
     Code(
@@ -61,12 +71,20 @@ How to fix: make the words the message names a link to the target it names.""",
 )
 
 
+def build(item: dict, context: BuildContext) -> Requirement:
+    template = context.template(item[KIND], KIND, example=item.get("example", ""))
+    return Requirement(KIND, "error", item, {KIND: template})
+
+
+def describe(requirement: Requirement) -> str:
+    return f'a credit line such as "{requirement.templates[KIND].example}"'
+
+
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
-    template = requirement.template
-    assert template is not None
+    template = requirement.templates[KIND]
     matches = list(template.finditer(template.text_of(document)))
     if not matches:
-        yield finding(document, applies.where, "AL101", "credit", applies, requirement.severity,
+        yield finding(document, applies.where, "AL101", KIND, applies, requirement.severity,
                       f'missing credit line: expected "{template.example}" ({why(applies)})')
         return
     best_problem = None
@@ -85,6 +103,6 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         "homepage": f"{applies.rule.publisher}'s site",
         "url": "a web page",
     }.get(target, target)
-    yield finding(document, document.text_span(start, end), "AL102", "credit", applies,
+    yield finding(document, document.text_span(start, end), "AL102", KIND, applies,
                   requirement.severity,
                   f'credit line found, but "{words}" is not a link to {wanted}')

@@ -20,10 +20,24 @@ from typing import Iterator
 
 from ..document import Document
 from ..findings import Code, Finding
-from ..rules import Requirement
+from ..rules import BuildContext, Requirement
 from ..identify import Applies
 from ..urls import is_article, same_article
-from .base import finding, publisher_links, why
+from ._base import finding, publisher_links, why
+
+KIND = "link"
+SUMMARY = "a hyperlink to the original article or to the publisher's site"
+TARGETS = ("article", "homepage", "any")
+OPTIONS = {
+    "link": {
+        "description": "What the link must point at: article (the original article), "
+                       "homepage (the publisher's home page itself) or any (any page of the "
+                       "publisher); a list means any one of them.",
+        "oneOf": [{"enum": list(TARGETS)},
+                  {"type": "array", "minItems": 1, "uniqueItems": True,
+                   "items": {"enum": list(TARGETS)}}],
+    },
+}
 
 CODES = (
     Code(
@@ -63,13 +77,23 @@ How to fix: link to the address in the metadata (or correct the metadata).""",
 )
 
 
+def build(item: dict, context: BuildContext) -> Requirement:
+    return Requirement(KIND, "error", item)
+
+
+def describe(requirement: Requirement) -> str:
+    return {"article": "a link to the original article",
+            "homepage": "a link to the publisher's home page",
+            "any": "a link to the publisher's site"}[requirement.value]
+
+
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     rule = applies.rule
     links = publisher_links(document, rule)
     severity = requirement.severity
-    if requirement.target in ("homepage", "any"):
+    if requirement.value in ("homepage", "any"):
         if not links:
-            yield finding(document, applies.where, "AL201", "link", applies, severity,
+            yield finding(document, applies.where, "AL201", KIND, applies, severity,
                           f"no link to {rule.publisher} ({', '.join(rule.domains)}); "
                           f"{why(applies)}")
         return
@@ -80,7 +104,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
             return
         others = [l for l in links if is_article(rule, l.href)]
         if others:
-            yield finding(document, others[0].source, "AL203", "link", applies, severity,
+            yield finding(document, others[0].source, "AL203", KIND, applies, severity,
                           f"links to {others[0].href} but the post reposts {source}; "
                           f"expected a link to the original article")
             return
@@ -88,10 +112,10 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         return
     expected = source or f"the original {rule.publisher} article"
     if links:
-        yield finding(document, links[0].source, "AL202", "link", applies, severity,
+        yield finding(document, links[0].source, "AL202", KIND, applies, severity,
                       f"link to {links[0].href} is not an article; expected a link to "
                       f"{expected}")
     else:
-        yield finding(document, applies.where, "AL201", "link", applies, severity,
+        yield finding(document, applies.where, "AL201", KIND, applies, severity,
                       f"no link to the original article; expected a link to {expected} "
                       f"({why(applies)})")
