@@ -152,6 +152,8 @@ class Gate:
 def _routes(rule: Rule) -> tuple[str, ...] | None:
     """What each detection route needs; None when a route needs nothing.
 
+    A licence rule needs the word of its metadata field.
+
     Detection phrases name the publisher through ``{publisher}``, which
     matches one of its names or domains: those are the routes.  A phrase
     that can match without ``{publisher}`` (none, or only in an optional
@@ -159,6 +161,9 @@ def _routes(rule: Rule) -> tuple[str, ...] | None:
     """
     if not all(phrase.names_publisher for phrase in rule.detect_phrases):
         return None
+    if rule.detect_licences:
+        # A licence rule applies through a licence field of the metadata.
+        return ("licence", "license")
     routes = {_token(name) for name in (*rule.names, *rule.domains)}
     routes.discard("")
     # A route that contains another adds nothing ("globalresearchca").

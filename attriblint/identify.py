@@ -38,8 +38,19 @@ AUTHOR_FIELDS = ("author", "authors")
 ORIGINAL_DATE_FIELDS = ("originaldate", "sourcedate", "originallypublished", "firstpublished",
                         "originalpublished", "originalpublicationdate")
 DATE_FIELDS = ("date", "published", "publishdate", "pubdate")
+ORIGINAL_TITLE_FIELDS = ("originaltitle", "sourcetitle")
+TITLE_FIELDS = ("title",)
+# The licence of the reposted work: its own field first; a plain license
+# field counts only beside an explicit source field (on the blogger's own
+# post it is the blog's licence).
+WORK_LICENCE_FIELDS = ("sourcelicense", "sourcelicence", "originallicense", "originallicence")
+LICENCE_FIELDS = ("license", "licence")
+# Fields that say "this is a copy of that work": canonical fields are left
+# out, because a blogger cross-posting their own article points them home.
+EXPLICIT_SOURCE_FIELDS = ("sourceurl", "originalurl", "source", "original", "originalsource",
+                          "sourcelink", "originallink", "repostof", "syndicationsource")
 # Jekyll dates posts by their file name when front matter has no date.
-_JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-\d\d-\d\d-")
+_JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)-")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,11 @@ class Applies:
     original_year: int | None = None
     original_year_field: str | None = None
     post_year: int | None = None
+    original_date: date | None = None  # the original's publication date, when known
+    post_date: date | None = None  # the post's own date (front matter or Jekyll file name)
+    original_title: str | None = None
+    title: str | None = None
+    declared_licence: str | None = None  # SPDX id of the work's licence, from the metadata
 
 
 def fields(meta: dict[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -81,35 +97,81 @@ def _normal(name: Any) -> str:
 
 def identify(document: Document, rule: Rule) -> Applies | None:
     meta = fields(document.meta)
-    source_url = reason = where = None
-    if rule.detect_source_domains:
-        for normal in SOURCE_FIELDS:
-            name, value = meta.get(normal, ("", None))
-            if isinstance(value, str) and rule.owns(host_of(value)):
-                source_url = value.strip()
-                reason = f"its {name} is on {host_of(value)}"
-                spans = document.meta_spans
-                where = spans.get(name.split(".")[-1]) or spans.get(name.split(".")[0]) \
-                    or Span(document.body_start, document.body_start)
-                break
-    if reason is None and not document.is_listing:
-        match = _first_credit(document, rule)
-        if match is not None:
-            words = " ".join(document.text[match.start:match.end].split())
-            reason = f'it says "{words}"'
-            where = document.text_span(match.start, match.end)
-    if reason is None or where is None:
+    licence = _declared_licence(meta)
+    if rule.detect_licences:
+        found = _licence_evidence(document, rule, meta, licence)
+    else:
+        found = _publisher_evidence(document, rule, meta)
+    if found is None:
         return None
+    reason, where, source_url = found
     author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)
     author_is_original = author is not None
     if author is None:
         author, author_field = _first_text(meta, AUTHOR_FIELDS)
+    original_date, year_field = _first_date(meta, ORIGINAL_DATE_FIELDS)
     year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
+    post_date, _ = _first_date(meta, DATE_FIELDS)
     post_year, _ = _first_year(meta, DATE_FIELDS)
-    if post_year is None and (m := _JEKYLL_NAME.match(os.path.basename(document.path))):
-        post_year = int(m.group(1))
+    if (m := _JEKYLL_NAME.match(os.path.basename(document.path))):
+        if post_date is None:
+            try:
+                post_date = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                pass
+        if post_year is None:
+            post_year = int(m.group(1))
+    original_title, _ = _first_text(meta, ORIGINAL_TITLE_FIELDS)
+    title, _ = _first_text(meta, TITLE_FIELDS)
     return Applies(rule, reason, where, source_url, author, author_field, author_is_original,
-                   year, year_field, post_year)
+                   year, year_field, post_year, original_date, post_date, original_title, title,
+                   licence)
+
+
+def _publisher_evidence(document: Document, rule: Rule, meta) -> tuple[str, Span, str | None] | None:
+    """Source metadata on the publisher's domains, or its credit line."""
+    if rule.detect_source_domains:
+        for normal in SOURCE_FIELDS:
+            name, value = meta.get(normal, ("", None))
+            if isinstance(value, str) and rule.owns(host_of(value)):
+                return (f"its {name} is on {host_of(value)}", _field_span(document, name),
+                        value.strip())
+    if not document.is_listing:
+        match = _first_credit(document, rule)
+        if match is not None:
+            words = " ".join(document.text[match.start:match.end].split())
+            return f'it says "{words}"', document.text_span(match.start, match.end), None
+    return None
+
+
+def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None
+                      ) -> tuple[str, Span, str | None] | None:
+    """A licence rule applies to a copy of a work (an explicit source URL in
+    the metadata) whose declared licence is one of the rule's."""
+    if licence is None or licence.lower() not in {l.lower() for l in rule.detect_licences}:
+        return None
+    for normal in EXPLICIT_SOURCE_FIELDS:
+        name, value = meta.get(normal, ("", None))
+        if isinstance(value, str) and host_of(value):
+            return (f"its {name} names a work under {licence}", _field_span(document, name),
+                    value.strip())
+    return None
+
+
+def _field_span(document: Document, name: str) -> Span:
+    spans = document.meta_spans
+    return spans.get(name.split(".")[-1]) or spans.get(name.split(".")[0]) \
+        or Span(document.body_start, document.body_start)
+
+
+def _declared_licence(meta) -> str | None:
+    """The SPDX id of the reposted work's licence, if the metadata gives it."""
+    from .licences import spdx_id
+
+    explicit = any(isinstance(meta.get(n, ("", None))[1], str) for n in EXPLICIT_SOURCE_FIELDS)
+    names = WORK_LICENCE_FIELDS + (LICENCE_FIELDS if explicit else ())
+    value, _ = _first_text(meta, names)
+    return spdx_id(value) if value else None
 
 
 def _first_credit(document: Document, rule: Rule):
@@ -144,6 +206,24 @@ def _first_text(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
             return value["name"], name
         if isinstance(value, str) and value.strip():
             return value.strip(), name
+    return None, None
+
+
+def _first_date(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
+                ) -> tuple[date | None, str | None]:
+    for normal in names:
+        name, value = meta.get(normal, ("", None))
+        if isinstance(value, datetime):
+            return value.date(), name
+        if isinstance(value, date):
+            return value, name
+        if isinstance(value, str):
+            m = re.match(r"\s*(\d{4})-(\d\d)-(\d\d)", value)
+            if m:
+                try:
+                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), name
+                except ValueError:
+                    return None, None
     return None, None
 
 

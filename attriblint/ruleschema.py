@@ -4,17 +4,14 @@ The top level (id, publisher, domains, detect...) is written here; the part
 for each item of ``requires`` comes from the kinds' ``OPTIONS`` (see
 ``attriblint/kinds``), so adding a kind changes the schema without an edit
 here.  ``attriblint/schema/rule.schema.json`` is the generated file that
-editors use (``# yaml-language-server: $schema=...``); rewrite it with::
-
-    python -m attriblint.ruleschema
-
-and tests/test_rule_schema.py fails when it is out of date.
+editors use (``# yaml-language-server: $schema=...``); rewrite it with
+``python -m attriblint.generate``; tests/test_rule_schema.py fails when it
+is out of date.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +154,3 @@ def rule_schema() -> dict[str, Any]:
 
 def render() -> str:
     return json.dumps(rule_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def main() -> int:
-    SCHEMA_FILE.write_text(render(), encoding="utf-8")
-    print(f"wrote {SCHEMA_FILE}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,8 +7,13 @@ from attriblint.kinds import codes, kind_of_code
 
 CODES = codes()
 from attriblint.cli import build_parser
+from attriblint.generate import readme_with_table
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_code_table_is_generated_from_the_kinds():
+    assert readme_with_table(README) == README, "run: python -m attriblint.generate"
 
 
 def test_readme_lists_every_code_with_its_kind():

@@ -12,7 +12,7 @@ from attriblint.rules import bundled_rules_dir, rule_files, _parse_yaml, _plain
 
 def test_the_shipped_schema_is_generated_from_the_kinds():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == render(), \
-        "run: python -m attriblint.ruleschema"
+        "run: python -m attriblint.generate"
 
 
 def test_every_kind_has_its_part_in_the_schema():
