@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import islice
 from typing import Any, Sequence
 
 from .source import LineIndex, Position
@@ -62,6 +63,74 @@ class Link:
     text_end: int
     source: Span
     form: str  # inline, reference, autolink, bare, html
+    rel: tuple[str, ...] = ()  # lower-cased rel tokens ("nofollow", "ugc"); () in Markdown links
+    target: str = ""  # the target attribute ("_blank"), "" if none
+
+
+@dataclass(frozen=True)
+class Embed:
+    """Something the page loads from an address: an image, a script, an iframe.
+
+    ``tag`` is the HTML element ("img", "script", "iframe", "video", "audio",
+    "source", "embed", "object"); a Markdown image is an "img".  ``src`` is
+    its address (``data`` for an ``<object>``), decoded and stripped; in an
+    HTML page, resolved against ``<base href>``.  ``attrs`` are the
+    attributes as written (names lower-cased, values decoded), in order; a
+    Markdown image has ``alt`` and ``title`` when they are not empty.
+    ``source`` covers ``![..](..)`` or the element's start tag, and
+    ``text_offset`` is where it stands in ``Document.text``.
+
+    ``caption`` is the credit or caption shown with it, best effort: the
+    ``<figcaption>`` of its ``<figure>``, else a Markdown image's title,
+    else the other text of the paragraph it begins or ends, when that
+    paragraph holds no other image and under 300 characters of text.
+    """
+
+    tag: str
+    src: str
+    attrs: tuple[tuple[str, str], ...]
+    source: Span
+    text_offset: int
+    caption: str = ""
+
+    def attr(self, name: str) -> str | None:
+        """The value of the first attribute called ``name``, if any."""
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An HTML comment (in HTML, or raw HTML in Markdown): ``text`` is what
+    stands between ``<!--`` and ``-->``."""
+
+    text: str
+    source: Span
+    text_offset: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of the article body, in reading order.
+
+    ``kind`` is one of ``BLOCK_KINDS``.  ``start`` and ``end`` are offsets
+    in ``Document.text``; a block with no prose (an image on its own, a
+    pixel, a code block, a rule) has ``start == end`` where it stands.
+    Blocks nested in another (a paragraph in a quotation, a list in a list)
+    belong to their top-level block.  ``level`` is a heading's level.
+    """
+
+    kind: str
+    start: int
+    end: int
+    source: Span
+    level: int = 0
+
+
+BLOCK_KINDS = ("paragraph", "heading", "quote", "list", "table", "code", "image", "html",
+               "rule", "footnote")
 
 
 @dataclass(frozen=True)
@@ -80,6 +149,138 @@ class Region:
 
 
 REGION_KINDS = ("quote", "table-cell", "footnote", "caption", "list-item")
+
+
+# A paragraph whose first this many words make it body text, not a byline,
+# dateline or credit line (see Document.lead_end).
+LEAD_WORDS = 20
+# Other text of a paragraph that can still be its image's caption.
+CAPTION_LIMIT = 300
+_WORD = re.compile(r"\w+")
+_IMAGE_TAGS = frozenset({"img"})
+_ALWAYS_KEPT = frozenset({"code", "rule"})  # blocks that stand even with no text
+
+
+def _has_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether ``text[start:end]`` holds ``count`` words (stops at the ``count``-th)."""
+    return sum(1 for _ in islice(_WORD.finditer(text, start, end), count)) >= count
+
+
+def _caption_text(text: str) -> str:
+    return " ".join(text.replace(BARRIER, " ").split())
+
+
+@dataclass
+class _PendingBlock:
+    """A top-level block as a reader sees it, before the text exists."""
+
+    kind: str  # a BLOCK_KINDS kind, or "figure" (an image block if it holds an image)
+    source_start: int
+    text_start: int
+    level: int = 0
+    source_end: int = 0
+    text_end: int = 0
+    embeds: list[int] = field(default_factory=list)  # indices of the embeds in it
+    caption: tuple[int, int] | None = None  # text range of a <figcaption>
+
+
+@dataclass
+class StructureBuilder:
+    """Collects a document's embeds, comments and top-level blocks while a
+    reader builds its text.
+
+    Readers say where things are; :meth:`build` decides, once the text
+    exists, what depends on it: a paragraph with no words but an image is
+    an "image" block, a block with no words has ``start == end``, an empty
+    block (a spacer paragraph) is no block, and captions are taken from the
+    text.
+    """
+
+    embeds: list[Embed] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    _blocks: list[_PendingBlock] = field(default_factory=list)
+    _open: _PendingBlock | None = None
+
+    @property
+    def in_block(self) -> bool:
+        """Whether a top-level block is open (what comes now belongs to it)."""
+        return self._open is not None
+
+    def embed(self, embed: Embed, in_block: bool = True) -> None:
+        """Record ``embed``; unless ``in_block`` is False (it is hidden, or
+        outside the article), it belongs to the open block."""
+        if in_block and self._open is not None:
+            self._open.embeds.append(len(self.embeds))
+        self.embeds.append(embed)
+
+    def comment(self, comment: Comment) -> None:
+        self.comments.append(comment)
+
+    def open_block(self, kind: str, source_start: int, text_start: int, level: int = 0) -> None:
+        """A top-level block starts (closing the open one, if any, there)."""
+        if self._open is not None:
+            self.close_block(source_start, text_start)
+        self._open = _PendingBlock(kind, source_start, text_start, level)
+
+    def close_block(self, source_end: int, text_end: int) -> None:
+        block = self._open
+        if block is not None:
+            block.source_end, block.text_end = max(source_end, block.source_start), text_end
+            self._blocks.append(block)
+            self._open = None
+
+    def figure_caption(self, text_start: int, text_end: int) -> None:
+        """``text[text_start:text_end]`` is the caption of the open block's images."""
+        if self._open is not None and self._open.caption is None:
+            self._open.caption = (text_start, text_end)
+
+    def build(self, text: str) -> tuple[list[Embed], list[Comment], list[Block]]:
+        blocks = []
+        for pending in self._blocks:
+            block = self._finish(pending, text)
+            if block is not None:
+                blocks.append(block)
+        return self.embeds, self.comments, blocks
+
+    def _finish(self, pending: _PendingBlock, text: str) -> Block | None:
+        start, end = pending.text_start, max(pending.text_end, pending.text_start)
+        if text[end - 1:end].isspace():  # the line break closing its last inner block
+            end = start + len(text[start:end].rstrip())
+        images = [i for i in pending.embeds if self.embeds[i].tag in _IMAGE_TAGS]
+        prose = _WORD.search(text, start, end) is not None
+        kind = pending.kind
+        if kind == "figure":
+            kind = "image" if images else "html"
+        elif kind == "paragraph" and not prose and pending.embeds:
+            kind = "image" if images else "html"
+        if not prose:
+            if not (kind in _ALWAYS_KEPT or pending.embeds or text[start:end].strip()):
+                return None  # nothing shows: a spacer
+            end = start
+        self._caption(pending, images, text, start, end)
+        return Block(kind, start, end, Span(pending.source_start, pending.source_end),
+                     pending.level)
+
+    def _caption(self, pending: _PendingBlock, images: list[int], text: str,
+                 start: int, end: int) -> None:
+        """Give the block's images their caption (see Embed.caption)."""
+        if pending.caption is not None:
+            caption = _caption_text(text[pending.caption[0]:pending.caption[1]])
+            for i in images:
+                if not self.embeds[i].caption:
+                    self.embeds[i] = replace(self.embeds[i], caption=caption)
+            return
+        if len(images) != 1 or self.embeds[images[0]].caption or end == start:
+            return
+        embed = self.embeds[images[0]]
+        offset = min(max(embed.text_offset, start), end)
+        after = offset + 1 if text.startswith(BARRIER, offset) else offset
+        if (offset - start) + (end - after) > CAPTION_LIMIT:
+            return
+        before, rest = text[start:offset], text[after:end]
+        if before.strip() and rest.strip():
+            return  # the image stands inside a sentence
+        self.embeds[images[0]] = replace(embed, caption=_caption_text(before + " " + rest))
 
 
 @dataclass
@@ -233,6 +434,12 @@ class Document:
     regions: list[Region] = field(default_factory=list)
     # Offsets of spaces in ``text`` that stand for a line break of the source.
     soft_breaks: list[int] = field(default_factory=list)
+    # Images, scripts, iframes... the page loads (see Embed), in source order.
+    embeds: list[Embed] = field(default_factory=list)
+    # HTML comments, in source order.
+    comments: list[Comment] = field(default_factory=list)
+    # Top-level blocks of the article body, in reading order (see Block).
+    blocks: list[Block] = field(default_factory=list)
 
     @cached_property
     def line_text(self) -> str:
@@ -306,3 +513,58 @@ class Document:
         ordered = sorted(self.links, key=lambda l: l.text_start)
         longest = max((l.text_end - l.text_start for l in ordered), default=0)
         return [l.text_start for l in ordered], ordered, longest
+
+    # -- blocks ------------------------------------------------------------
+    def block_index(self, text_offset: int) -> int | None:
+        """The index in ``blocks`` of the block holding ``text[text_offset]``
+        (a block with no prose holds only the offset where it stands), or
+        None between blocks."""
+        i = bisect_right(self._block_starts, text_offset) - 1
+        if i < 0:
+            return None
+        block = self.blocks[i]
+        if text_offset < block.end or block.start == block.end == text_offset:
+            return i
+        return None
+
+    def blocks_from_top(self, text_offset: int) -> int | None:
+        """How many blocks of prose come before the one holding
+        ``text[text_offset]`` (0: it is in the first); None if no block of
+        prose holds it.  Blocks with no prose (an image, a pixel) do not
+        count."""
+        return self._prose_rank(text_offset)
+
+    def blocks_from_bottom(self, text_offset: int) -> int | None:
+        """How many blocks of prose come after the one holding
+        ``text[text_offset]`` (0: it is in the last); None as for
+        :meth:`blocks_from_top`."""
+        rank = self._prose_rank(text_offset)
+        return None if rank is None else len(self._prose_blocks[0]) - 1 - rank
+
+    @cached_property
+    def lead_end(self) -> int:
+        """Where the first body paragraph begins in ``text``: the first
+        paragraph block of ``LEAD_WORDS`` words or more.  What comes
+        before it (title, byline, dateline, a credit or "originally
+        published by" line) is the top of the article.  ``len(text)`` if
+        there is no such paragraph."""
+        for block in self.blocks:
+            if block.kind == "paragraph" and _has_words(self.text, block.start, block.end,
+                                                        LEAD_WORDS):
+                return block.start
+        return len(self.text)
+
+    def _prose_rank(self, text_offset: int) -> int | None:
+        starts, ends = self._prose_blocks
+        i = bisect_right(starts, text_offset) - 1
+        return i if i >= 0 and text_offset < ends[i] else None
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
+
+    @cached_property
+    def _prose_blocks(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the blocks with prose, in order."""
+        prose = [block for block in self.blocks if block.end > block.start]
+        return [block.start for block in prose], [block.end for block in prose]

@@ -25,7 +25,8 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 from typing import Any
 
-from ..document import Document, Link, Span, TextBuilder
+from ..document import (Comment, Document, Embed, Link, Span, StructureBuilder,
+                        TextBuilder)
 
 _VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -57,6 +58,20 @@ _CONTENT = frozenset("html body main article".split())
 # element at this depth (so a <code> or <nav> down there does not hide its
 # text), and each end tag down there closes one untracked element.
 MAX_DEPTH = 1000
+# Elements that load something, and the attribute holding its address.
+_EMBED_ADDRESS = {"img": "src", "script": "src", "iframe": "src", "video": "src",
+                  "audio": "src", "source": "src", "embed": "src", "object": "data"}
+# Block elements that are a top-level block of their own (document.Block);
+# the other block elements (div, section, article...) only group blocks.
+_BLOCK_KINDS = {
+    "p": "paragraph", "address": "paragraph", "figcaption": "paragraph",
+    **dict.fromkeys("h1 h2 h3 h4 h5 h6".split(), "heading"),
+    "blockquote": "quote",
+    **dict.fromkeys("ul ol dl li dt dd".split(), "list"),
+    **dict.fromkeys("table tr td th".split(), "table"),
+    "figure": "figure", "pre": "code", "hr": "rule",
+}
+_COMMENT_CLOSE = re.compile(r"--!?\s*>")
 _META_NAMES = {
     "author": "author",
     "article:author": "author",
@@ -77,6 +92,7 @@ class _Piece:
     end: int
     value: str = ""
     region: str = "body"  # main, article, body, chrome
+    data: Any = None  # open: (rel, target); embed: (tag, attributes, visible)
 
 
 @dataclass
@@ -235,18 +251,24 @@ class _Tokenizer(HTMLParser):
             self._head_fact(tag, attributes, start, end)
         if tag == "title":
             self._title = []
+        if tag in _EMBED_ADDRESS:
+            self._embed(tag, attrs, start, end)
         if self._skipping() or self._in_code():
             if tag not in _VOID:
                 self._push(tag, attributes)
             return
         if tag in _CODE:
             self._emit("barrier", start, end)
+            if tag == "pre":
+                self._emit("struct", start, end, tag)
         elif tag == "br":
             self._emit("line", start, end)
         elif tag in _BLOCK:
-            self._emit("block", start, start)
+            self._emit("block", start, end, tag)
         elif tag == "a":
             self._emit("open", start, end, attributes.get("href", ""))
+            self.pieces[-1].data = (tuple(attributes.get("rel", "").lower().split()),
+                                    attributes.get("target", "").strip())
         elif tag == "img":
             self._emit("barrier", start, end)
         if tag in _REGION_TAGS:
@@ -275,11 +297,32 @@ class _Tokenizer(HTMLParser):
         if tag == "a":
             self._emit("close", start, end)
         elif tag in _BLOCK:
-            self._emit("block", end, end)
+            self._emit("block", end, end, "/" + tag)
+        elif tag == "pre":
+            self._emit("struct", end, end, "/pre")
         if tag in _REGION_TAGS:
             if tag == "q":
                 self._emit("text", start, end, '"')
             self._emit("end-region", end, end, _REGION_TAGS[tag])
+
+    def _embed(self, tag: str, attrs: list[tuple[str, str | None]], start: int, end: int) -> None:
+        """An element that loads an address: anywhere in the page but ``<head>``
+        (a tracking pixel may be hidden, or outside the article)."""
+        if self._open("head") or self._open("template"):
+            return
+        written = tuple((name, (value or "").replace(_AMPERSAND, "&")) for name, value in attrs)
+        address = next((value for name, value in written if name == _EMBED_ADDRESS[tag]), "")
+        if address.strip():
+            self._emit("embed", start, end, address.strip())
+            self.pieces[-1].data = (tag, written, not self._skipping())
+
+    def handle_comment(self, data: str) -> None:
+        start = self.source_offset()
+        if not self.source.startswith("<!--", start):
+            return  # a bogus comment ("<!x>", "</ x>"), not one written as such
+        close = _COMMENT_CLOSE.match(self.source, start + 4 + len(data))
+        end = close.end() if close else min(start + 4 + len(data), len(self.source))
+        self._emit("comment", start, end, data.replace(_AMPERSAND, "&"))
 
     def handle_data(self, data: str) -> None:
         data = data.replace(_AMPERSAND, "&")
@@ -354,30 +397,180 @@ def _without_bad_charrefs(source: str) -> str:
     return _BAD_CHARREF.sub(_AMPERSAND, source)
 
 
-def replay(pieces: list[_Piece], builder: TextBuilder, links: list[Link]) -> None:
-    """Add the pieces' prose and links to a document being built."""
+def replay(pieces: list[_Piece], builder: TextBuilder, links: list[Link],
+           structure: StructureBuilder | None = None, top_level: bool = False,
+           keep: frozenset[str] | set[str] | None = None) -> None:
+    """Add the pieces' prose and links to a document being built.
+
+    With ``structure``, embeds and comments are recorded too, and with
+    ``top_level`` the pieces' top-level blocks (they stand at the top level
+    of the article, not inside a Markdown list or quotation).  Only pieces
+    of the regions in ``keep`` (all when None) are prose; embeds and
+    comments count wherever they are.
+    """
+    tracker = _TopBlocks(structure, builder) if structure is not None and top_level else None
     open_link: _Piece | None = None
     link_text_start = 0
     for piece in pieces:
-        if piece.what == "text":
+        what = piece.what
+        kept = keep is None or piece.region in keep
+        if what == "embed" or what == "comment":
+            if structure is not None:
+                # Inside the article, an embed belongs to the block it stands in.
+                _record(piece, builder, structure, kept and (tracker is not None or not top_level),
+                        tracker if kept else None)
+            continue
+        if not kept:
+            continue
+        if what == "text":
+            if tracker is not None and piece.value and not piece.value.isspace():
+                tracker.text(piece)
             builder.add(piece.value, piece.start, piece.end)
-        elif piece.what == "block":
+        elif what == "block":
+            if tracker is not None:
+                tracker.before_break(piece)
             builder.break_block(piece.start)
-        elif piece.what == "line":
+            if tracker is not None:
+                tracker.after_break(piece)
+        elif what == "line":
             builder.break_line(piece.start)
-        elif piece.what == "barrier":
+        elif what == "barrier":
+            if tracker is not None:
+                tracker.content(piece.start, piece.end)
             builder.barrier(piece.start, piece.end)
-        elif piece.what == "region":
+        elif what == "region":
             builder.open_region(piece.value)
-        elif piece.what == "end-region":
+            if tracker is not None and piece.value == "caption":
+                tracker.caption_start = builder.length
+        elif what == "end-region":
             builder.close_region(piece.value)
-        elif piece.what == "open":
+            if tracker is not None and piece.value == "caption":
+                tracker.caption_end()
+        elif what == "struct":
+            if tracker is not None:
+                tracker.before_break(piece)
+                tracker.after_break(piece)
+        elif what == "open":
             open_link, link_text_start = piece, builder.length
-        elif piece.what == "close" and open_link is not None:
+        elif what == "close" and open_link is not None:
             if open_link.value:
+                rel, target = open_link.data or ((), "")
                 links.append(Link(html.unescape(open_link.value).strip(), link_text_start,
-                                  builder.length, Span(open_link.start, piece.end), "html"))
+                                  builder.length, Span(open_link.start, piece.end), "html",
+                                  rel, target))
             open_link = None
+    if tracker is not None:
+        tracker.finish()
+
+
+def _record(piece: _Piece, builder: TextBuilder, structure: StructureBuilder, in_article: bool,
+            tracker: "_TopBlocks | None") -> None:
+    """An embed or a comment, where the text being built has got to.
+
+    A visible embed in the article belongs to its block (with ``tracker``,
+    it may start one); a hidden one, or one outside the article, to none.
+    """
+    span = Span(piece.start, piece.end)
+    if piece.what == "comment":
+        structure.comment(Comment(piece.value, span, builder.length))
+        return
+    tag, attributes, visible = piece.data
+    if tracker is not None and visible:
+        tracker.content(piece.start, piece.end)
+    structure.embed(Embed(tag, piece.value, attributes, span, builder.length),
+                    in_block=in_article and visible)
+
+
+@dataclass
+class _TopBlocks:
+    """Finds the top-level blocks among the pieces being replayed.
+
+    Block elements that only group others (``div``, ``section``,
+    ``article``...) are looked through: their children are the blocks.
+    Content outside any block element (text, an image, a script) is a
+    block of its own up to the next block element's start or end tag, as
+    browsers make an anonymous block of it.  A ``<p>`` ends where another
+    block element starts, as in browsers.
+    """
+
+    structure: StructureBuilder
+    builder: TextBuilder
+    # Block elements open, as the pieces show them, and how many of each.
+    _open: list[str] = field(default_factory=list)
+    _counts: Counter[str] = field(default_factory=Counter)
+    _top: str | None = None  # element of the open top-level block; "" for loose content
+    _top_depth: int = 0  # len(_open) before that element
+    _last_end: int = 0  # source end of the last content seen
+    caption_start: int = 0  # text offset where the last <figcaption> began
+
+    def text(self, piece: _Piece) -> None:
+        """Words: they belong to the open block, or start one where they start."""
+        start, value = piece.start, piece.value
+        if self._top is None and len(value) == piece.end - start:  # not a reference
+            start += len(value) - len(value.lstrip())
+        self.content(start, piece.end)
+
+    def content(self, start: int, end: int) -> None:
+        """Something shows at ``source[start:end]``: it belongs to the open
+        block, or starts one."""
+        if self._top is None:
+            self._top = ""
+            self.structure.open_block("paragraph", start, self.builder.length)
+        self._last_end = end
+
+    def before_break(self, piece: _Piece) -> None:
+        """A block element's tag: close what it ends (before its line break)."""
+        tag = piece.value
+        if self._top == "":
+            self._close(self._last_end)
+        if tag.startswith("/"):
+            self._end_tag(tag[1:], piece)
+        elif self._top == "p":  # a block element ends an open paragraph
+            for inside in self._open[self._top_depth:]:
+                self._counts[inside] -= 1
+            del self._open[self._top_depth:]
+            self._close(self._last_end)
+
+    def after_break(self, piece: _Piece) -> None:
+        """A block element's start tag: open its block if it is a top-level one."""
+        tag = piece.value
+        if tag.startswith("/"):
+            return
+        kind = _BLOCK_KINDS.get(tag)
+        if self._top is None and kind is not None:
+            self._top, self._top_depth = tag, len(self._open)
+            level = int(tag[1]) if kind == "heading" else 0
+            self.structure.open_block(kind, piece.start, self.builder.length, level)
+            self._last_end = piece.end
+        if tag in _VOID:
+            if self._top == tag:
+                self._close(piece.end)
+        else:
+            self._open.append(tag)
+            self._counts[tag] += 1
+
+    def _end_tag(self, tag: str, piece: _Piece) -> None:
+        if not self._counts[tag]:
+            return  # stray, or its paragraph was ended by a block element
+        while True:
+            popped = self._open.pop()
+            self._counts[popped] -= 1
+            if popped == tag:
+                break
+        if self._top and len(self._open) <= self._top_depth:
+            self._close(piece.end)
+
+    def caption_end(self) -> None:
+        if self._top == "figure":
+            self.structure.figure_caption(self.caption_start, self.builder.length)
+
+    def _close(self, source_end: int) -> None:
+        self.structure.close_block(source_end, self.builder.length)
+        self._top = None
+
+    def finish(self) -> None:
+        if self._top is not None:
+            self._close(self._last_end)
 
 
 def read_html(path: str, source: str) -> Document:
@@ -391,13 +584,18 @@ def read_html(path: str, source: str) -> Document:
         keep = {"body"}
     builder = TextBuilder()
     links: list[Link] = []
-    replay([p for p in tokenizer.pieces if p.region in keep], builder, links)
+    structure = StructureBuilder()
+    replay(tokenizer.pieces, builder, links, structure, top_level=True, keep=keep)
+    text, text_map = builder.build()
+    embeds, comments, blocks = structure.build(text)
     if tokenizer.base_href:
         links = [replace(link, href=_resolve(tokenizer.base_href, link.href)) for link in links]
-    text, text_map = builder.build()
+        embeds = [replace(embed, src=_resolve(tokenizer.base_href, embed.src))
+                  for embed in embeds]
     return Document(path, "html", source, tokenizer.meta, tokenizer.meta_spans,
                     text, text_map, links, body_start=0,
-                    is_listing=tokenizer.top_level_articles > 1, regions=builder.regions)
+                    is_listing=tokenizer.top_level_articles > 1, regions=builder.regions,
+                    embeds=embeds, comments=comments, blocks=blocks)
 
 
 def _resolve(base: str, href: str) -> str:

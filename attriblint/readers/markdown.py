@@ -17,7 +17,7 @@ from typing import Any
 
 import pyromark
 
-from ..document import Document, Link, Span, TextBuilder
+from ..document import Comment, Document, Embed, Link, Span, StructureBuilder, TextBuilder
 from .frontmatter import split_front_matter
 from .links import find_bare_links
 
@@ -39,6 +39,12 @@ _LINK_FORMS = {
     "Autolink": "autolink",
     "Email": "autolink",
 }
+# Blocks that hold others or text; the outermost ones are the top-level blocks.
+_NESTING = _BLOCKS | frozenset(
+    "Table CodeBlock HtmlBlock MetadataBlock DefinitionList".split())
+_TOP_KINDS = {"Paragraph": "paragraph", "Heading": "heading", "BlockQuote": "quote",
+              "List": "list", "DefinitionList": "list", "Table": "table", "CodeBlock": "code",
+              "FootnoteDefinition": "footnote"}
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 # Site-generator blocks, as opener and closer: each opener runs to the first
 # closer of its kind after it (found by lookup, never by a lazy scan to the
@@ -51,6 +57,13 @@ _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _BR = re.compile(r"<br\b", re.IGNORECASE)
+# Inline raw HTML that loads an address, and the attribute holding it.
+_EMBED_OPEN = re.compile(r"<(img|script|iframe|video|audio|source|embed|object)\b",
+                         re.IGNORECASE)
+_EMBED_ADDRESS = {"object": "data"}  # the others: "src"
+# One attribute of a start tag: name, and its value quoted or not.
+_ATTRIBUTE = re.compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)\b", re.IGNORECASE)
 _CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
 
@@ -145,9 +158,12 @@ def read_markdown(path: str, source: str) -> Document:
     body, raw_html = _site_generator_markup(source[base:])
     char = _byte_to_char(body)
     builder = TextBuilder()
+    structure = StructureBuilder()
     links: list[Link] = []
+    depth = 0  # blocks open: a block that starts at depth 0 is a top-level block
+    image: dict[str, Any] | None = None  # the image being read: its detail, alt, where
     open_links: list[tuple[str, str, int]] = []  # href, form, text start
-    html_link: tuple[str, int, int] | None = None  # href, text start, source start
+    html_link: tuple[str, int, int, str] | None = None  # href, text start, source start, tag
     skip = 0  # inside a code block or an image (alt text is not prose)
     inline_code = 0  # inside raw <code>...</code>
     next_raw = 0  # raw_html regions before it are read
@@ -159,14 +175,19 @@ def read_markdown(path: str, source: str) -> Document:
             start, end = base + char(where["start"]), base + char(where["end"])
         while next_raw < len(raw_html) and base + raw_html[next_raw][0] < start:
             _add_html(source, base + raw_html[next_raw][0], base + raw_html[next_raw][1],
-                      builder, links)
+                      builder, links, structure, depth == 0)
             next_raw += 1
         text = event.get("Text") if type(event) is dict else None
         if text is not None:  # the commonest event first
             if not (skip or inline_code):
                 builder.add(text, start, end)
+            elif image is not None:
+                image["alt"].append(text)
             continue
         if isinstance(event, str):  # SoftBreak, HardBreak, Rule
+            if event == "Rule" and depth == 0:
+                structure.open_block("rule", start, builder.length)
+                structure.close_block(end, builder.length)
             if skip or inline_code:
                 continue
             if event == "SoftBreak":
@@ -179,18 +200,33 @@ def read_markdown(path: str, source: str) -> Document:
         ((name, value),) = event.items()
         if name == "Start":
             tag, detail = _tag(value)
+            if tag in _NESTING:
+                if depth == 0 and tag in _TOP_KINDS:
+                    level = int(detail["level"][1:]) if tag == "Heading" else 0
+                    structure.open_block(_TOP_KINDS[tag], start, builder.length, level)
+                depth += 1
+            if tag == "Image" and not skip:
+                image = {"detail": detail, "alt": [], "start": start, "end": end,
+                         "offset": builder.length}
             if tag in ("CodeBlock", "Image", "MetadataBlock"):
                 skip += 1
             elif tag == "Link" and not skip:
                 form = _LINK_FORMS.get(detail["link_type"], "reference")
                 open_links.append((detail["dest_url"], form, builder.length))
             elif tag == "HtmlBlock" and not skip:
-                _add_html(source, start, end, builder, links)
+                _add_html(source, start, end, builder, links, structure, depth == 1)
                 skip += 1
             elif tag in _REGIONS and not skip:
                 builder.open_region(_REGIONS[tag])
         elif name == "End":
             tag, _ = _tag(value)
+            if tag in _NESTING:
+                depth -= 1
+                if depth == 0:
+                    structure.close_block(end, builder.length)
+            if tag == "Image" and skip == 1 and image is not None:
+                structure.embed(_image(image))
+                image = None
             if tag in ("CodeBlock", "Image", "MetadataBlock", "HtmlBlock"):
                 skip -= 1
                 if tag == "CodeBlock" or (tag == "Image" and not skip):
@@ -213,7 +249,12 @@ def read_markdown(path: str, source: str) -> Document:
         elif name in ("Code", "InlineMath", "DisplayMath"):
             builder.barrier(start, end)
         elif name == "InlineHtml":
-            if _CODE_OPEN.match(value):
+            if value.startswith("<!--"):
+                structure.comment(Comment(_comment_text(value), Span(start, end), builder.length))
+            elif (embed := _EMBED_OPEN.match(value)) and not inline_code:
+                _inline_embed(embed.group(1).lower(), value, Span(start, end), builder.length,
+                              structure)
+            elif _CODE_OPEN.match(value):
                 inline_code += 1
                 builder.barrier(start, end)
             elif _CODE_CLOSE.match(value):
@@ -224,30 +265,72 @@ def read_markdown(path: str, source: str) -> Document:
                 href = _HREF.search(m.group())
                 if href:
                     raw = next(g for g in href.groups() if g is not None)
-                    html_link = (html.unescape(raw).strip(), builder.length, start)
+                    html_link = (html.unescape(raw).strip(), builder.length, start, m.group())
             elif _A_CLOSE.match(value) and html_link is not None:
-                href, text_start, link_start = html_link
-                links.append(Link(href, text_start, builder.length, Span(link_start, end), "html"))
+                href, text_start, link_start, tag_text = html_link
+                attributes = dict(_attributes(tag_text))
+                links.append(Link(href, text_start, builder.length, Span(link_start, end), "html",
+                                  tuple(attributes.get("rel", "").lower().split()),
+                                  attributes.get("target", "").strip()))
                 html_link = None
             elif _BR.match(value):
                 builder.break_line(start)
 
     for region_start, region_end in raw_html[next_raw:]:
-        _add_html(source, base + region_start, base + region_end, builder, links)
+        _add_html(source, base + region_start, base + region_end, builder, links, structure,
+                  True)
+    structure.close_block(len(source), builder.length)  # a block never ended (no End event)
     text, text_map = builder.build()
+    embeds, comments, blocks = structure.build(text)
     links.extend(find_bare_links(text, text_map, source, links))
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
                     links, body_start=base, regions=builder.regions,
-                    soft_breaks=builder.soft_breaks)
+                    soft_breaks=builder.soft_breaks, embeds=embeds, comments=comments,
+                    blocks=blocks)
 
 
-def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link]) -> None:
+def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link],
+              structure: StructureBuilder, top_level: bool) -> None:
+    """Raw HTML: its prose, links, embeds and comments, and its blocks
+    when it stands at the top level of the post."""
     from .html import replay, tokenize  # most posts have no raw HTML: import on first use
 
     builder.break_block(start)
-    replay(tokenize(source[start:end], start).pieces, builder, links)
+    replay(tokenize(source[start:end], start).pieces, builder, links, structure, top_level)
     builder.break_block(end)
+
+
+def _image(image: dict[str, Any]) -> Embed:
+    """The Embed of a Markdown image (``![alt](src "title")``, or by reference)."""
+    detail = image["detail"]
+    alt, title = "".join(image["alt"]), detail.get("title") or ""
+    attrs = tuple((name, value) for name, value in (("alt", alt), ("title", title)) if value)
+    return Embed("img", detail["dest_url"].strip(), attrs, Span(image["start"], image["end"]),
+                 image["offset"], caption=title)
+
+
+def _attributes(tag_text: str) -> list[tuple[str, str]]:
+    """A start tag's attributes, as written: names lower-cased, values decoded."""
+    name_end = re.match(r"<[^\s/>]*", tag_text).end()
+    return [(m.group(1).lower(),
+             html.unescape(next((g for g in m.groups()[1:] if g is not None), "")))
+            for m in _ATTRIBUTE.finditer(tag_text, name_end, len(tag_text) - 1)]
+
+
+def _inline_embed(tag: str, tag_text: str, span: Span, text_offset: int,
+                  structure: StructureBuilder) -> None:
+    attrs = tuple(_attributes(tag_text))
+    address = dict(attrs).get(_EMBED_ADDRESS.get(tag, "src"), "").strip()
+    if address:
+        structure.embed(Embed(tag, address, attrs, span, text_offset))
+
+
+def _comment_text(comment: str) -> str:
+    """What stands between ``<!--`` and ``-->``."""
+    inner = comment[4:]
+    close = re.search(r"--!?\s*>$", inner)
+    return inner[:close.start()] if close else inner
 
 
 def _tag(value: Any) -> tuple[str, Any]:
