@@ -196,12 +196,16 @@ def rule_files(paths: list[str]) -> list[Path]:
     return found
 
 
-def load_rules(paths: list[Path]) -> list[Rule]:
-    """Load and compile rule files; raises :class:`RuleFileError`."""
+def load_rules(paths: list[Path], examples: bool = False) -> list[Rule]:
+    """Load and compile rule files; raises :class:`RuleFileError`.
+
+    Example posts are read only when asked (``attriblint rules test``):
+    checking never needs them, and the rule cache does not store them.
+    """
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for path in paths:
-        rule = load_rule(path)
+        rule = load_rule(path, examples)
         if rule.id in seen:
             raise RuleFileError(str(path), 1, 1,
                                 f"rule id '{rule.id}' is also used by {seen[rule.id]}")
@@ -210,13 +214,13 @@ def load_rules(paths: list[Path]) -> list[Rule]:
     return rules
 
 
-def load_rule(path: Path) -> Rule:
+def load_rule(path: Path, examples: bool = False) -> Rule:
     """Load, validate and compile one rule file; raises :class:`RuleFileError`."""
     name = str(path)
     text = _read_text(name, path)
     data = _parse_yaml(name, text)
     _validate(name, data)
-    return _build(name, data, text)
+    return _build(name, data, text, examples)
 
 
 def _read_text(name: str, path: Path) -> str:
@@ -490,7 +494,7 @@ class BuildContext:
         return RuleFileError(self.file, line, column, f"{where}: {message}")
 
 
-def _build(name: str, raw: dict, source: str) -> Rule:
+def _build(name: str, raw: dict, source: str, examples: bool = False) -> Rule:
     from .kinds import kinds
 
     data = _plain(raw)
@@ -525,7 +529,8 @@ def _build(name: str, raw: dict, source: str) -> Rule:
         detect_phrases=phrases, requirements=tuple(requirements),
         licence=data.get("licence", ""), names=names, notes=data.get("notes", ""),
         targets=targets, detect_licences=tuple(detect.get("licences", [])),
-        examples=tuple(_example(name, raw, e, i) for i, e in enumerate(data.get("examples", []))),
+        examples=tuple(_example(name, raw, e, i) for i, e in enumerate(data.get("examples", [])))
+        if examples else (),
     )
 
 
