@@ -4,7 +4,8 @@ The kinds (``attriblint/kinds``) are the one place that knows their codes
 and options; two files repeat that for readers who do not run Python:
 
 * ``attriblint/schema/rule.schema.json``, the rule schema editors use;
-* the code table in ``README.md``, between its ``codes`` markers.
+* tables in ``README.md``, between markers: the codes, the requirement
+  kinds with their options, and the bundled rules.
 
 ``python -m attriblint.generate`` rewrites both; tests fail when either is
 out of date.
@@ -19,7 +20,6 @@ from pathlib import Path
 from .ruleschema import SCHEMA_FILE, render
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-_TABLE = re.compile(r"(<!-- codes:start -->\n)(.*?)(<!-- codes:end -->)", re.S)
 
 
 def code_table() -> str:
@@ -33,10 +33,42 @@ def code_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def kind_table() -> str:
+    """The README's table of requirement kinds: name, what it asks, options."""
+    from .kinds import kinds
+
+    rows = ["| kind | what the post must carry | options |", "|---|---|---|"]
+    for kind, module in kinds().items():
+        options = ", ".join(f"`{name}`" for name in module.OPTIONS if name != kind) or "-"
+        codes = ", ".join(code.code for code in module.CODES)
+        rows.append(f"| `{kind}` | {module.SUMMARY} ({codes}) | {options} |")
+    return "\n".join(rows) + "\n"
+
+
+def rule_table() -> str:
+    """The README's table of bundled rules."""
+    from .rules import bundled_rules_dir, load_rules, rule_files
+
+    rows = ["| id | publisher | licence | terms |", "|---|---|---|---|"]
+    rules = load_rules(rule_files([str(bundled_rules_dir())]))
+    for rule in sorted(rules, key=lambda r: r.id):
+        rows.append(f"| [`{rule.id}`](rules/{rule.id}.yaml) | {rule.publisher} | "
+                    f"{rule.licence or '-'} | <{rule.terms}> |")
+    return "\n".join(rows) + "\n"
+
+
+TABLES = {"codes": code_table, "kinds": kind_table, "rules": rule_table}
+
+
 def readme_with_table(readme: str) -> str:
-    if not _TABLE.search(readme):
-        raise ValueError("README.md has no <!-- codes:start --> ... <!-- codes:end --> markers")
-    return _TABLE.sub(lambda m: m.group(1) + code_table() + m.group(3), readme, count=1)
+    """``readme`` with each generated table brought up to date."""
+    for name, table in TABLES.items():
+        marker = re.compile(rf"(<!-- {name}:start -->\n)(.*?)(<!-- {name}:end -->)", re.S)
+        if not marker.search(readme):
+            raise ValueError(f"README.md has no <!-- {name}:start --> ... <!-- {name}:end --> "
+                             f"markers")
+        readme = marker.sub(lambda m: m.group(1) + table() + m.group(3), readme, count=1)
+    return readme
 
 
 def main() -> int:
