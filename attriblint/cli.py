@@ -57,18 +57,63 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="show the documentation of a finding code")
     explain.add_argument("code", metavar="CODE", help="a finding code, e.g. AL101")
 
-    rules = commands.add_parser(
-        "rules", help="list the rules in force and their requirements",
-        description="List the rules in force; with --rules, also check that rule files load "
-                    "(exit 2 and one line naming file:line:col when one does not).")
-    _rule_options(rules)
+    _rules_parser(commands)
     return parser
 
 
-def _rule_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", action="append", default=[], metavar="PATH",
+RULES_EPILOG = """\
+exit codes: 0 listed, shown, or every example passed; 1 an example failed;
+2 usage error, unknown rule id, or a rule file that does not load (one line
+naming file:line:col).
+"""
+
+
+def _rules_parser(commands) -> None:
+    """``attriblint rules`` with its actions ``show`` and ``test``."""
+    rules = commands.add_parser(
+        "rules", help="list, show and test the rules in force",
+        description="List the rules in force (id, publisher, licence, terms); with --rules, "
+                    "this also checks that those rule files load.  'rules show ID' explains "
+                    "one rule; 'rules test' runs rule files' examples.",
+        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help="output format of the list (default: text)")
+    _rule_options(rules)
+    actions = rules.add_subparsers(dest="rules_action", metavar="ACTION")
+
+    show = actions.add_parser(
+        "show", help="one rule in words: terms, what makes a post a repost, requirements",
+        description="Show one rule: its publisher, terms, licence and domains, what makes a "
+                    "post a repost, each requirement in words with its severity, and the "
+                    "terms attriblint cannot check (notes).",
+        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    show.add_argument("id", metavar="ID", help="a rule id, as 'attriblint rules' lists them")
+    _rule_options(show, after_action=True)
+
+    test = actions.add_parser(
+        "test", help="run rule files' examples and report those that fail",
+        description="Lint each example post of the rule files given (default: every rule in "
+                    "force) with every rule in force, and compare its findings with the "
+                    "example's 'findings' list.  A failing example is one line: its file "
+                    "(file:line:col), its name and rule, what was expected and what was "
+                    "found.",
+        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    test.add_argument("files", nargs="*", metavar="RULE_FILE",
+                      help="rule files or folders of them to test; they are in force too "
+                           "(default: test every rule in force)")
+    _rule_options(test, after_action=True)
+
+
+def _rule_options(parser: argparse.ArgumentParser, after_action: bool = False) -> None:
+    """--rules and --no-bundled-rules.  After ``rules show`` or ``rules test``
+    they are kept apart from the same options given before the action
+    (argparse would let the action's defaults overwrite those)."""
+    extra = "rules_after" if after_action else "rules"
+    parser.add_argument("--rules", action="append", dest=extra,
+                        default=argparse.SUPPRESS if after_action else [], metavar="PATH",
                         help="an extra rule file, or a folder of them; repeatable")
     parser.add_argument("--no-bundled-rules", action="store_true",
+                        default=argparse.SUPPRESS if after_action else False,
                         help="use only the rule files given with --rules")
 
 
@@ -103,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             return _explain(args.code)
         if args.command == "rules":
-            return _list_rules(args.rules, args.no_bundled_rules)
+            return _rules(args)
         return _check(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
@@ -124,23 +169,38 @@ def _silence_stdout() -> None:
         pass
 
 
-def _load(extra: list[str], no_bundled: bool):
+def _load(extra: list[str], no_bundled: bool, also: list[Path] = (), cached: bool = True):
+    """The rules in force (bundled, ``--rules``, then ``also``), each file
+    once; None after printing the error.  ``cached=False`` reads every file
+    again: the cache does not know about example posts' files."""
     from .rulecache import load_rules_cached
-    from .rules import RuleFileError, bundled_rules_dir, rule_files
+    from .rules import RuleFileError, bundled_rules_dir, load_rules, rule_files
 
     for path in extra:
         if not Path(path).exists():
             _error(f"{path}: no such rule file or folder")
             return None
     paths = ([] if no_bundled else rule_files([str(bundled_rules_dir())])) + rule_files(extra)
+    paths = _each_once(paths + list(also))
     if not paths:
         _error("no rule files: give some with --rules")
         return None
     try:
-        return load_rules_cached(paths)
+        return load_rules_cached(paths) if cached else load_rules(paths)
     except RuleFileError as error:
         _error(str(error))
         return None
+
+
+def _each_once(paths: list[Path]) -> list[Path]:
+    """``paths`` without a second mention of the same file."""
+    seen: set[Path] = set()
+    unique = []
+    for path in paths:
+        if _same_file(path) not in seen:
+            seen.add(_same_file(path))
+            unique.append(path)
+    return unique
 
 
 def _check(args) -> int:
@@ -196,18 +256,155 @@ def _explain(code: str) -> int:
     return 0
 
 
-def _list_rules(extra: list[str], no_bundled: bool) -> int:
+def _rules(args) -> int:
+    extra = args.rules + getattr(args, "rules_after", [])
+    if args.rules_action == "show":
+        return _show_rule(args.id, extra, args.no_bundled_rules)
+    if args.rules_action == "test":
+        return _test_rules(args.files, extra, args.no_bundled_rules)
+    return _list_rules(extra, args.no_bundled_rules, args.format)
+
+
+def _list_rules(extra: list[str], no_bundled: bool, format: str) -> int:
+    """The rules in force by id: a table, or a JSON list of objects."""
+    import json
+
     rules = _load(extra, no_bundled)
     if rules is None:
         return 2
-    for rule in rules:
-        print(f"{rule.id}: {rule.publisher} ({', '.join(rule.domains)}) - {rule.path}")
-        print(f"  terms: {rule.terms}" + (f" ({rule.licence})" if rule.licence else ""))
-        for requirement in rule.requirements:
-            detail = requirement.template.source if requirement.template \
-                else str(requirement.value)
-            print(f"  {requirement.kind}: {' '.join(detail.split())}")
+    rules = sorted(rules, key=lambda rule: rule.id)
+    _prepare_stdout(format)
+    if format == "json":
+        listed = [{"id": r.id, "publisher": r.publisher, "licence": r.licence or None,
+                   "terms": r.terms, "domains": list(r.domains), "path": r.path}
+                  for r in rules]
+        json.dump(listed, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    rows = [("ID", "PUBLISHER", "LICENCE", "TERMS")]
+    rows += [(r.id, r.publisher, r.licence or "-", r.terms) for r in rules]
+    _print_lines(_table(rows))
     return 0
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as lines of left-aligned columns two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([cell.ljust(width) for cell, width in zip(row, widths)] + [row[-1]])
+            for row in rows]
+
+
+def _print_lines(lines: list[str]) -> None:
+    """Lines from rule files (names, notes) on stdout, escaped like findings."""
+    from .report import escape
+
+    for line in lines:
+        print(escape(line))
+
+
+def _show_rule(rule_id: str, extra: list[str], no_bundled: bool) -> int:
+    import difflib
+
+    rules = _load(extra, no_bundled)
+    if rules is None:
+        return 2
+    by_id = {rule.id: rule for rule in rules}
+    rule = by_id.get(rule_id)
+    if rule is None:
+        close = difflib.get_close_matches(rule_id, list(by_id), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        _error(f"unknown rule '{rule_id}'; {hint}known rules: {', '.join(sorted(by_id))}")
+        return 2
+    _prepare_stdout("text")
+    _print_lines(_rule_in_words(rule))
+    return 0
+
+
+def _rule_in_words(rule) -> list[str]:
+    """``attriblint rules show``: the rule, as its author and its users read it."""
+    import textwrap
+
+    from .kinds import kinds
+
+    lines = [f"{rule.id}: {rule.publisher}",
+             f"  rule file: {rule.path}",
+             f"  terms:     {rule.terms}",
+             f"  licence:   {rule.licence or '-'}",
+             f"  domains:   {', '.join(rule.domains) or '-'}",
+             "", "A post is a repost under this rule when:"]
+    lines += [f"  - {reason}" for reason in _repost_reasons(rule)]
+    lines += ["", "A repost must carry:"]
+    for requirement in rule.requirements:
+        words = kinds()[requirement.kind].describe(requirement)
+        lines.append(f"  - {words} ({requirement.kind}, {requirement.severity})")
+    if rule.notes:
+        lines += ["", "Not checked (notes):"]
+        lines += textwrap.wrap(" ".join(rule.notes.split()), width=76,
+                               initial_indent="  ", subsequent_indent="  ")
+    return lines
+
+
+def _repost_reasons(rule) -> list[str]:
+    """What makes a post a repost: source fields, phrases, declared licences."""
+    reasons = []
+    if rule.detect_source_domains and rule.domains:
+        reasons.append(f"its metadata names a page on {', '.join(rule.domains)} as its source "
+                       f"(source_url, original_url, canonical_url, <link rel=canonical>...)")
+    examples = dict.fromkeys(phrase.example for phrase in rule.detect_phrases)
+    reasons += [f'it carries a line such as "{example}"' for example in examples]
+    if rule.detect_licences:
+        reasons.append(f"it reposts a work and declares its licence: "
+                       f"{', '.join(rule.detect_licences)}")
+    return reasons or ["never (no source domains, phrases or licences to detect)"]
+
+
+def _test_rules(files: list[str], extra: list[str], no_bundled: bool) -> int:
+    """Run the examples of ``files`` (or of every rule in force); print failures."""
+    from .rules import rule_files
+    from .ruletest import run_examples
+
+    for path in files:
+        if not Path(path).exists():
+            _error(f"{path}: no such rule file or folder")
+            return 2
+    tested_paths = rule_files(files)
+    rules = _load(extra, no_bundled, also=tested_paths, cached=False)
+    if rules is None:
+        return 2
+    wanted = {_same_file(path) for path in tested_paths}
+    tested = [r for r in rules if _same_file(Path(r.path)) in wanted] if files else rules
+    results = run_examples(rules, tested)
+    _prepare_stdout("text")
+    lines = [_failure_line(result) for result in results if not result.passed]
+    lines += [f"{rule.path}:1:1: rule {rule.id} has no examples"
+              for rule in tested if not rule.examples]
+    _print_lines(lines + [_test_summary(results, tested)])
+    return 1 if lines else 0
+
+
+def _same_file(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compare as written
+        return path.absolute()
+
+
+def _failure_line(result) -> str:
+    from .ruletest import describe_expected, describe_finding
+
+    rule, example = result.rule, result.example
+    expected = ", ".join(describe_expected(e, rule.id) for e in result.expected) or "none"
+    got = ", ".join(describe_finding(f, rule.id) for f in result.got) or "none"
+    return (f"{example.path}:1:1: example '{example.name}' of {rule.path} failed: "
+            f"expected {expected}; got {got}")
+
+
+def _test_summary(results, tested) -> str:
+    passed = sum(result.passed for result in results)
+    rules = f"{len(tested)} rule" + ("" if len(tested) == 1 else "s")
+    if passed == len(results):
+        return f"{passed} example{'' if passed == 1 else 's'} of {rules} passed."
+    return f"{passed} of {len(results)} examples of {rules} passed."
 
 
 def _error(message: str) -> None:
