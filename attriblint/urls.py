@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .document import Link
@@ -43,20 +44,54 @@ def same_article(rule: Rule, a: str, b: str) -> bool:
         return False
     # An id is an id whichever pattern found it: /title/5824415 and
     # /?p=5824415 name the same article.
-    return not _article_ids(rule, a).isdisjoint(_article_ids(rule, b))
+    return not set(_article_ids(rule, a)).isdisjoint(_article_ids(rule, b))
 
 
-def _article_ids(rule: Rule, url: str) -> set[str]:
+def article_id(rule: Rule, url: str | None) -> str | None:
+    """The article's id in ``url``: the first group of the rule's first
+    ``article_urls`` pattern that captures one, else the digits that end
+    the path (``/politics/water-deal-194596`` gives "194596"); None if
+    neither says.  Tracking pixels count views by this id."""
+    if not url:
+        return None
+    ids = _article_ids(rule, url)
+    if ids:
+        return ids[0]
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return None
+    trailing = _TRAILING_DIGITS.search(path)
+    return trailing.group(1) if trailing else None
+
+
+_TRAILING_DIGITS = re.compile(r"(\d+)/*$")
+
+
+def without_scheme(url: str) -> str:
+    """``url`` without its scheme and ``//``: what a rule's pixel pattern
+    sees (``https://counter.example.org/x`` and ``//counter.example.org/x``
+    are both ``counter.example.org/x``)."""
+    url = url.strip()
+    return _SCHEME.sub("", url, count=1)
+
+
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def _article_ids(rule: Rule, url: str) -> list[str]:
+    """The ids the rule's ``article_urls`` groups capture in ``url``, in
+    the order of the patterns."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        return set()
-    ids = set()
+        return []
+    ids = []
     for pattern in rule.article_urls:
         if pattern.groups:
             m = pattern.search(parts.path) or pattern.search(f"{parts.path}?{parts.query}")
-            if m and m.group(1):
-                ids.add(m.group(1))
+            if m and m.group(1) and m.group(1) not in ids:
+                ids.append(m.group(1))
     return ids
 
 
@@ -81,7 +116,9 @@ def _page_key(url: str) -> tuple[str, str, str] | None:
 
 
 def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bool:
-    """Whether ``link`` goes where a template's ``[words](target)`` asks."""
+    """Whether ``link`` goes where a template's ``[words](target)`` asks:
+    a built-in target (article_url, homepage, url), one of the rule's
+    ``targets`` by name, or a literal address."""
     if target == "url":
         return True
     if target == "homepage":
@@ -90,4 +127,8 @@ def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bo
         if source_url and is_article(rule, source_url):
             return same_article(rule, link.href, source_url)
         return rule.owns(host_of(link.href)) and is_article(rule, link.href)
+    if target in rule.targets:
+        # A rule's named target ([{author}]({profile})): its pattern
+        # searched in the address.
+        return rule.targets[target].search(link.href.strip()) is not None
     return same_page(link.href, target)
