@@ -454,7 +454,10 @@ def _reject_too_few_words(choices) -> None:
     in or out): a whitespace-separated piece of literal text with a letter
     or digit in it is a word; "Copyright", "©", "(c)" and "&copy;" in a row
     are one word; ``{publisher}`` is a word (it stands for fixed names);
-    other placeholders are placeholders.
+    so are ``^`` and ``$`` (a whole line is a narrow thing to match: a
+    byline "^{author}, {institution}$") and a link (``[{author}]({profile})``
+    matches only words that link there); other placeholders are
+    placeholders.
     """
     words, placeholders = _worst_reading(choices)
     if words < placeholders:
@@ -474,7 +477,8 @@ def _worst_reading(choices) -> tuple[int, int]:
 def _sequence_count(nodes) -> tuple[int, int]:
     words = placeholders = 0
     for token in _Compiler.tokens(nodes):
-        if token == "COPYRIGHT" or (isinstance(token, Words) and re.search(r"\w", token.text)):
+        if token == "COPYRIGHT" or (isinstance(token, Words) and re.search(r"\w", token.text)) \
+                or isinstance(token, (LineStart, LineEnd)):
             words += 1
         elif isinstance(token, Placeholder):
             words, placeholders = (words + 1, placeholders) if token.name == "publisher" \
@@ -486,7 +490,7 @@ def _sequence_count(nodes) -> tuple[int, int]:
             words, placeholders = words + w, placeholders + p
         elif isinstance(token, LinkSpan):
             w, p = _sequence_count(token.body)
-            words, placeholders = words + w, placeholders + p
+            words, placeholders = words + w + 1, placeholders + p
     return words, placeholders
 
 
@@ -754,7 +758,8 @@ class _Compiler:
             elif isinstance(node, LinkSpan):
                 group = f"l{len(self.targets)}"
                 self.targets[group] = node.target
-                out.append(f"(?P<{group}>{self.sequence(node.body, final=False)})")
+                # A link that ends the template ends it as its last word would.
+                out.append(f"(?P<{group}>{self.sequence(node.body, final=last)})")
         return "".join(out)
 
     @staticmethod

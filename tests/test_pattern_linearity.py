@@ -309,12 +309,12 @@ def _documented_templates():
     for example in EXAMPLES:
         if example.error is None and example.template not in seen:
             seen.add(example.template)
-            yield example.template, example.publisher
+            yield example.template, example.publisher, example.targets
 
 
-@pytest.mark.parametrize("source, publisher", list(_documented_templates()))
-def test_documented_templates_compile_to_unambiguous_patterns(source, publisher):
-    assert violations(compile_template(source, publisher).pattern) == []
+@pytest.mark.parametrize("source, publisher, targets", list(_documented_templates()))
+def test_documented_templates_compile_to_unambiguous_patterns(source, publisher, targets):
+    assert violations(compile_template(source, publisher, targets).pattern) == []
 
 
 # -- the inputs that used to take seconds or minutes ---------------------

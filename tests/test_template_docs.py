@@ -24,6 +24,7 @@ DOC = Path(__file__).parent.parent / "docs" / "templates.md"
 class Example:
     template: str
     publisher: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()  # link targets the rule defines
     matches: tuple[dict, ...] = ()
     misses: tuple[str, ...] = ()
     error: dict | None = None
@@ -36,12 +37,14 @@ def load_examples(text: str) -> list[Example]:
     examples = []
     for block in re.finditer(r"^```yaml example\n(.*?)^```$", text, flags=re.S | re.M):
         data = yaml.load(block.group(1))
-        unknown = set(data) - {"template", "publisher", "matches", "does not match", "error"}
+        unknown = set(data) - {"template", "publisher", "targets", "matches", "does not match",
+                              "error"}
         assert not unknown, f"unknown keys {unknown} in the example at {block.start()}"
         matches = tuple(m if isinstance(m, dict) else {"text": m}
                         for m in data.get("matches", []))
         examples.append(Example(
             template=data["template"], publisher=tuple(data.get("publisher", ())),
+            targets=tuple(data.get("targets", ())),
             matches=matches, misses=tuple(data.get("does not match", [])),
             error=data.get("error"), line=text.count("\n", 0, block.start()) + 1))
     return examples
@@ -63,7 +66,7 @@ def test_the_specification_has_enough_examples_of_every_kind():
 
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if not e.error], ids=_id)
 def test_documented_matches_and_misses(example):
-    template = compile_template(example.template, example.publisher)
+    template = compile_template(example.template, example.publisher, example.targets)
     for case in example.matches:
         text = normalise(case["text"])  # as Document.text is
         found = [m for m in template.finditer(text)]
@@ -81,6 +84,6 @@ def test_documented_matches_and_misses(example):
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.error], ids=_id)
 def test_documented_errors(example):
     with pytest.raises(TemplateError) as error:
-        compile_template(example.template, example.publisher)
+        compile_template(example.template, example.publisher, example.targets)
     assert str(error.value).startswith(example.error["message"])
     assert error.value.offset == example.error["offset"]
