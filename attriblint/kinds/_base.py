@@ -24,8 +24,14 @@ def finding(document: Document, span: Span, code: str, kind: str, applies: Appli
                    severity, message, end.line, end.column)
 
 
-def publisher_links(document: Document, rule: Rule) -> list[Link]:
-    return [l for l in document.links if rule.owns(host_of(l.href))]
+def publisher_links(document: Document, rule: Rule, source_url: str | None = None) -> list[Link]:
+    """Links to the publisher's domains; for a rule without domains (a
+    licence rule), links to the site of the source the metadata names."""
+    if rule.domains:
+        return [l for l in document.links if rule.owns(host_of(l.href))]
+    host = host_of(source_url or "").removeprefix("www.")
+    return [l for l in document.links
+            if host and host_of(l.href).removeprefix("www.") == host]
 
 
 def why(applies: Applies) -> str:
