@@ -1,9 +1,25 @@
 """Where on the page a line must stand: ``at: top|bottom|any``, ``within: N``.
 
 Shared by the kinds whose terms say where (credit, copyright, byline).
+
+Positions are counted in *blocks*: the top-level paragraphs, headings,
+lists, quotes, tables... of the article body, in reading order
+(``Document.blocks``).  Blocks without prose (an image, a pixel) do not
+count.  The top of a post is its byline area (everything before the first
+body paragraph, ``Document.lead_end``: title, byline, dateline, a credit
+line) or its first ``within`` blocks, whichever reaches further; the bottom
+is its last ``within`` blocks.  A place attriblint cannot tell (a document
+whose reader gives no blocks, a line outside every block) satisfies any
+placement: a finding must rest on what the page shows.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Document
+
+DEFAULT_WITHIN = 3
 
 PLACEMENT_OPTIONS = {
     "at": {"description": "Where the line must stand: top (in the byline area before the "
@@ -14,3 +30,63 @@ PLACEMENT_OPTIONS = {
                               "as the top or the bottom (default 3).",
                "type": "integer", "minimum": 1, "maximum": 100},
 }
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a requirement's line must stand."""
+
+    at: str = "any"  # top, bottom, any
+    within: int = DEFAULT_WITHIN
+
+    @property
+    def anywhere(self) -> bool:
+        return self.at == "any"
+
+
+def placement_of(options: dict) -> Placement:
+    """The placement a requires item asks for (``at``, ``within``)."""
+    return Placement(options.get("at", "any"), options.get("within", DEFAULT_WITHIN))
+
+
+def is_placed(document: Document, start: int, end: int, placement: Placement) -> bool:
+    """Whether the line at ``text[start:end]`` stands where ``placement``
+    asks, judged by the block where it begins."""
+    if placement.at == "top":
+        if start < document.lead_end:
+            return True
+        rank = document.blocks_from_top(start)
+        return rank is None or rank < placement.within
+    if placement.at == "bottom":
+        rank = document.blocks_from_bottom(start)
+        return rank is None or rank < placement.within
+    return True
+
+
+def wanted_place(placement: Placement) -> str:
+    """Where the line should be, in words: "at the top of the post (in the
+    byline area or the first 3 blocks)"."""
+    count = "block" if placement.within == 1 else f"{placement.within} blocks"
+    if placement.at == "top":
+        return f"at the top of the post (in the byline area or the first {count})"
+    if placement.at == "bottom":
+        return f"at the bottom of the post (in the last {count})"
+    return "anywhere in the post"
+
+
+def found_place(document: Document, start: int) -> str:
+    """Where the line at ``text[start]`` is, in words: "in block 12 of 20"."""
+    rank = document.blocks_from_top(start)
+    if rank is None:
+        return "in the post"
+    total = rank + 1 + document.blocks_from_bottom(start)
+    if rank + 1 == total:
+        return f"in the last block (block {total} of {total})"
+    return f"in block {rank + 1} of {total}"
+
+
+def nearest_to_place(spans: list[tuple[int, int]], placement: Placement) -> tuple[int, int]:
+    """Of several misplaced lines, the one nearest where it should be (the
+    one a reader would move): the first for the top, the last for the
+    bottom."""
+    return spans[-1] if placement.at == "bottom" else spans[0]

@@ -26,7 +26,8 @@ from ..evidence import begins_source_line, names_someone
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import PLACEMENT_OPTIONS
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
+                         placement_of, wanted_place)
 
 KIND = "copyright"
 SUMMARY = "the original article's copyright line, kept"
@@ -73,6 +74,34 @@ Passes: original_date: 2021-03-18 ... Copyright © Stephen Lendman, Global Resea
 
 How to fix: correct the year, or the metadata.""",
     ),
+    Code(
+        "AL304", "copyright-misplaced", "The copyright line is not where the terms ask",
+        """Why it matters: where a publisher's terms say where the copyright notice
+goes (for example "at the end of the article", as it stands on the
+original), a notice kept but moved elsewhere does not meet them.
+
+The rule says where with `at: top` or `at: bottom`, and `within: N`.  The
+top is the byline area (title, byline, dateline and short lines before the
+first body paragraph of 20 words or more) or the first N blocks, whichever
+reaches further; the bottom is the last N blocks.  Blocks are the
+paragraphs, headings, lists, quotes and tables of the body; images and
+pixels do not count.  N is 3 unless the rule says otherwise.
+
+Fails (rule: `copyright: "Copyright © {author}, Global Research, {year}"`, `at: bottom`):
+
+    Copyright © Stephen Lendman, Global Research, 2021
+    Russiagate was a fraud from the start ...
+    ... ten more paragraphs ...
+
+Passes:
+
+    ... the last paragraph of the article.
+    Copyright © Stephen Lendman, Global Research, 2021
+
+How to fix: move the copyright line the message points at to where it
+says.  The finding points at the line found and says in which block it
+stands.""",
+    ),
 )
 
 
@@ -82,7 +111,9 @@ def build(item: dict, context: BuildContext) -> Requirement:
 
 
 def describe(requirement: Requirement) -> str:
-    return f'the copyright line, such as "{requirement.templates[KIND].example}"'
+    text = f'the copyright line, such as "{requirement.templates[KIND].example}"'
+    placement = placement_of(requirement.options)
+    return text if placement.anywhere else f"{text}, {wanted_place(placement)}"
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
@@ -100,6 +131,15 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         yield finding(document, applies.where, "AL301", KIND, applies, requirement.severity,
                       f'missing copyright line: expected "{expected}" ({why(applies)})')
         return
+    placement = placement_of(requirement.options)
+    placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
+    if not placed:
+        start, end = nearest_to_place([(m.start, m.end) for m in matches], placement)
+        yield finding(document, document.text_span(start, end), "AL304", KIND, applies,
+                      requirement.severity,
+                      f"copyright line found {found_place(document, start)}, but "
+                      f"{applies.rule.publisher} asks for it {wanted_place(placement)}")
+    matches = placed or matches
     # Several lines can match (a quoted footer, a second article); judge the
     # one that agrees best with the metadata.
     results = [list(_compare(document, requirement, applies, m)) for m in matches]

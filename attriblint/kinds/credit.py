@@ -21,7 +21,8 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import satisfies
 from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import PLACEMENT_OPTIONS
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
+                         placement_of, wanted_place)
 
 KIND = "credit"
 SUMMARY = "the publisher's credit line, in the words its terms ask for"
@@ -68,6 +69,39 @@ Passes: This story was originally published by [City Desk ABQ](https://citydesk.
 
 How to fix: make the words the message names a link to the target it names.""",
     ),
+    Code(
+        "AL103", "credit-misplaced", "The credit line is not where the terms ask",
+        """Why it matters: some terms say where the credit goes, not only what it
+says: CalMatters wants its line "at the top of the story's text",
+Floodlight and City Desk ABQ a top line "This story was originally
+published by ...", Undark to be named "at or near the top", Global Voices
+its credit "at the top of the republished post".  A credit buried at the
+end of a long post does not meet those terms.  (The Conversation only
+*prefers* a credit at the top, so its rule does not ask for a place.)
+
+The rule says where with `at: top` or `at: bottom`, and `within: N`.  The
+top is the byline area (title, byline, dateline and short lines before the
+first body paragraph of 20 words or more) or the first N blocks, whichever
+reaches further; the bottom is the last N blocks.  Blocks are the
+paragraphs, headings, lists, quotes and tables of the body; images and
+pixels do not count.  N is 3 unless the rule says otherwise.
+
+Fails (rule: `credit: "This story was originally published by CalMatters."`, `at: top`):
+
+    Sacramento lawmakers on Monday approved a budget that ...
+    ... nine more paragraphs ...
+    This story was originally published by CalMatters.
+
+Passes:
+
+    By Ana B. Ibarra, CalMatters
+    This story was originally published by CalMatters.
+    Sacramento lawmakers on Monday approved a budget that ...
+
+How to fix: move the credit line the message points at to where it says
+(for `at: top`, above the first paragraph of the story).  The finding
+points at the credit found and says in which block it stands.""",
+    ),
 )
 
 
@@ -77,7 +111,9 @@ def build(item: dict, context: BuildContext) -> Requirement:
 
 
 def describe(requirement: Requirement) -> str:
-    return f'a credit line such as "{requirement.templates[KIND].example}"'
+    text = f'a credit line such as "{requirement.templates[KIND].example}"'
+    placement = placement_of(requirement.options)
+    return text if placement.anywhere else f"{text}, {wanted_place(placement)}"
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
@@ -87,6 +123,23 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         yield finding(document, applies.where, "AL101", KIND, applies, requirement.severity,
                       f'missing credit line: expected "{template.example}" ({why(applies)})')
         return
+    placement = placement_of(requirement.options)
+    placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
+    if not placed:
+        yield _misplaced(document, requirement, applies, matches, placement)
+    yield from _link_problems(document, requirement, applies, placed or matches)
+
+
+def _misplaced(document, requirement, applies, matches, placement) -> Finding:
+    start, end = nearest_to_place([(m.start, m.end) for m in matches], placement)
+    return finding(document, document.text_span(start, end), "AL103", KIND, applies,
+                   requirement.severity,
+                   f"credit line found {found_place(document, start)}, but "
+                   f"{applies.rule.publisher} asks for it {wanted_place(placement)}")
+
+
+def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]:
+    """AL102 when no credit line has its ``[words](target)`` linked right."""
     best_problem = None
     for match in matches:
         problems = [(start, end, target) for start, end, target in match.links
