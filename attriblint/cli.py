@@ -169,10 +169,11 @@ def _silence_stdout() -> None:
         pass
 
 
-def _load(extra: list[str], no_bundled: bool, also: list[Path] = (), cached: bool = True):
+def _load(extra: list[str], no_bundled: bool, also: list[Path] = (),
+          examples: bool = False):
     """The rules in force (bundled, ``--rules``, then ``also``), each file
-    once; None after printing the error.  ``cached=False`` reads every file
-    again: the cache does not know about example posts' files."""
+    once; None after printing the error.  ``examples=True`` reads the rule
+    files' example posts too (the cache does not hold them)."""
     from .rulecache import load_rules_cached
     from .rules import RuleFileError, bundled_rules_dir, load_rules, rule_files
 
@@ -186,7 +187,7 @@ def _load(extra: list[str], no_bundled: bool, also: list[Path] = (), cached: boo
         _error("no rule files: give some with --rules")
         return None
     try:
-        return load_rules_cached(paths) if cached else load_rules(paths)
+        return load_rules(paths, examples=True) if examples else load_rules_cached(paths)
     except RuleFileError as error:
         _error(str(error))
         return None
@@ -368,7 +369,7 @@ def _test_rules(files: list[str], extra: list[str], no_bundled: bool) -> int:
             _error(f"{path}: no such rule file or folder")
             return 2
     tested_paths = rule_files(files)
-    rules = _load(extra, no_bundled, also=tested_paths, cached=False)
+    rules = _load(extra, no_bundled, also=tested_paths, examples=True)
     if rules is None:
         return 2
     wanted = {_same_file(path) for path in tested_paths}
