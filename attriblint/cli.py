@@ -61,6 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+RULES_DESCRIPTION = """\
+List the rules in force, by id: publisher, licence and terms address (with
+--rules, this also checks that those rule files load).
+  attriblint rules show ID     one rule in words
+  attriblint rules test [FILE ...]
+                               run rule files' examples
+"""
+SHOW_DESCRIPTION = """\
+Show one rule: its publisher, terms, licence and domains, what makes a post
+a repost under it, each requirement in words with its severity, and the
+terms attriblint cannot check (the rule's notes).
+"""
+TEST_DESCRIPTION = """\
+Run the examples of the rule files given (default: of every rule in force).
+Each example post is checked with every rule in force (the bundled rules
+unless --no-bundled-rules, those of --rules, and the files given), and
+passes when its findings are exactly those its 'findings' list names:
+  AL101            a finding of this rule
+  AL101 6:1        ... at line 6, column 1 (of the post itself when inline)
+  other-id:AL201   a finding of another rule
+Each failing example is one line: where the post is (file:1:1), its name,
+its rule file, and the findings expected and found.
+"""
 RULES_EPILOG = """\
 exit codes: 0 listed, shown, or every example passed; 1 an example failed;
 2 usage error, unknown rule id, or a rule file that does not load (one line
@@ -72,9 +95,7 @@ def _rules_parser(commands) -> None:
     """``attriblint rules`` with its actions ``show`` and ``test``."""
     rules = commands.add_parser(
         "rules", help="list, show and test the rules in force",
-        description="List the rules in force (id, publisher, licence, terms); with --rules, "
-                    "this also checks that those rule files load.  'rules show ID' explains "
-                    "one rule; 'rules test' runs rule files' examples.",
+        description=RULES_DESCRIPTION,
         epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rules.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format of the list (default: text)")
@@ -83,20 +104,14 @@ def _rules_parser(commands) -> None:
 
     show = actions.add_parser(
         "show", help="one rule in words: terms, what makes a post a repost, requirements",
-        description="Show one rule: its publisher, terms, licence and domains, what makes a "
-                    "post a repost, each requirement in words with its severity, and the "
-                    "terms attriblint cannot check (notes).",
+        description=SHOW_DESCRIPTION,
         epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     show.add_argument("id", metavar="ID", help="a rule id, as 'attriblint rules' lists them")
     _rule_options(show, after_action=True)
 
     test = actions.add_parser(
         "test", help="run rule files' examples and report those that fail",
-        description="Lint each example post of the rule files given (default: every rule in "
-                    "force) with every rule in force, and compare its findings with the "
-                    "example's 'findings' list.  A failing example is one line: its file "
-                    "(file:line:col), its name and rule, what was expected and what was "
-                    "found.",
+        description=TEST_DESCRIPTION,
         epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     test.add_argument("files", nargs="*", metavar="RULE_FILE",
                       help="rule files or folders of them to test; they are in force too "
