@@ -1,0 +1,260 @@
+"""``licence``: the work's Creative Commons licence, named and linked.
+
+Rule file::
+
+    requires:
+      - licence: CC-BY-ND-4.0      # an SPDX id, or LicenseRef-CC-BY-NC-ND-3.0-US for a port
+        linked: true               # the default: a link to the licence's deed too
+        at: bottom                 # optional: top, bottom, any (the default)
+
+CC 4.0 §3(a)(1)(C): "indicate the License, and include the text of, or the
+URI or hyperlink to, this Public License".  The licence is *named* when the
+prose says it ("CC BY-ND 4.0", "Creative Commons Attribution-NoDerivatives
+4.0 International", "BY-NC-ND 4.0 Creative Commons license", the deed's
+address) or when a link goes to its deed; it is *linked* when a link goes to
+``creativecommons.org/licenses/<elements>/<version>/`` (http or https, www or
+not, with or without the trailing slash, ``legalcode`` or ``deed.xx``).
+
+Decisions:
+
+* "a Creative Commons license" (The Conversation's button) says that a CC
+  licence applies, not which: on its own it does not name the licence, but
+  the same words linked to the deed do.  "CC BY-ND" without a version does
+  not name a 4.0 licence either.  The Conversation's rule asks for its
+  button's wording through a ``credit`` template, not through this kind.
+* Ports (3.0 and earlier): ProPublica's CC BY-NC-ND 3.0 US has no SPDX id
+  and is written ``LicenseRef-CC-BY-NC-ND-3.0-US``; its deed is
+  ``/licenses/by-nc-nd/3.0/us/``.  Prose or a deed of the unported licence
+  with the same elements and version ("CC BY-NC-ND 3.0", ``/by-nc-nd/3.0/``)
+  names and links it too: readers find the same terms there.
+* Another licence is *claimed* for the work (AL603) when the metadata
+  declares one (``source_license:``, or ``license:`` beside a source field),
+  or when the post does not name the work's licence but states another:
+  a deed link, or a mention in a sentence such as "licensed under ..." or
+  a "License: ..." line, outside quotations.  A post that names the right
+  licence may mention others (a quoted snippet under CC BY-SA): silence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..document import Document, Link, Span
+from ..findings import Code, Finding
+from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
+from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
+from ..rules import BuildContext, Requirement
+from ._base import EXAMPLE_OPTION, finding, why
+from ._placement import found_place, is_placed, placement_of, wanted_place
+
+KIND = "licence"
+SUMMARY = "the work's Creative Commons licence, named and linked to its deed"
+OPTIONS = {
+    "licence": {"description": "The work's licence: a Creative Commons SPDX id (CC-BY-ND-4.0, "
+                               "CC-BY-SA-3.0, CC0-1.0) or, for a port without one, "
+                               "LicenseRef-CC-<ELEMENTS>-<version>-<country> "
+                               "(LicenseRef-CC-BY-NC-ND-3.0-US).",
+                "type": "string",
+                "pattern": r"^(LicenseRef-)?CC-BY(-NC)?(-ND|-SA)?-[1-4]\.[05](-[A-Z]{2}|-IGO)?$"
+                           r"|^CC0-1\.0$"},
+    "linked": {"description": "Whether the post must also link to the licence's deed "
+                              "(default true).",
+               "type": "boolean"},
+    "example": EXAMPLE_OPTION,
+}
+
+CODES = (
+    Code(
+        "AL601", "licence-missing", "The work's licence is not named",
+        """Why it matters: a Creative Commons licence lets you repost only if you
+"indicate the License" (CC 4.0 §3(a)(1)(C)); readers must be able to tell
+which terms the work comes with.  "A Creative Commons license" or "CC BY-ND"
+without a version does not say which licence, unless the words link to its
+deed.  With at: top or bottom, a licence named elsewhere does not count.
+
+Fails:  This article is republished from The Conversation under a Creative Commons license.
+Passes: This article is republished from The Conversation under CC BY-ND 4.0.
+Passes: ... under a [Creative Commons license](https://creativecommons.org/licenses/by-nd/4.0/).
+
+How to fix: name the licence (its short name, CC BY-ND 4.0, or its full
+name), ideally as a link to its deed.""",
+    ),
+    Code(
+        "AL602", "licence-not-linked", "The licence is named but not linked to its deed",
+        """Why it matters: CC 4.0 §3(a)(1)(C) asks for "the text of, or the URI or
+hyperlink to, this Public License"; online, that is a link to the deed
+(creativecommons.org/licenses/by-nd/4.0/).  Rules that ask only for the
+name say linked: false.
+
+Fails:  This article is licensed under CC BY-ND 4.0.
+Passes: This article is licensed under [CC BY-ND 4.0](https://creativecommons.org/licenses/by-nd/4.0/).
+
+How to fix: link the licence's name to its deed (http or https, legalcode
+or deed.xx are fine).""",
+    ),
+    Code(
+        "AL603", "licence-contradicted", "The post claims another licence for the work",
+        """Why it matters: a post that says the work is under another licence (CC
+BY-SA for an article its publisher licenses CC BY-ND) tells readers they
+may do what the publisher forbids.  Reported where the metadata declares
+another licence (source_license:, or license: beside a source field), and
+where the post does not name the work's licence but states another (a link
+to another deed, "licensed under CC BY-SA 4.0", "License: ...").
+
+Fails:  This article by The Conversation is licensed under CC BY-SA 4.0.
+Passes: This article by The Conversation is licensed under CC BY-ND 4.0.
+
+How to fix: name the licence the publisher gives (see its terms), and
+correct the metadata.""",
+    ),
+)
+
+# A sentence that states a licence: "is licensed under", "republished
+# under", "available under the terms of", or a "License:" label.
+_STATEMENT = re.compile(
+    r"\b(?:licen[cs]ed|released|published|republished|reproduced|reprinted|available|"
+    r"distributed|shared|reposted)\b[^.!?\n]{0,120}\bunder\b|\bunder (?:a|an|the)\b"
+    r"|^[ *_#>-]*licen[cs]e\s*:", re.IGNORECASE | re.MULTILINE)
+_SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*$")
+
+
+def build(item: dict, context: BuildContext) -> Requirement:
+    if parse(item[KIND]) is None:
+        raise context.error(f"{item[KIND]!r} is not a Creative Commons licence; expected an "
+                            f"SPDX id such as CC-BY-ND-4.0 (or LicenseRef-CC-BY-NC-ND-3.0-US "
+                            f"for a port)", KIND)
+    return Requirement(KIND, "error", item)
+
+
+def describe(requirement: Requirement) -> str:
+    licence = _licence(requirement)
+    words = f"the licence {licence.short_name} named"
+    if requirement.options.get("linked", True):
+        words += f" and linked to its deed (https://{licence.deed})"
+    placement = placement_of(requirement.options)
+    return words if placement.anywhere else f"{words}, {wanted_place(placement)}"
+
+
+def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    licence = _licence(requirement)
+    severity = requirement.severity
+    yield from _declared_elsewhere(document, licence, applies, severity)
+    placement = placement_of(requirement.options)
+    found = mentions(document.text)
+    deed_links = [l for l in document.links if licence.named_by(deed_of(l.href))]
+    placed = [m for m in found if is_placed(document, m.start, m.end, placement)]
+    placed_links = [l for l in deed_links
+                    if is_placed(document, l.text_start, l.text_end, placement)]
+    naming = [m for m in placed if licence.named_by(m.licence)]
+    if not naming and not placed_links:
+        yield _not_named(document, requirement, applies, licence, found, deed_links)
+        return
+    if requirement.options.get("linked", True) and not placed_links:
+        first = naming[0]
+        yield finding(document, document.text_span(first.start, first.end), "AL602", KIND,
+                      applies, severity,
+                      f"{licence.short_name} is named but not linked to its deed; link it to "
+                      f"https://{licence.deed} ({why(applies)})")
+
+
+def _licence(requirement: Requirement) -> Licence:
+    licence = parse(requirement.value)
+    assert licence is not None  # build() refused anything else
+    return licence
+
+
+def _not_named(document: Document, requirement: Requirement, applies: Applies,
+               licence: Licence, found: list[Mention], deed_links: list[Link]) -> Finding:
+    """AL603 at a claim of another licence, AL601 at a licence named out of
+    place or too vaguely, or AL601 at the evidence."""
+    severity = requirement.severity
+    claim = _first_claim(document, licence, found)
+    if claim is not None:
+        span, other = claim
+        return finding(document, span, "AL603", KIND, applies, severity,
+                       f"says the work is under {other}, but {applies.rule.publisher}'s work is "
+                       f"under {licence.short_name} ({why(applies)})")
+    placement = placement_of(requirement.options)
+    elsewhere = [(m.start, m.end) for m in found if licence.named_by(m.licence)] \
+        + [(l.text_start, l.text_end) for l in deed_links]
+    if elsewhere:
+        start, end = min(elsewhere)
+        return finding(document, document.text_span(start, end), "AL601", KIND, applies,
+                       severity,
+                       f"{licence.short_name} is named {found_place(document, start)}, but the "
+                       f"terms ask for it {wanted_place(placement)}")
+    vague = [m for m in found if m.licence is None or
+             (m.licence.elements == licence.elements and not m.licence.version)]
+    vague = [m for m in vague if is_placed(document, m.start, m.end, placement)]
+    if vague:
+        words = " ".join(document.text[vague[0].start:vague[0].end].split())
+        return finding(document, document.text_span(vague[0].start, vague[0].end), "AL601",
+                       KIND, applies, severity,
+                       f'"{words}" does not say which licence: name {licence.short_name}, or '
+                       f"link the words to https://{licence.deed}")
+    expected = requirement.options.get("example") or licence.short_name
+    return finding(document, applies.where, "AL601", KIND, applies, severity,
+                   f'the licence is not named: expected "{expected}" '
+                   f"{wanted_place(placement)} ({why(applies)})")
+
+
+def _first_claim(document: Document, licence: Licence, found: list[Mention]
+                 ) -> tuple[Span, str] | None:
+    """The first statement that the work is under another licence: a link
+    to another deed, or a mention in a licence statement, not quoted."""
+    claims: list[tuple[int, Span, str]] = []
+    for link in document.links:
+        other = deed_of(link.href)
+        if licence.contradicted_by(other) and not _quoted(document, link.text_start):
+            claims.append((link.text_start, link.source, other.short_name))
+    for mention in found:
+        if licence.contradicted_by(mention.licence) and _states(document, mention):
+            claims.append((mention.start, document.text_span(mention.start, mention.end),
+                           mention.licence.short_name))
+    if not claims:
+        return None
+    _, span, name = min(claims, key=lambda claim: claim[0])
+    return span, name
+
+
+def _states(document: Document, mention: Mention) -> bool:
+    """Whether the sentence up to the mention states a licence."""
+    text = document.text
+    before = text[max(0, mention.start - 300):mention.start]
+    m = _SENTENCE_START.search(before)
+    sentence = before[m.start() + 1:] if m else before
+    return bool(_STATEMENT.search(sentence)) and not _quoted(document, mention.start)
+
+
+def _quoted(document: Document, start: int) -> bool:
+    """In a block quotation, or after an odd number of double quotes in
+    its paragraph."""
+    if "quote" in document.regions_around(start, start):
+        return True
+    paragraph = document.text.rfind("\n\n", 0, start)
+    return document.text.count('"', paragraph + 1, start) % 2 == 1
+
+
+def _declared_elsewhere(document: Document, licence: Licence, applies: Applies,
+                        severity: str) -> Iterator[Finding]:
+    """AL603 at the metadata key that declares another licence for the work."""
+    declared = parse(applies.declared_licence) if applies.declared_licence else None
+    if not licence.contradicted_by(declared):
+        return
+    yield finding(document, _licence_key_span(document, applies), "AL603", KIND, applies,
+                  severity,
+                  f"the metadata says the work is under {declared.short_name}, but "
+                  f"{applies.rule.publisher}'s work is under {licence.short_name}")
+
+
+def _licence_key_span(document: Document, applies: Applies) -> Span:
+    """Where the metadata key declaring the work's licence is written."""
+    meta = fields(document.meta)
+    for normal in WORK_LICENCE_FIELDS + LICENCE_FIELDS:
+        name, value = meta.get(normal, ("", None))
+        if isinstance(value, str) and spdx_id(value) == applies.declared_licence:
+            span = document.meta_spans.get(name.split(".")[-1])
+            if span is not None:
+                return span
+    return applies.where
