@@ -81,8 +81,9 @@ passes when its findings are exactly those its 'findings' list names:
   AL101            a finding of this rule
   AL101 6:1        ... at line 6, column 1 (of the post itself when inline)
   other-id:AL201   a finding of another rule
-Each failing example is one line: where the post is (file:1:1), its name,
-its rule file, and the findings expected and found.
+Each failing example is one line: where to look (file:line:col of the
+first finding that differs; the rule file for an inline post), its name, its
+rule file, and the findings expected and found.
 """
 RULES_EPILOG = """\
 exit codes: 0 listed, shown, or every example passed; 1 an example failed;
@@ -411,7 +412,8 @@ def _failure_line(result) -> str:
     rule, example = result.rule, result.example
     expected = ", ".join(describe_expected(e, rule.id) for e in result.expected) or "none"
     got = ", ".join(describe_finding(f, rule.id) for f in result.got) or "none"
-    return (f"{example.path}:1:1: example '{example.name}' of {rule.path} failed: "
+    line, column = result.position()
+    return (f"{example.path}:{line}:{column}: example '{example.name}' of {rule.path} failed: "
             f"expected {expected}; got {got}")
 
 

@@ -57,6 +57,24 @@ class ExampleResult:
     def passed(self) -> bool:
         return not self.missing and not self.unexpected
 
+    @property
+    def inline(self) -> bool:
+        """The post is written in the rule file (``post:``), not a file of its own."""
+        return self.example.path == self.rule.path
+
+    def position(self) -> tuple[int, int]:
+        """Where in the example's file to look first: the first finding not
+        listed, else the first listed position not found, else 1:1.  An
+        inline post's positions are not the rule file's: 1:1."""
+        if self.inline:
+            return 1, 1
+        if self.unexpected:
+            return self.unexpected[0].line, self.unexpected[0].column
+        placed = [entry for entry in self.missing if entry.line is not None]
+        if placed:
+            return placed[0].line, placed[0].column or 1
+        return 1, 1
+
 
 def parse_expected(entry: str, rule_id: str) -> Expected:
     """``"AL101"``, ``"AL101 6:1"`` or ``"other-id:AL101"`` as an :class:`Expected`.
@@ -128,6 +146,9 @@ def describe_expected(entry: Expected, rule_id: str) -> str:
 
 
 def describe_finding(finding: Finding, rule_id: str) -> str:
-    """A finding as an example's ``findings`` entry would list it, with its position."""
-    return describe_expected(Expected(finding.rule, finding.code, finding.line, finding.column),
-                             rule_id)
+    """A finding as an example's ``findings`` entry would list it, with its
+    position; an input finding (the post could not be read, a bug) with its
+    message, which the author cannot see otherwise."""
+    entry = describe_expected(Expected(finding.rule, finding.code, finding.line,
+                                       finding.column), rule_id)
+    return f"{entry} ({finding.message})" if finding.kind == "input" else entry

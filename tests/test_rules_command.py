@@ -179,10 +179,28 @@ def test_file_examples_are_relative_to_the_rule_file_and_named_in_failures(tmp_p
     code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
     assert code == 1
     assert out == [
-        f"{examples / 'unlinked.md'}:1:1: example 'unlinked credit' of {rule} failed: "
+        f"{examples / 'unlinked.md'}:3:1: example 'unlinked credit' of {rule} failed: "
         f"expected AL102; got AL201 3:1, AL102 7:40",
         "1 of 2 examples of 1 rule passed.",
     ]
+
+
+def test_a_file_example_failure_points_at_a_listed_position_not_found(tmp_path, capsys):
+    (tmp_path / "unlinked.md").write_text(textwrap.dedent(UNLINKED), encoding="utf-8")
+    rule = write_rule(tmp_path, "  - name: unlinked credit\n    file: unlinked.md\n"
+                                "    findings: [AL201, AL102 7:40, AL101 5:2]\n")
+    code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
+    assert code == 1
+    assert out[0].startswith(f"{tmp_path / 'unlinked.md'}:5:2: example 'unlinked credit'")
+
+
+def test_a_post_that_cannot_be_read_shows_why(tmp_path, capsys):
+    broken = "---\ntitle: 'Water rights\n---\nThis story was originally published by City Desk ABQ.\n"
+    rule = write_rule(tmp_path, inline("broken front matter", broken, []))
+    code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
+    assert code == 1
+    assert out[0].startswith(f"{rule}:1:1: example 'broken front matter' of {rule} failed: "
+                             f"expected none; got AL002 2:8 (YAML front matter")
 
 
 def test_a_missing_example_file_is_a_rule_file_error_at_its_line(tmp_path, capsys):
