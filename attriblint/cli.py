@@ -349,16 +349,26 @@ def _rule_in_words(rule) -> list[str]:
              f"  licence:   {rule.licence or '-'}",
              f"  domains:   {', '.join(rule.domains) or '-'}",
              "", "A post is a repost under this rule when:"]
-    lines += [f"  - {reason}" for reason in _repost_reasons(rule)]
+    lines += [line for reason in _repost_reasons(rule) for line in _bullet(reason)]
     lines += ["", "A repost must carry:"]
     for requirement in rule.requirements:
         words = kinds()[requirement.kind].describe(requirement)
-        lines.append(f"  - {words} ({requirement.kind}, {requirement.severity})")
+        lines += _bullet(f"{words} ({requirement.kind}, {requirement.severity})")
     if rule.notes:
         lines += ["", "Not checked (notes):"]
         lines += textwrap.wrap(" ".join(rule.notes.split()), width=76,
                                initial_indent="  ", subsequent_indent="  ")
     return lines
+
+
+def _bullet(text: str) -> list[str]:
+    """``text`` as a list item wrapped at 79 columns (long words, such as
+    addresses, are not broken)."""
+    import textwrap
+
+    return textwrap.wrap(" ".join(text.split()), width=79, initial_indent="  - ",
+                         subsequent_indent="    ", break_long_words=False,
+                         break_on_hyphens=False)
 
 
 def _repost_reasons(rule) -> list[str]:
