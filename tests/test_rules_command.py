@@ -195,7 +195,8 @@ def test_a_file_example_failure_points_at_a_listed_position_not_found(tmp_path, 
 
 
 def test_a_post_that_cannot_be_read_shows_why(tmp_path, capsys):
-    broken = "---\ntitle: 'Water rights\n---\nThis story was originally published by City Desk ABQ.\n"
+    broken = ("---\ntitle: 'Water rights\n---\n"
+              "This story was originally published by City Desk ABQ.\n")
     rule = write_rule(tmp_path, inline("broken front matter", broken, []))
     code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
     assert code == 1
