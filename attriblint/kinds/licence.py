@@ -46,7 +46,7 @@ from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
 from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import found_place, is_placed, placement_of, wanted_place
+from ._placement import PLACEMENT_OPTIONS, found_place, is_placed, placement_of, wanted_place
 
 KIND = "licence"
 SUMMARY = "the work's Creative Commons licence, named and linked to its deed"
@@ -62,6 +62,7 @@ OPTIONS = {
                               "(default true).",
                "type": "boolean"},
     "example": EXAMPLE_OPTION,
+    **PLACEMENT_OPTIONS,
 }
 
 CODES = (
