@@ -1,0 +1,303 @@
+"""``byline``: the original author(s) credited, as the publisher asks.
+
+Rule file::
+
+    targets:
+      profile: '^https?://(www\\.)?stackoverflow\\.com/users/\\d+'
+    requires:
+      - byline: "^By {author}, CalMatters"
+        at: top
+      - byline: "^(Asked|Answered) by [{author}]({profile})"
+
+The value is a template (see docs/templates.md) that binds ``{author}``; it
+may bind ``{institution}`` too, and demand that the name is a link to one of
+the rule's ``targets``.  Start it with ``^``: a byline begins a line, and a
+template such as ``{author}, {publisher}`` without it would also find
+"... told the legislature, CalMatters" in running prose.  (A match must
+begin a line or a sentence in any case, and one in a caption or footnote
+is a photo credit or a reference, not a byline.)
+
+Every byline found counts: a Stack Exchange repost credits the question's
+author and each answer's, and each name must be linked.  When the metadata
+names the original author (``original_author``, ``source_author``), one of
+the bylines must name them; a plain ``author`` field is never compared,
+because on most blogs it names whoever reposted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Iterator
+
+from ..document import Document
+from ..evidence import begins_source_line, names_someone
+from ..findings import Code, Finding
+from ..identify import Applies
+from ..rules import BuildContext, Requirement
+from ..template import TemplateMatch
+from ..urls import satisfies
+from ._base import EXAMPLE_OPTION, finding, why
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
+                         placement_of, wanted_place)
+
+KIND = "byline"
+SUMMARY = "the original author(s) credited in a byline, in the form the terms ask for"
+OPTIONS = {
+    "byline": {"description": "Template of the byline; it must bind {author}, may bind "
+                              "{institution}, and may link the name to a rule target "
+                              "([{author}]({profile})). Start it with '^' (see "
+                              "docs/templates.md).",
+               "type": "string", "minLength": 1},
+    "example": EXAMPLE_OPTION,
+    **PLACEMENT_OPTIONS,
+}
+
+CODES = (
+    Code(
+        "AL401", "byline-missing", "No byline naming the original author",
+        """Why it matters: republishing terms ask you to credit the people who wrote
+the article, not only the publisher: "credit authors and their institutions,
+ideally in the byline" (The Conversation), "the name of the author at the
+top" (Global Voices), "all of the original author bylines" (Undark), "By
+Author Name, CalMatters", "by Aman Batheja, The Texas Tribune".  A repost
+that keeps the text but drops the byline presents the work as the blog's.
+
+Fails (a CalMatters story without its byline):
+
+    ---
+    source_url: https://calmatters.org/environment/2024/05/water-rights/
+    original_author: Rachel Becker
+    ---
+    California's water board voted on Tuesday ...
+
+Passes:
+
+    By Rachel Becker, CalMatters
+
+    California's water board voted on Tuesday ...
+
+How to fix: add the byline in the form the message quotes, with the
+author's name as the original article gives it.  The finding points at
+what shows the post is a repost.""",
+    ),
+    Code(
+        "AL402", "byline-not-linked", "An author in the byline is not linked as the terms ask",
+        """Why it matters: some terms ask that every author's name links to their
+profile: Stack Exchange requires each question and answer author to be
+"hyperlinked directly back to their user profile page" on the site.  A
+name in plain text, or linked elsewhere, does not meet them.  Every byline
+is checked: a repost of a question and its answers credits several people.
+
+Fails:  Answered by bob
+Passes: Answered by [bob](https://stackoverflow.com/users/4567/bob)
+
+How to fix: link each name the message quotes to the address it names
+(the author's profile on the original site).  A name linked in one of its
+bylines counts as linked.""",
+    ),
+    Code(
+        "AL403", "byline-misplaced", "The byline is not where the terms ask",
+        """Why it matters: terms such as Global Voices' ("the name of the author at
+the top of the republished post") and CalMatters' ("credit authors at the
+top of the article") say where the byline goes; a name only at the end, in
+an author box, does not meet them.
+
+Fails:  a post whose only byline "By Rachel Becker, CalMatters" is its last paragraph.
+Passes: the same line before the first paragraph of the article.
+
+How to fix: move the byline to the place the message names (the top: the
+lines before the first paragraph of the article, or its first blocks).""",
+    ),
+    Code(
+        "AL404", "byline-author-mismatch", "The byline names another author than the metadata",
+        """Why it matters: a byline that names someone else misattributes the work,
+usually because it was copied from another article or a template.
+Compared with original_author / source_author only: a plain author field
+often names the blogger who reposted, so it is never compared.  A repost
+with several bylines (a question and its answers) passes when one of them
+names the original author.
+
+Fails:  original_author: Rachel Becker ... By Dan Walters, CalMatters
+Passes: original_author: Rachel Becker ... By Rachel Becker, CalMatters
+
+How to fix: correct the byline, or the metadata.""",
+    ),
+)
+
+
+def build(item: dict, context: BuildContext) -> Requirement:
+    template = context.template(item[KIND], KIND, example=item.get("example", ""))
+    if "author" not in template.names.values():
+        raise context.error("a byline template must name the author: use {author}", KIND)
+    return Requirement(KIND, "error", item, {KIND: template})
+
+
+def describe(requirement: Requirement) -> str:
+    words = f'a byline such as "{requirement.templates[KIND].example}"'
+    placement = placement_of(requirement.options)
+    return words if placement.anywhere else f"{words}, {wanted_place(placement)}"
+
+
+def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    template = requirement.templates[KIND]
+    text = template.text_of(document)
+    bylines = [b for b in (_narrowed(document, m) for m in template.finditer(text))
+               if _is_byline(document, b)]
+    if not bylines:
+        expected = template.example
+        if applies.author and applies.author_is_original:
+            expected = expected.replace("AUTHOR", applies.author)
+        yield finding(document, applies.where, "AL401", KIND, applies, requirement.severity,
+                      f'missing byline: expected "{expected}" ({why(applies)})')
+        return
+    yield from _unlinked(document, requirement, applies, bylines)
+    yield from _misplaced(document, requirement, applies, bylines)
+    yield from _other_author(document, requirement, applies, bylines)
+
+
+def _is_byline(document: Document, match: TemplateMatch) -> bool:
+    """A match that reads as a byline: it binds names (each word
+    capitalised, unless the template links the name: user names are often
+    lower case), begins a line or sentence, and is no photo credit
+    (caption) or reference (footnote).  "We spoke to Jane Doe, Floodlight"
+    is a sentence, not Jane Doe's byline."""
+    author = match.values.get("author")
+    if author is not None and not match.links and not _written_as_names(author[0]):
+        return False
+    return (names_someone(match, capitalised=not match.links)
+            and begins_source_line(document, match.start)
+            and not document.regions_around(match.start, match.end) & {"caption", "footnote"})
+
+
+def _narrowed(document: Document, match: TemplateMatch) -> TemplateMatch:
+    """The match with each name cut to the name alone.
+
+    A placeholder that ends a template takes the rest of its line ("Answered
+    by [{author}]({profile})" binds "bob on Mar 3, 2020"), and one before a
+    comma may take several names.  A name that is a link is the link's
+    words; another ends before a comma, a bracket, a dash or "on"/"at"/"in"
+    (a date or a place following it).
+    """
+    links = [(start, _name_end(document, start, end), target)
+             for start, end, target in match.links]
+    values = dict(match.values)
+    if "author" in values:
+        _, start, end = values["author"]
+        end = _name_end(document, start, end)
+        values["author"] = (document.text[start:end], start, end)
+    return replace(match, values=values, links=links)
+
+
+_AFTER_NAME = re.compile(r"\s*(?:[,;(|\[]|\s[-\u2013\u2014]\s|\s(?:on|at|in|from|via|for)\s)",
+                         re.IGNORECASE)
+
+
+def _name_end(document: Document, start: int, end: int) -> int:
+    """Where the name beginning at ``text[start]`` ends, at most ``end``."""
+    for link in document.links_within(start, end):
+        if link.text_start == start and start < link.text_end <= end:
+            return link.text_end
+    cut = _AFTER_NAME.search(document.text, start, end)
+    return cut.start() if cut and cut.start() > start else end
+
+
+# Lower-case words that stand in names and lists of names.
+_NAME_PARTICLES = frozenset(
+    "and with de del della der di da das dos du la le van von ter ten den bin binti al el "
+    "y e st".split())
+
+
+def _written_as_names(value: str) -> bool:
+    """Whether every word of ``value`` is capitalised or a particle of
+    names ("Ana de la Cruz and Li Wei"): names, not a clause."""
+    return all(word[0].isupper() or word in _NAME_PARTICLES
+               for word in re.findall(r"[^\W\d_]+", value))
+
+
+def _unlinked(document, requirement, applies, bylines) -> Iterator[Finding]:
+    """AL402 once per name that none of its bylines links where asked."""
+    linked, unlinked = set(), {}
+    for match in bylines:
+        for start, end, target in match.links:
+            key = _name_key(document.text[start:end])
+            if any(satisfies(applies.rule, applies.source_url, link, target)
+                   for link in document.links_within(start, end)):
+                linked.add(key)
+            else:
+                unlinked.setdefault(key, (start, end, target))
+    for key, (start, end, target) in unlinked.items():
+        if key in linked:
+            continue
+        words = document.text[start:end]
+        yield finding(document, document.text_span(start, end), "AL402", KIND, applies,
+                      requirement.severity,
+                      f'byline found, but "{words}" is not a link to {_target_words(applies, target)}')
+
+
+def _target_words(applies: Applies, target: str) -> str:
+    rule = applies.rule
+    if target in rule.targets:
+        return f"their {target} (an address matching {rule.targets[target].pattern})"
+    return {
+        "article_url": f"the original article ({applies.source_url})" if applies.source_url
+        else f"the original {rule.publisher} article",
+        "homepage": f"{rule.publisher}'s site",
+        "url": "a web page",
+    }.get(target, target)
+
+
+def _misplaced(document, requirement, applies, bylines) -> Iterator[Finding]:
+    placement = placement_of(requirement.options)
+    if placement.anywhere or any(is_placed(document, m.start, m.end, placement)
+                                 for m in bylines):
+        return
+    start, end = nearest_to_place([(m.start, m.end) for m in bylines], placement)
+    yield finding(document, document.text_span(start, end), "AL403", KIND, applies,
+                  requirement.severity,
+                  f"byline found {found_place(document, start)}, but {applies.rule.publisher}'s "
+                  f"terms ask for it {wanted_place(placement)}")
+
+
+def _other_author(document, requirement, applies, bylines) -> Iterator[Finding]:
+    """AL404 when the metadata names the original author and no byline does."""
+    if not (applies.author and applies.author_is_original):
+        return
+    named = [m.values["author"] for m in bylines if "author" in m.values]
+    if not named or any(_same_people(value, applies.author) for value, _, _ in named):
+        return
+    value, start, end = named[0]
+    yield finding(document, document.text_span(start, end), "AL404", KIND, applies,
+                  requirement.severity,
+                  f'byline names "{value}", but {applies.author_field} says "{applies.author}"')
+
+
+_NOT_NAME_WORDS = frozenset({"and", "prof", "dr", "mr", "mrs", "ms", "by", "phd", "jr", "sr"})
+_PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
+
+
+def _people(text: str) -> list[list[str]]:
+    """The people a name list names, each as lower-case ASCII words
+    ("Dr. Ana Ruiz and Li Wei" gives [["ana", "ruiz"], ["li", "wei"]])."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    people = []
+    for part in _PEOPLE_SEPARATORS.split(text):
+        words = [w for w in re.findall(r"[a-z0-9]{2,}", part) if w not in _NOT_NAME_WORDS]
+        if words:
+            people.append(words)
+    return people
+
+
+def _same_people(byline: str, metadata: str) -> bool:
+    """Whether a byline's names and the metadata's share a person: one's
+    surname (last word) among the other's words, as copyright lines are
+    compared.  Unreadable names are given the benefit of the doubt."""
+    ours, theirs = _people(byline), _people(metadata)
+    if not ours or not theirs:
+        return True
+    return any(a[-1] in b or b[-1] in a for a in ours for b in theirs)
+
+
+def _name_key(words: str) -> str:
+    return " ".join(words.lower().split())
