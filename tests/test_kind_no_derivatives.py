@@ -83,6 +83,12 @@ def test_case_quotes_dashes_spaces_and_a_site_name_are_not_a_new_headline(title)
     assert same_title(ORIGINAL, title)
 
 
+def test_quotation_marks_around_words_are_not_a_new_headline():
+    assert same_title("Why \u201cnet zero\u201d is not zero", "Why net zero is not zero")
+    assert same_title("Why 'net zero' is not zero - for now",
+                      "Why net zero is not zero \u2014 for now")
+
+
 @pytest.mark.parametrize("title", [
     "Five solutions to California's climate crisis",
     "Three solutions to California's climate crisis Gov. Newsom should implement right now",
@@ -150,9 +156,9 @@ def test_a_line_saying_the_post_was_changed_is_al912_at_it(tmp_path, capsys, lin
     # Edits for style are allowed.
     "*This story has been edited for style.*\n\n",
     # A long paragraph that begins with the words.
-    "Edited for length and clarity, the transcript below still runs to forty pages, because "
-    "the hearing went on for nine hours and every one of the forty-two speakers wanted to be "
-    "heard on the record about water.\n\n",
+    "Abridged and translated transcripts of the hearing circulated for weeks among the staff "
+    "of every agency involved because nobody wanted to read nine hours of testimony about "
+    "water and fire in the original.\n\n",
 ])
 def test_traps_prose_that_uses_the_words_is_not_a_mark(tmp_path, capsys, line):
     assert findings(tmp_path, capsys, CALMATTERS, post(lines=line)) == []
