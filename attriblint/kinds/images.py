@@ -1,0 +1,231 @@
+"""``images``: images the publisher's terms do not let you republish.
+
+Rule file::
+
+    requires:
+      - images: {}                       # images hosted on the rule's domains
+      - images:
+          hosts: [images.theconversation.com, cdn.theconversation.com]
+          credited: ["The Conversation", "©"]
+          allowed: '/logos?/'            # addresses that are fine (a logo the terms ask for)
+        severity: warning
+
+Many terms cover the text only: ProPublica's photographs need permission,
+The Conversation's "images, charts and graphics are NOT covered", Dialogue
+Earth's "© Creator" multimedia "cannot be republished", Global Voices'
+photos from other creators "may not always be available on the same terms"
+(a warning fits a "may").  An image is a finding when it is hosted on
+``hosts`` (default: the rule's domains and their subdomains) or when its
+caption (``Embed.caption``: a figcaption, a Markdown image's title, or the
+short text sharing its paragraph) credits one of the ``credited`` words
+(default: the publisher's names; ``©`` also matches "(c)" and "Copyright";
+``credited: []`` turns the caption test off).  A caption credits a word
+that follows a credit cue ("Photo", "Image", "Credit", "Courtesy", "©",
+"/", "("): "Jane Doe/ProPublica" credits ProPublica, "Protesters outside
+ProPublica's office" does not.
+
+Never a finding: tracking pixels (1x1 or 0x0 images, and the rule's own
+``pixel``), logos (an address or alt text saying "logo": terms such as The
+Conversation's ask for their logo), addresses matching ``allowed``, and
+images outside the article's blocks (a sidebar of an HTML page).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterator
+
+from ..document import Document, Embed
+from ..findings import Code, Finding
+from ..identify import Applies
+from ..rules import BuildContext, Requirement, Rule
+from ..ruleschema import HOST
+from ..urls import host_of, without_scheme
+from ._base import finding
+from .pixel import is_pixel_of
+
+KIND = "images"
+SUMMARY = "images the terms do not cover (the publisher's photos, credited or © images)"
+OPTIONS = {
+    "images": {
+        "description": "Images the terms do not let you republish: those hosted on hosts "
+                       "(default: the rule's domains and their subdomains), or whose caption "
+                       "holds one of the credited words (default: the publisher's names; "
+                       "© also matches (c) and Copyright). allowed: an RE2 pattern of "
+                       "addresses that are fine, searched without the scheme.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "hosts": {"description": "Hosts whose images are not covered; their subdomains "
+                                     "too.",
+                      "type": "array", "minItems": 1, "maxItems": 64,
+                      "items": {"type": "string", "pattern": HOST}},
+            "credited": {"description": "Caption words that mark an image as not covered "
+                                        "(e.g. the publisher's name, ©); [] for none.",
+                         "type": "array", "maxItems": 64,
+                         "items": {"type": "string", "minLength": 1, "maxLength": 200}},
+            "allowed": {"description": "RE2 pattern searched in an image's address without "
+                                       "its scheme: matching images are fine.",
+                        "type": "string", "minLength": 1},
+        },
+    },
+}
+
+CODES = (
+    Code(
+        "AL801", "image-not-covered", "An image the publisher's terms do not cover",
+        """Why it matters: a licence to republish an article often covers its text
+only.  ProPublica: no photographs without permission; The Conversation:
+"images, charts and graphics are NOT covered"; Dialogue Earth: multimedia
+credited "© Creator" "cannot be republished"; Global Voices: photos from
+other creators "may not always be available on the same terms".  Copying
+the article's HTML copies its photos too, and the photographer's rights
+are not the publisher's to give.
+
+Fails (a photo served from The Conversation's image host, or captioned as
+someone's copyright):
+
+    ![Dry riverbed](https://images.theconversation.com/files/512345/original/river.jpg)
+
+    <figure><img src="/img/river.jpg"><figcaption>Image © Jane Doe</figcaption></figure>
+
+Passes: the article without those images, an image of your own or one you
+have a licence for, the publisher's tracking pixel and logo.
+
+How to fix: remove the image, or replace it with one you may use (your
+own, or one under a licence that allows it), or get the rights holder's
+permission and keep its credit (then silence the finding for that post).""",
+    ),
+)
+
+
+def build(item: dict, context: BuildContext) -> Requirement:
+    spec = item[KIND]
+    patterns = {}
+    if "allowed" in spec:
+        patterns["allowed"] = context.pattern(spec["allowed"], KIND, "allowed")
+    return Requirement(KIND, "error", item, patterns=patterns)
+
+
+def describe(requirement: Requirement) -> str:
+    spec = requirement.value
+    hosts = ", ".join(spec["hosts"]) if spec.get("hosts") else "the publisher's domains"
+    words = f"no images hosted on {hosts}"
+    credited = spec.get("credited")
+    if credited is None:
+        return words + " or credited to the publisher"
+    if credited:
+        return words + " or credited " + " / ".join(f'"{w}"' for w in credited)
+    return words
+
+
+def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    rule = applies.rule
+    spec = requirement.value
+    credited = _credit_pattern(spec.get("credited", rule.names))
+    for embed in document.embeds:
+        if not _an_image_to_judge(document, requirement, rule, embed):
+            continue
+        host = host_of(embed.src)
+        if host and _hosted_there(spec, rule, host):
+            yield finding(document, embed.source, "AL801", KIND, applies, requirement.severity,
+                          f"image hosted on {host}: {rule.publisher}'s terms do not cover its "
+                          f"images; remove it or get permission")
+            continue
+        credit = _credit_in(embed.caption, credited) if credited else None
+        if credit:
+            yield finding(document, embed.source, "AL801", KIND, applies, requirement.severity,
+                          f'image credited "{_shorten(embed.caption)}": {rule.publisher}\'s '
+                          f'terms do not cover images credited "{credit.group(0)}"; remove it '
+                          f"or get permission")
+
+
+def _an_image_to_judge(document: Document, requirement: Requirement, rule: Rule,
+                       embed: Embed) -> bool:
+    """An image of the article: not a pixel, a logo, an allowed address or
+    something outside the article's blocks."""
+    if embed.tag != "img" or not embed.src or _is_tracking_pixel(embed) or _is_logo(embed):
+        return False
+    if any(is_pixel_of(r, embed) for r in rule.requirements if r.kind == "pixel"):
+        return False
+    allowed = requirement.patterns.get("allowed")
+    if allowed is not None and allowed.search(without_scheme(embed.src)):
+        return False
+    return _in_article(document, embed)
+
+
+def _hosted_there(spec: dict, rule: Rule, host: str) -> bool:
+    hosts = spec.get("hosts")
+    if not hosts:
+        return rule.owns(host)
+    host = host.rstrip(".")
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+_PIXEL_SIZE = re.compile(r"^\s*[01](?:\.0*)?\s*(?:px)?\s*$", re.IGNORECASE)
+_STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([^;]*)", re.IGNORECASE)
+
+
+def _is_tracking_pixel(embed: Embed) -> bool:
+    """A 1x1 (or 0x0) image, by its width and height attributes or style."""
+    sizes = {"width": embed.attr("width"), "height": embed.attr("height")}
+    for name, value in _STYLE_SIZE.findall(embed.attr("style") or ""):
+        sizes[name.lower()] = value
+    return all(value is not None and _PIXEL_SIZE.match(value) for value in sizes.values())
+
+
+_LOGO = re.compile(r"logo", re.IGNORECASE)
+
+
+def _is_logo(embed: Embed) -> bool:
+    """An image whose address or alt text says it is a logo."""
+    return bool(_LOGO.search(without_scheme(embed.src)) or _LOGO.search(embed.attr("alt") or ""))
+
+
+def _in_article(document: Document, embed: Embed) -> bool:
+    """Whether the embed stands in one of the article's blocks (an HTML
+    page's sidebar and footer are not the article).  A document without
+    blocks gives the benefit of the doubt to the article."""
+    if not document.blocks:
+        return True
+    starts = [block.source.start for block in document.blocks]
+    i = bisect_right(starts, embed.source.start) - 1
+    return i >= 0 and embed.source.start < document.blocks[i].source.end
+
+
+def _credit_pattern(words) -> re.Pattern[str] | None:
+    """One pattern for the credited words, whole words where they begin or
+    end with a letter; "©" also matches "(c)", "&copy;" and "Copyright"."""
+    parts = []
+    for word in words:
+        if word.strip() == "©":
+            parts.append(r"©|\(c\)|&copy;|\bcopyright\b")
+            continue
+        escaped = r"\s+".join(map(re.escape, word.split()))
+        if not escaped:
+            continue
+        parts.append((r"\b" if word.strip()[0].isalnum() else "") + escaped
+                     + (r"\b" if word.strip()[-1].isalnum() else ""))
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+# What begins a credit in a caption: "Photo: Jane Doe/ProPublica", "Image ©
+# Creator", "(Jane Doe for The Conversation)", "Courtesy of ProPublica".
+_CREDIT_CUE = re.compile(
+    r"©|\(c\)|&copy;|\bcopyright\b|/|\(|\b(?:photo(?:graph)?s?|images?|pictures?|"
+    r"illustrations?|graphics?|charts?|maps?|videos?|credits?|courtesy|source)\b",
+    re.IGNORECASE)
+
+
+def _credit_in(caption: str, credited: re.Pattern[str]) -> re.Match[str] | None:
+    """A credited word in the credit part of ``caption``: after a cue such
+    as "Photo", "©", "/" or "(".  A caption that only mentions the
+    publisher ("Protesters outside ProPublica's office") credits no one."""
+    cue = _CREDIT_CUE.search(caption)
+    return credited.search(caption, cue.start()) if cue else None
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."

@@ -1,0 +1,215 @@
+"""The ``images`` kind: images a publisher's terms do not cover."""
+
+import json
+import textwrap
+
+import pytest
+
+from attriblint.cli import main
+from attriblint.kinds import kinds
+from attriblint.lint import Linter
+from attriblint.rules import RuleFileError, load_rule
+
+CONVERSATION = """\
+id: theconversation
+publisher: The Conversation
+terms: https://theconversation.com/us/republishing-guidelines
+domains: [theconversation.com]
+requires:
+  - pixel:
+      src: '^counter\\.theconversation\\.com/content/(\\d+)/count\\.gif'
+      id: article
+  - images: {}
+    severity: warning
+"""
+
+PROPUBLICA = """\
+id: propublica
+publisher: ProPublica
+terms: https://www.propublica.org/steal-our-stories
+domains: [propublica.org]
+requires:
+  - images: {}
+"""
+
+DIALOGUE_EARTH = """\
+id: dialogue-earth
+publisher: Dialogue Earth
+terms: https://dialogue.earth/en/republishing/
+domains: [dialogue.earth]
+requires:
+  - images: {credited: ["©"]}
+"""
+
+HEAD = """\
+---
+source_url: {source}
+---
+Rivers across the west are running dry earlier each summer, and farmers are worried.
+
+"""
+
+COUNTER = ("![The Conversation](https://counter.theconversation.com/content/194596/count.gif"
+           "?distributor=republish-lightbox-basic)\n")
+
+
+def lint(tmp_path, rule_text, post, kind="markdown", name="post.md"):
+    path = tmp_path / "rule.yaml"
+    path.write_text(rule_text, encoding="utf-8")
+    linter = Linter.from_rules([load_rule(path)])
+    return linter.lint_bytes(str(tmp_path / name), kind, post.encode("utf-8"))
+
+
+def conversation_post(body):
+    return HEAD.format(source="https://theconversation.com/why-rivers-run-dry-194596") + body
+
+
+def where(findings):
+    return [(f.line, f.column, f.code, f.severity) for f in findings]
+
+
+def test_a_photo_from_the_publishers_image_host_is_a_warning_at_the_image(tmp_path):
+    post = conversation_post(
+        "![Dry riverbed](https://images.theconversation.com/files/512345/original/river.jpg)\n\n"
+        + COUNTER)
+    findings = lint(tmp_path, CONVERSATION, post)
+    assert where(findings) == [(6, 1, "AL801", "warning")]
+    assert findings[0].kind == "images"
+    assert findings[0].message == (
+        "image hosted on images.theconversation.com: The Conversation's terms do not cover its "
+        "images; remove it or get permission")
+
+
+def test_the_counter_pixel_and_the_logo_are_not_images_to_flag(tmp_path):
+    logo = ("![The Conversation](https://cdn.theconversation.com/static/tc/@theconversation/ui/"
+            "dist/esm/logos/web-logo.png)\n\n")
+    html_counter = ('<img src="https://counter.theconversation.com/content/194596/count.gif" '
+                    'alt="The Conversation" width="1" height="1" />\n')
+    assert lint(tmp_path, CONVERSATION, conversation_post(logo + COUNTER)) == []
+    assert lint(tmp_path, CONVERSATION, conversation_post(html_counter)) == []
+
+
+@pytest.mark.parametrize("image", [
+    '<img src="https://projects.propublica.org/t.gif" width="1" height="1">',
+    '<img src="https://projects.propublica.org/t.gif" style="width:1px;height:1px;">',
+    '<img src="https://projects.propublica.org/t.gif" width="0" height="0">',
+])
+def test_tracking_pixels_of_any_shape_are_not_photographs(tmp_path, image):
+    post = HEAD.format(source="https://www.propublica.org/article/water") + image + "\n"
+    assert lint(tmp_path, PROPUBLICA, post) == []
+
+
+def test_a_wide_image_is_not_a_pixel(tmp_path):
+    image = '<img src="https://img.assets-d.propublica.org/v5/x.jpg" width="1" height="400">'
+    post = HEAD.format(source="https://www.propublica.org/article/water") + image + "\n"
+    assert [f.code for f in lint(tmp_path, PROPUBLICA, post)] == ["AL801"]
+
+
+def test_a_caption_crediting_the_publisher_is_a_finding(tmp_path):
+    post = conversation_post('![River](/img/river.jpg "Photo: Jane Doe/The Conversation")\n\n'
+                             + COUNTER)
+    findings = lint(tmp_path, CONVERSATION, post)
+    assert where(findings) == [(6, 1, "AL801", "warning")]
+    assert findings[0].message == (
+        'image credited "Photo: Jane Doe/The Conversation": The Conversation\'s terms do not '
+        'cover images credited "The Conversation"; remove it or get permission')
+
+
+def test_a_caption_that_only_mentions_the_publisher_credits_no_one(tmp_path):
+    post = conversation_post("![](/img/mine.jpg)\nMy sketch of the river The Conversation "
+                             "wrote about\n\n" + COUNTER)
+    assert lint(tmp_path, CONVERSATION, post) == []
+
+
+PROPUBLICA_PAGE = """\
+<!DOCTYPE html>
+<html><head>
+<link rel="canonical" href="https://www.propublica.org/article/water-rights-abq">
+</head>
+<body>
+<header><img src="https://www.propublica.org/logo-header.png"></header>
+<article>
+<p>Farmers along the Rio Grande have fought over water for a century.</p>
+<figure>
+<img src="/media/farm.jpg" alt="A farm">
+<figcaption>A farm near Socorro. (Jane Doe/ProPublica)</figcaption>
+</figure>
+<p>This story was originally published by ProPublica.</p>
+</article>
+<aside><img src="https://img.assets-d.propublica.org/v5/sidebar.jpg"></aside>
+</body></html>
+"""
+
+
+def test_propublica_photo_in_an_html_figure_is_found_and_the_sidebar_is_not(tmp_path):
+    findings = lint(tmp_path, PROPUBLICA, PROPUBLICA_PAGE, "html", "post.html")
+    assert [(f.line, f.column, f.code) for f in findings] == [(10, 1, "AL801")]
+    assert 'image credited "A farm near Socorro. (Jane Doe/ProPublica)"' in findings[0].message
+
+
+def test_dialogue_earth_copyright_credits_and_no_others(tmp_path):
+    head = HEAD.format(source="https://dialogue.earth/en/water/river-dry/")
+    figure = ("<figure><img src=\"/img/{0}.jpg\"><figcaption>{1}</figcaption></figure>\n\n")
+    post = head + figure.format("a", "Image © Alamy") + figure.format(
+        "b", "Image: Jane Doe / Dialogue Earth") + figure.format("c", "Photo (c) Li Wei")
+    findings = lint(tmp_path, DIALOGUE_EARTH, post)
+    assert [(f.line, f.code) for f in findings] == [(6, "AL801"), (10, "AL801")]
+    assert 'images credited "©"' in findings[0].message
+    assert 'images credited "(c)"' in findings[1].message
+
+
+def test_hosts_and_credited_replace_the_defaults(tmp_path):
+    rule = PROPUBLICA.replace("images: {}", "images: {hosts: [cdn.example.net], credited: []}")
+    head = HEAD.format(source="https://www.propublica.org/article/water")
+    assert lint(tmp_path, rule, head + "![x](https://www.propublica.org/x.jpg \"Photo: "
+                                        "ProPublica\")\n") == []
+    findings = lint(tmp_path, rule, head + "![x](https://a.cdn.example.net/x.jpg)\n")
+    assert [f.code for f in findings] == ["AL801"]
+
+
+def test_allowed_addresses_are_fine(tmp_path):
+    rule = PROPUBLICA.replace("images: {}", "images: {allowed: '^www\\.propublica\\.org/auth"
+                                            "ors/'}")
+    head = HEAD.format(source="https://www.propublica.org/article/water")
+    assert lint(tmp_path, rule, head + "![Jane](https://www.propublica.org/authors/jane.jpg)\n") \
+        == []
+    assert [f.code for f in lint(tmp_path, rule, head + "![x](https://www.propublica.org/x.jpg)\n")] \
+        == ["AL801"]
+
+
+def test_images_option_mistakes_are_rule_file_errors(tmp_path):
+    path = tmp_path / "rule.yaml"
+    path.write_text(PROPUBLICA.replace("images: {}", "images: {hosts: ['https://x.org']}"),
+                    encoding="utf-8")
+    with pytest.raises(RuleFileError) as error:
+        load_rule(path)
+    assert (error.value.line, error.value.column) == (6, 22)
+    assert "hosts[0]" in error.value.message
+    path.write_text(PROPUBLICA.replace("images: {}", "images: {photos: true}"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="unknown key 'photos'"):
+        load_rule(path)
+
+
+def test_describe(tmp_path):
+    path = tmp_path / "rule.yaml"
+    path.write_text(DIALOGUE_EARTH, encoding="utf-8")
+    assert kinds()["images"].describe(load_rule(path).requirements[0]) == (
+        'no images hosted on the publisher\'s domains or credited "©"')
+
+
+def test_json_output_names_the_kind(tmp_path, capsys):
+    (tmp_path / "rule.yaml").write_text(PROPUBLICA, encoding="utf-8")
+    (tmp_path / "post.html").write_text(PROPUBLICA_PAGE, encoding="utf-8")
+    code = main(["check", "--format", "json", "--no-bundled-rules",
+                 "--rules", str(tmp_path / "rule.yaml"), str(tmp_path / "post.html")])
+    assert code == 1
+    finding, = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["code"], finding["kind"], finding["severity"]) == ("AL801", "images",
+                                                                       "error")
+
+
+def test_scripts_and_frames_from_the_publisher_are_not_images(tmp_path):
+    head = HEAD.format(source="https://www.propublica.org/article/water")
+    post = head + ('<script async src="http://pixel.propublica.org/pixel.js"></script>\n\n'
+                   '<iframe src="https://projects.propublica.org/graphics/water-map"></iframe>\n')
+    assert lint(tmp_path, PROPUBLICA, post) == []
