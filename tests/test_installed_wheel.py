@@ -11,6 +11,7 @@ dependencies; the virtualenv sees the test environment's packages for those.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import site
@@ -164,14 +165,14 @@ def test_installed_package_and_rules_are_the_wheels(installed, outside):
 
 
 def test_installed_command_lists_bundled_rules(installed, outside):
-    result = _run([str(_venv_script(installed, "attriblint")), "rules"], cwd=outside,
-                  env=_clean_env())
+    result = _run([str(_venv_script(installed, "attriblint")), "rules", "--format", "json"],
+                  cwd=outside, env=_clean_env())
     assert result.returncode == 0, result.stderr
-    assert "globalresearch: Global Research" in result.stdout, result.stdout
+    entry = next(r for r in json.loads(result.stdout) if r["id"] == "globalresearch")
+    assert entry["publisher"] == "Global Research", entry
     # The rule is read from the installed copy.
-    line = next(l for l in result.stdout.splitlines() if l.startswith("globalresearch:"))
-    listed = Path(line.rsplit(" - ", 1)[1])
-    assert _is_within(listed, installed) and listed.name == "globalresearch.yaml", line
+    listed = Path(entry["path"])
+    assert _is_within(listed, installed) and listed.name == "globalresearch.yaml", entry
 
 
 def test_installed_command_checks_a_post(installed, outside):
@@ -191,5 +192,6 @@ def test_installed_module_runs_as_python_m(installed, outside):
     assert (version.returncode, version.stdout) == (0, "attriblint 0.1.0\n"), version.stderr
     listed = _run([python, "-m", "attriblint", "rules"], cwd=outside, env=_clean_env())
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("globalresearch: Global Research (globalresearch.ca) - "), \
-        listed.stdout
+    assert listed.stdout.split("\n", 1)[0].split() == ["ID", "PUBLISHER", "LICENCE", "TERMS"]
+    assert any(line.split()[:3] == ["globalresearch", "Global", "Research"]
+               for line in listed.stdout.splitlines()), listed.stdout

@@ -51,10 +51,10 @@ def test_a_plain_checkout_runs_with_its_rules_folder(tmp_path):
 
     version = _run([*python, "-m", "attriblint", "--version"], outside, env)
     assert (version.returncode, version.stdout, version.stderr) == (0, VERSION_LINE, "")
-    listed = _run([*python, "-m", "attriblint", "rules"], outside, env)
-    assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith(
-        f"globalresearch: Global Research (globalresearch.ca) - {checkout / 'rules'}"), listed.stdout
+    shown = _run([*python, "-m", "attriblint", "rules", "show", "globalresearch"], outside, env)
+    assert shown.returncode == 0, shown.stderr
+    assert f"  rule file: {checkout / 'rules' / 'globalresearch.yaml'}\n" in shown.stdout, \
+        shown.stdout
     post = FIXTURES / "md" / "missing_copyright.md"
     checked = _run([*python, "-m", "attriblint", "check", str(post)], outside, env)
     assert checked.returncode == 1, checked.stderr
@@ -83,10 +83,11 @@ def test_an_editable_install_reads_the_rules_folder(tmp_path):
     assert Path(where.stdout.strip()) == source / "rules"
     version = _run([str(python), "-m", "attriblint", "--version"], outside, env)
     assert (version.returncode, version.stdout) == (0, VERSION_LINE), version.stderr
-    listed = _run([str(python), "-m", "attriblint", "rules"], outside,
-                  dict(env, ATTRIBLINT_CACHE_DIR=""))
-    assert listed.returncode == 0, listed.stderr
-    assert f"- {source / 'rules' / 'globalresearch.yaml'}\n" in listed.stdout, listed.stdout
+    shown = _run([str(python), "-m", "attriblint", "rules", "show", "globalresearch"], outside,
+                 dict(env, ATTRIBLINT_CACHE_DIR=""))
+    assert shown.returncode == 0, shown.stderr
+    assert f"  rule file: {source / 'rules' / 'globalresearch.yaml'}\n" in shown.stdout, \
+        shown.stdout
 
 
 def readme_test_command() -> str:

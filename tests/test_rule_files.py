@@ -101,9 +101,9 @@ def test_rules_command_checks_a_rule_authors_file(tmp_path, capsys):
     rule = tmp_path / "citydesk.yaml"
     rule.write_text(GOOD, encoding="utf-8")
     assert main(["rules", "--no-bundled-rules", "--rules", str(rule)]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(f"citydesk: City Desk ABQ (citydesk.org) - {rule}")
-    assert "  link: article" in out
+    assert capsys.readouterr().out.splitlines()[1].startswith("citydesk  City Desk ABQ  ")
+    assert main(["rules", "--no-bundled-rules", "--rules", str(rule), "show", "citydesk"]) == 0
+    assert "  - a link to the original article (link, error)" in capsys.readouterr().out
     rule.write_text(GOOD.replace("domains:", "domain:"), encoding="utf-8")
     assert main(["rules", "--no-bundled-rules", "--rules", str(rule)]) == 2
     assert f"{rule}:4:1: unknown key 'domain'" in capsys.readouterr().err
