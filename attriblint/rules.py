@@ -140,6 +140,7 @@ class Example:
     format: str  # markdown, html, text
     path: str  # where the post is: the file, or the rule file for an inline post
     findings: tuple[str, ...]  # "AL101", "AL101 6:1", "other-rule:AL201"
+    line: int = 1  # where the example's item starts in the rule file
 
 
 @dataclass(frozen=True)
@@ -557,7 +558,8 @@ def _example(name: str, raw: dict, item: dict, i: int) -> Example:
         where = str(path)
     else:
         post, fmt, where = item["post"], item.get("format", "markdown"), name
-    return Example(item["name"], post, fmt, where, tuple(item["findings"]))
+    return Example(item["name"], post, fmt, where, tuple(item["findings"]),
+                   _position(raw, ["examples", i])[0])
 
 
 def _compile_template(name: str, raw: dict, source: str, text: str, path: list,

@@ -64,10 +64,10 @@ class ExampleResult:
 
     def position(self) -> tuple[int, int]:
         """Where in the example's file to look first: the first finding not
-        listed, else the first listed position not found, else 1:1.  An
-        inline post's positions are not the rule file's: 1:1."""
+        listed, else the first listed position not found, else 1:1.  For an
+        inline post, the example's item in the rule file."""
         if self.inline:
-            return 1, 1
+            return self.example.line, 1
         if self.unexpected:
             return self.unexpected[0].line, self.unexpected[0].column
         placed = [entry for entry in self.missing if entry.line is not None]

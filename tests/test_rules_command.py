@@ -113,8 +113,9 @@ def test_a_wrong_code_fails_naming_the_example_and_both_lists(tmp_path, capsys):
                       + inline("credit not linked", UNLINKED, ["AL101", "AL201"]))
     code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
     assert code == 1
+    line = rule.read_text(encoding="utf-8").splitlines().index("  - name: credit not linked") + 1
     assert out == [
-        f"{rule}:1:1: example 'credit not linked' of {rule} failed: "
+        f"{rule}:{line}:1: example 'credit not linked' of {rule} failed: "
         f"expected AL101, AL201; got AL201 3:1, AL102 7:40",
         "1 of 2 examples of 1 rule passed.",
     ]
@@ -200,7 +201,8 @@ def test_a_post_that_cannot_be_read_shows_why(tmp_path, capsys):
     rule = write_rule(tmp_path, inline("broken front matter", broken, []))
     code, out, _ = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
     assert code == 1
-    assert out[0].startswith(f"{rule}:1:1: example 'broken front matter' of {rule} failed: "
+    line = rule.read_text(encoding="utf-8").splitlines().index("  - name: broken front matter") + 1
+    assert out[0].startswith(f"{rule}:{line}:1: example 'broken front matter' of {rule} failed: "
                              f"expected none; got AL002 2:8 (YAML front matter")
 
 
