@@ -24,6 +24,7 @@ licence has ``version`` "": it says which elements, not which version.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 # Licence elements in the order SPDX ids and deed addresses write them.
@@ -163,30 +164,38 @@ def _port(code: str | None, name: str | None) -> str:
     return _PORT_NAMES.get((name or "").lower(), "")
 
 
-def _specific(text: str) -> list[Mention]:
+# Each form runs only where its key words occur: a plain substring test is
+# a hundred times faster than a case-insensitive scan of a long post.
+def _has(lowered: str, *words: str) -> bool:
+    return any(word in lowered for word in words)
+
+
+def _specific(text: str, lowered: str) -> list[Mention]:
     """Mentions that say the elements (and usually the version)."""
     found = []
-    for m in _SHORT.finditer(text):
+    short = _has(lowered, "cc by", "cc-by", "ccby")
+    named = _has(lowered, "creative commons")
+    for m in _SHORT.finditer(text) if short else ():
         licence = _licence(re.split(r"[ -]", m.group(1).lower()), m.group(2),
                            _port(m.group(3), m.group(4)))
         found.append(Mention(licence, m.start(),
                              m.end() if licence and licence.port else m.end(2)))
-    for m in _CODES_THEN_CC.finditer(text):
+    for m in _CODES_THEN_CC.finditer(text) if named else ():
         found.append(Mention(_licence(re.split(r"[ -]", m.group(1).lower()), m.group(2)),
                              m.start(), m.end()))
-    for m in _SHORT_NO_VERSION.finditer(text):
+    for m in _SHORT_NO_VERSION.finditer(text) if short else ():
         found.append(Mention(_licence(re.split(r"[ -]", m.group(1).lower()), ""),
                              m.start(), m.end()))
-    for m in _DEED.finditer(text):
+    for m in _DEED.finditer(text) if _has(lowered, "creativecommons.org/licenses/") else ():
         found.append(Mention(_licence(m.group(1).lower().split("-"), m.group(2),
                                       m.group(3) or ""), m.start(), m.end()))
-    for m in _ZERO.finditer(text):
+    for m in _ZERO.finditer(text) if _has(lowered, "cc0", "publicdomain/zero") else ():
         found.append(Mention(Licence(("zero",), "1.0"), m.start(), m.end()))
-    for pattern in (_LONG, _DEED_TITLE):
-        for m in pattern.finditer(text):
-            port = _port(m.group(3), m.group(4)) if pattern is _LONG else ""
-            found.append(Mention(_licence(_elements(m.group(1)), m.group(2), port),
-                                 m.start(), m.end()))
+    for m in _LONG.finditer(text) if named else ():
+        found.append(Mention(_licence(_elements(m.group(1)), m.group(2),
+                                      _port(m.group(3), m.group(4))), m.start(), m.end()))
+    for m in _DEED_TITLE.finditer(text) if _has(lowered, "attribution") else ():
+        found.append(Mention(_licence(_elements(m.group(1)), m.group(2)), m.start(), m.end()))
     return [mention for mention in found if mention.licence is not None]
 
 
@@ -194,7 +203,8 @@ def mentions(text: str) -> list[Mention]:
     """Every CC licence named in ``text``, in order: short names, long names,
     deed addresses, and "a Creative Commons license" (``licence`` None)
     where no specific mention covers the words."""
-    found = _specific(text)
+    lowered = text.lower()
+    found = _specific(text, lowered)
     # Overlapping forms ("Creative Commons Attribution 4.0 International"
     # is also a deed title) give one mention, the longest.
     found.sort(key=lambda m: (m.start, -m.end))
@@ -202,11 +212,14 @@ def mentions(text: str) -> list[Mention]:
     for mention in found:
         if not kept or mention.start >= kept[-1].end:
             kept.append(mention)
-    for m in _GENERIC.finditer(text):
-        if not any(k.start < m.end() and m.start() < k.end for k in kept):
+    starts = [k.start for k in kept]
+    generic = []
+    for m in _GENERIC.finditer(text) if "creative commons" in lowered else ():
+        i = bisect_left(starts, m.end()) - 1  # the last specific one starting before its end
+        if i < 0 or kept[i].end <= m.start():
             licence = _licence(_elements(m.group(1)), "") if m.group(1) else None
-            kept.append(Mention(licence, m.start(), m.end()))
-    return sorted(kept, key=lambda mention: mention.start)
+            generic.append(Mention(licence, m.start(), m.end()))
+    return sorted(kept + generic, key=lambda mention: mention.start)
 
 
 def parse(spdx: str) -> Licence | None:

@@ -134,6 +134,7 @@ def test_front_matter_that_does_not_mark_a_change(tmp_path, capsys, front):
     ("Editor's note: This story was condensed and edited for clarity.\n\n", 16,
      "This story was condensed and edited for clarity."),
     ("(Abridged)\n\n", 2, "Abridged"),
+    ("Edited for length and clarity.\n\n", 1, "Edited for length and clarity."),
     ("Adapted from a commentary in CalMatters.\n\n", 1, "Adapted from a commentary in CalMatters."),
 ])
 def test_a_line_saying_the_post_was_changed_is_al912_at_it(tmp_path, capsys, line, column, words):

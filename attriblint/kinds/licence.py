@@ -117,6 +117,9 @@ _STATEMENT = re.compile(
     r"\b(?:licen[cs]ed|released|published|republished|reproduced|reprinted|available|"
     r"distributed|shared|reposted)\b[^.!?\n]{0,120}\bunder\b|\bunder (?:a|an|the)\b"
     r"|^[ *_#>-]*licen[cs]e\s*:", re.IGNORECASE | re.MULTILINE)
+# How far back quotation marks are counted: checking each mention costs a
+# bounded amount, so a post full of mentions is still read in linear time.
+_QUOTE_WINDOW = 4000
 _SENTENCE_START = re.compile(r"[.!?\n][^.!?\n]*$")
 
 
@@ -230,11 +233,12 @@ def _states(document: Document, mention: Mention) -> bool:
 
 def _quoted(document: Document, start: int) -> bool:
     """In a block quotation, or after an odd number of double quotes in
-    its paragraph."""
+    its paragraph (in the last few thousand characters of it)."""
     if "quote" in document.regions_around(start, start):
         return True
-    paragraph = document.text.rfind("\n\n", 0, start)
-    return document.text.count('"', paragraph + 1, start) % 2 == 1
+    window = max(0, start - _QUOTE_WINDOW)
+    paragraph = document.text.rfind("\n\n", window, start)
+    return document.text.count('"', max(paragraph + 1, window), start) % 2 == 1
 
 
 def _declared_elsewhere(document: Document, licence: Licence, applies: Applies,

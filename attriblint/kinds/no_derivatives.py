@@ -116,7 +116,9 @@ _CHANGED = re.compile(
     r"commentary|op-ed|version|transcript)(?: above| below)? (?:has been|was|is|have been|were)"
     r" (?:\w+ )?(?:and \w+ )?(?:edited|condensed|abridged|shortened|adapted|translated|"
     r"trimmed|cut)\b"
-    r"|(?:lightly |slightly )?(?:edited|condensed|abridged|shortened|trimmed) (?:for|and)\b"
+    r"|(?:lightly |slightly )?(?:edited|condensed|abridged|shortened|trimmed)"
+    r"(?: and (?:edited|condensed|abridged|shortened|trimmed))? for (?:length|clarity|brevity|"
+    r"space|readability|concision|publication)\b"
     r"|translated (?:from|by|into)\b|translation(?: by\b|:)|adapted (?:from|by|for)\b"
     r"|abridged(?=[ .)\]*_]*$| (?:from|by|and|for|version)\b)|condensed from\b",
     re.IGNORECASE | re.MULTILINE)
@@ -128,9 +130,10 @@ _GOES_ON = re.compile(r"[^.!?\n]*?, (?:the|a|an|this|that|these|it|he|she|they|w
 _STYLE_ONLY = re.compile(r"\bedited (?:only )?(?:for|to match) (?:\w+ )?style\b"
                          r"(?! and| or|,)", re.IGNORECASE)
 _MAX_MARK_WORDS = 30
+_MAX_MARK_CHARS = 400
 _LEADING = " \t-*+_~=|>#(["
 # "Editor's note:", "Note:", "Translation note -"
-_LABEL = re.compile(r"[\w' ]{1,30}(?::|\s-)\s*[*_]*")
+_LABEL = re.compile(r"[\w' ]{1,30}(?::|\s-)\s*")
 _SITE_SEPARATOR = re.compile(r" (?:\||-|::|\u00b7|\u2013|\u2014|\u2022) ")
 _QUOTES = re.compile(r"[\"'`]")
 
@@ -237,28 +240,45 @@ def _marking_line(document: Document) -> tuple[int, int] | None:
     """The first short line of the post's own that says it was changed:
     the words begin a line of the source (after emphasis, brackets, or a
     label such as "Editor's note:"), the line is short, not in quotation
-    marks, not in a quotation."""
+    marks, not in a quotation.  Only short lines are read, each once."""
     text = document.line_text  # lines as the source has them
-    for m in _CHANGED.finditer(text):
-        start, end = _line_around(text, m.start())
-        before = text[start:m.start()].strip(_LEADING)
-        if before and not _LABEL.fullmatch(before):
-            continue
+    for start, end in _short_lines(text):
         line = text[start:end]
-        if len(line.split()) > _MAX_MARK_WORDS or _STYLE_ONLY.search(line) \
-                or _GOES_ON.match(text, m.end(), end):
+        if _STYLE_ONLY.search(line):
             continue
-        if "quote" in document.regions_around(m.start(), m.end()) or '"' in before:
-            continue
-        return m.start(), end
+        for begin in _statement_starts(line):
+            m = _CHANGED.match(text, start + begin, end)
+            if m is None or _GOES_ON.match(text, m.end(), end) or '"' in line[:begin] \
+                    or "quote" in document.regions_around(m.start(), m.end()):
+                continue
+            return m.start(), _line_end(text, start, end)
     return None
 
 
-def _line_around(text: str, offset: int) -> tuple[int, int]:
-    """The line holding ``offset``, without closing emphasis or brackets."""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    end = len(text) if end < 0 else end
+def _statement_starts(line: str) -> list[int]:
+    """Where a statement may begin in a line: after bullets, emphasis and
+    brackets, and again after a label ("Editor's note: *...")."""
+    lead = len(line) - len(line.lstrip(_LEADING))
+    label = _LABEL.match(line, lead)
+    if label is None:
+        return [lead]
+    rest = line[label.end():]
+    return [lead, label.end() + len(rest) - len(rest.lstrip(_LEADING))]
+
+
+def _short_lines(text: str) -> Iterator[tuple[int, int]]:
+    """The lines of at most ``_MAX_MARK_WORDS`` words, as offsets."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start <= _MAX_MARK_CHARS and len(text[start:end].split()) <= _MAX_MARK_WORDS:
+            yield start, end
+        start = end + 1
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    """The end of a line, without closing emphasis or brackets."""
     while end > start and text[end - 1] in " *_)]":
         end -= 1
-    return start, end
+    return end
