@@ -239,8 +239,8 @@ def _marked_in_metadata(meta: dict[str, Any]) -> tuple[str, str] | None:
 def _marking_line(document: Document) -> tuple[int, int] | None:
     """The first short line of the post's own that says it was changed:
     the words begin a line of the source (after emphasis, brackets, or a
-    label such as "Editor's note:"), the line is short, not in quotation
-    marks, not in a quotation.  Only short lines are read, each once."""
+    label such as "Editor's note:"; not a quotation mark), the line is
+    short, not in a block quotation.  Only short lines are read, once each."""
     text = document.line_text  # lines as the source has them
     for start, end in _short_lines(text):
         line = text[start:end]
@@ -248,7 +248,7 @@ def _marking_line(document: Document) -> tuple[int, int] | None:
             continue
         for begin in _statement_starts(line):
             m = _CHANGED.match(text, start + begin, end)
-            if m is None or _GOES_ON.match(text, m.end(), end) or '"' in line[:begin] \
+            if m is None or _GOES_ON.match(text, m.end(), end) \
                     or "quote" in document.regions_around(m.start(), m.end()):
                 continue
             return m.start(), _line_end(text, start, end)
