@@ -264,3 +264,12 @@ def test_without_caret_a_byline_must_still_begin_a_line_or_sentence(tmp_path):
     findings = lint(tmp_path, rule, post)
     assert [f.code for f in findings] == ["AL401"]
     assert lint(tmp_path, rule, CALMATTERS_POST.format(body=BODY)) == []
+
+
+def test_a_one_word_handle_is_a_name_a_lower_case_clause_is_not(tmp_path):
+    rule = CALMATTERS.replace('"^By {author}, (Special for )?CalMatters"', '"^By {author}$"')
+    post = CALMATTERS_POST.format(body=BODY).replace("original_author: Rachel Becker\n", "")
+    assert lint(tmp_path, rule, post.replace("By Rachel Becker, CalMatters", "By @rbecker")) == []
+    findings = lint(tmp_path, rule, post.replace("By Rachel Becker, CalMatters",
+                                                 "By the way the board met"))
+    assert [f.code for f in findings] == ["AL401"]

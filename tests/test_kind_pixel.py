@@ -234,3 +234,11 @@ def test_pixel_patterns_see_the_address_without_its_scheme(url, expected):
     from attriblint.urls import without_scheme
 
     assert without_scheme(url) == expected
+
+
+def test_a_script_only_pixel_is_named_as_a_script(tmp_path):
+    rule = PROPUBLICA.replace("pixel: {src: '^pixel\\.propublica\\.org/pixel\\.js'}",
+                              "pixel: {src: '^pixel\\.propublica\\.org/pixel\\.js', "
+                              "tags: [script]}")
+    findings = lint(tmp_path, rule, HTML.format(pixel=""), "html", "post.html")
+    assert "expected a <script> loading pixel.propublica.org/pixel.js" in findings[0].message

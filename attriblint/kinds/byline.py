@@ -166,7 +166,7 @@ def _is_byline(document: Document, match: TemplateMatch) -> bool:
     author = match.values.get("author")
     if author is not None and not match.links and not _written_as_names(author[0]):
         return False
-    return (names_someone(match, capitalised=not match.links)
+    return (names_someone(match)
             and begins_source_line(document, match.start)
             and not document.regions_around(match.start, match.end) & {"caption", "footnote"})
 
@@ -211,7 +211,10 @@ _NAME_PARTICLES = frozenset(
 
 def _written_as_names(value: str) -> bool:
     """Whether every word of ``value`` is capitalised or a particle of
-    names ("Ana de la Cruz and Li Wei"): names, not a clause."""
+    names ("Ana de la Cruz and Li Wei"), or it is one handle ("@jdoe",
+    "jdoe42"): names, not a clause ("We spoke to Jane Doe")."""
+    if len(value.split()) == 1:
+        return True
     return all(word[0].isupper() or word in _NAME_PARTICLES
                for word in re.findall(r"[^\W\d_]+", value))
 

@@ -167,7 +167,7 @@ def _tags_in_words(requirement: Requirement) -> str:
     tags = _tags(requirement)
     if set(tags) == {"img", "script"}:
         return "an <img> or <script>"
-    return f"an <{tags[0]}>"
+    return f"an <{tags[0]}>" if tags[0] == "img" else f"a <{tags[0]}>"
 
 
 # Pieces of a pattern that read as words: an escaped character is itself,
