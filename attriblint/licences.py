@@ -47,7 +47,8 @@ _CODES_THEN_CC = re.compile(r"\b" + _ELEMENT_CODES + r" " + _VERSION + r" creati
                             re.I)
 # "CC BY-SA" without a version: elements only; capitals, so that "cc by
 # email" is not one.
-_SHORT_NO_VERSION = re.compile(r"\bCC[ -](BY(?:[ -](?:NC|ND|SA)){0,2})\b(?![ -]?v?\d)(?![ -](?:NC|ND|SA)\b)")
+_SHORT_NO_VERSION = re.compile(r"\bCC[ -](BY(?:[ -](?:NC|ND|SA)){0,2})\b"
+                               r"(?![ -]?v?\d)(?![ -](?:NC|ND|SA)\b)")
 # "creativecommons.org/licenses/by-nd/4.0", ".../by-nc-nd/3.0/us/"
 _DEED = re.compile(r"creativecommons\.org/licenses/((?:by)(?:-(?:nc|nd|sa)){0,2})/" + _VERSION
                    + r"(?:/([a-z]{2}|igo)(?![\w.]))?", re.I)

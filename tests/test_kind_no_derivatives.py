@@ -130,7 +130,8 @@ def test_front_matter_that_does_not_mark_a_change(tmp_path, capsys, front):
 @pytest.mark.parametrize("line, column, words", [
     ("*This commentary has been edited for length.*\n\n", 2,
      "This commentary has been edited for length."),
-    ("_Translated from the English by Ana Ruiz._\n\n", 2, "Translated from the English by Ana Ruiz."),
+    ("_Translated from the English by Ana Ruiz._\n\n", 2,
+     "Translated from the English by Ana Ruiz."),
     ("Editor's note: This story was condensed and edited for clarity.\n\n", 16,
      "This story was condensed and edited for clarity."),
     ("(Abridged)\n\n", 2, "Abridged"),

@@ -89,7 +89,8 @@ hyperlink to, this Public License"; online, that is a link to the deed
 name say linked: false.
 
 Fails:  This article is licensed under CC BY-ND 4.0.
-Passes: This article is licensed under [CC BY-ND 4.0](https://creativecommons.org/licenses/by-nd/4.0/).
+Passes: This article is licensed under
+        [CC BY-ND 4.0](https://creativecommons.org/licenses/by-nd/4.0/).
 
 How to fix: link the licence's name to its deed (http or https, legalcode
 or deed.xx are fine).""",

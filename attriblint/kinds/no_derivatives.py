@@ -80,8 +80,10 @@ original title (original_title, source_title), ignoring case, quotation
 marks, dashes, spaces and final punctuation.  Terms that allow a new
 headline (Undark, Floodlight) set title: false.
 
-Fails:  original_title: "Five solutions to California's climate crisis" / title: Newsom must act now
-Passes: original_title: "Five solutions to California's climate crisis" / title: Five Solutions to California’s Climate Crisis
+Fails:  original_title: "Five solutions to California's climate crisis"
+        title: Newsom must act now
+Passes: original_title: "Five solutions to California's climate crisis"
+        title: Five Solutions to California’s Climate Crisis
 
 How to fix: use the original headline (or correct original_title).""",
     ),
