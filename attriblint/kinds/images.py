@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..document import Document, Embed
 from ..findings import Code, Finding
@@ -124,8 +124,9 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     rule = applies.rule
     spec = requirement.value
     credited = _credit_pattern(spec.get("credited", rule.names))
+    in_article = _article_test(document)
     for embed in document.embeds:
-        if not _an_image_to_judge(document, requirement, rule, embed):
+        if not (_an_image_to_judge(requirement, rule, embed) and in_article(embed)):
             continue
         host = host_of(embed.src)
         if host and _hosted_there(spec, rule, host):
@@ -141,18 +142,14 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
                           f"or get permission")
 
 
-def _an_image_to_judge(document: Document, requirement: Requirement, rule: Rule,
-                       embed: Embed) -> bool:
-    """An image of the article: not a pixel, a logo, an allowed address or
-    something outside the article's blocks."""
+def _an_image_to_judge(requirement: Requirement, rule: Rule, embed: Embed) -> bool:
+    """An image, not a pixel, a logo or an allowed address."""
     if embed.tag != "img" or not embed.src or _is_tracking_pixel(embed) or _is_logo(embed):
         return False
     if any(is_pixel_of(r, embed) for r in rule.requirements if r.kind == "pixel"):
         return False
     allowed = requirement.patterns.get("allowed")
-    if allowed is not None and allowed.search(without_scheme(embed.src)):
-        return False
-    return _in_article(document, embed)
+    return allowed is None or not allowed.search(without_scheme(embed.src))
 
 
 def _hosted_there(spec: dict, rule: Rule, host: str) -> bool:
@@ -183,15 +180,19 @@ def _is_logo(embed: Embed) -> bool:
     return bool(_LOGO.search(without_scheme(embed.src)) or _LOGO.search(embed.attr("alt") or ""))
 
 
-def _in_article(document: Document, embed: Embed) -> bool:
-    """Whether the embed stands in one of the article's blocks (an HTML
+def _article_test(document: Document) -> Callable[[Embed], bool]:
+    """Whether an embed stands in one of the article's blocks (an HTML
     page's sidebar and footer are not the article).  A document without
     blocks gives the benefit of the doubt to the article."""
-    if not document.blocks:
-        return True
-    starts = [block.source.start for block in document.blocks]
-    i = bisect_right(starts, embed.source.start) - 1
-    return i >= 0 and embed.source.start < document.blocks[i].source.end
+    blocks = document.blocks
+    starts = [block.source.start for block in blocks]
+
+    def in_article(embed: Embed) -> bool:
+        if not blocks:
+            return True
+        i = bisect_right(starts, embed.source.start) - 1
+        return i >= 0 and embed.source.start < blocks[i].source.end
+    return in_article
 
 
 def _credit_pattern(words) -> re.Pattern[str] | None:
