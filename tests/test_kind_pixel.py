@@ -242,3 +242,10 @@ def test_a_script_only_pixel_is_named_as_a_script(tmp_path):
                               "tags: [script]}")
     findings = lint(tmp_path, rule, HTML.format(pixel=""), "html", "post.html")
     assert "expected a <script> loading pixel.propublica.org/pixel.js" in findings[0].message
+
+
+def test_propublica_pixel_in_a_hugo_rawhtml_shortcode_counts(tmp_path):
+    post = ("This story was originally published by ProPublica.\n\nFarmers.\n\n"
+            "{{< rawhtml >}}\n<script async=\"true\" src=\"http://pixel.propublica.org/pixel.js\""
+            " type=\"text/javascript\"></script>\n{{< /rawhtml >}}\n")
+    assert lint(tmp_path, PROPUBLICA, post) == []
