@@ -37,6 +37,7 @@ a translation was approved.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from typing import Any, Iterator
@@ -137,7 +138,8 @@ _LEADING = " \t-*+_~=|>#(["
 # "Editor's note:", "Note:", "Translation note -"
 _LABEL = re.compile(r"[\w' ]{1,30}(?::|\s-)\s*")
 _SITE_SEPARATOR = re.compile(r" (?:\||-|::|\u00b7|\u2013|\u2014|\u2022) ")
-_QUOTES = re.compile(r"[\"'`]")
+# Quotation marks, and Markdown emphasis some themes allow in titles.
+_QUOTES = re.compile(r"[\"'`*_]")
 
 
 def build(item: dict, context: BuildContext) -> Requirement:
@@ -178,9 +180,9 @@ def same_title(original: str, title: str) -> bool:
 
 
 def title_key(title: str) -> str:
-    """A headline with case, quotation marks, dashes, spaces and final
-    punctuation made irrelevant."""
-    text = normalise(unicodedata.normalize("NFKC", title)).casefold()
+    """A headline with case, quotation marks, emphasis marks, entities,
+    dashes, spaces and final punctuation made irrelevant."""
+    text = normalise(unicodedata.normalize("NFKC", html.unescape(title))).casefold()
     text = _QUOTES.sub("", text)
     text = re.sub(r"\s*-+\s*", " ", text)
     text = " ".join(text.split())
@@ -198,16 +200,16 @@ def _title_changed(document: Document, applies: Applies, severity: str) -> Itera
 
 
 def _key_span(document: Document, normal: str, default: Span) -> Span:
+    """Where the metadata key (by normalised name) is written."""
     name, _ = fields(document.meta).get(normal, ("", None))
-    return document.meta_spans.get(name.split(".")[-1]) if name and \
-        name.split(".")[-1] in document.meta_spans else default
+    return document.meta_spans.get(name.split(".")[-1], default) if name else default
 
 
 def _marked(document: Document, applies: Applies, severity: str) -> Iterator[Finding]:
     marked = _marked_in_metadata(document.meta)
     if marked is not None:
-        name, value = marked
-        yield finding(document, _key_span(document, name, applies.where), "AL912", KIND,
+        normal, name, value = marked
+        yield finding(document, _key_span(document, normal, applies.where), "AL912", KIND,
                       applies, severity,
                       f"the metadata marks the post as a changed version ({name}: {value}); "
                       f"{applies.rule.publisher} terms do not allow edits or translations "
@@ -223,18 +225,18 @@ def _marked(document: Document, applies: Applies, severity: str) -> Iterator[Fin
                       f"edits or translations ({why(applies)})")
 
 
-def _marked_in_metadata(meta: dict[str, Any]) -> tuple[str, str] | None:
-    """The front matter key (normalised) that marks a changed version, and
-    its value as written."""
+def _marked_in_metadata(meta: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The front matter key that marks a changed version: its normalised
+    name, its name as written, and its value."""
     found = fields(meta)
     for normal in _MARKED_BY_VALUE:
         name, value = found.get(normal, ("", None))
         if isinstance(value, str) and value.strip():
-            return normal, value.strip()
+            return normal, name, value.strip()
     for normal in _MARKED_IF_TRUE:
         name, value = found.get(normal, ("", None))
         if value is True:
-            return normal, "true"
+            return normal, name, "true"
     return None
 
 
