@@ -1,7 +1,6 @@
 """The ``images`` kind: images a publisher's terms do not cover."""
 
 import json
-import textwrap
 
 import pytest
 
@@ -173,8 +172,8 @@ def test_allowed_addresses_are_fine(tmp_path):
     head = HEAD.format(source="https://www.propublica.org/article/water")
     assert lint(tmp_path, rule, head + "![Jane](https://www.propublica.org/authors/jane.jpg)\n") \
         == []
-    assert [f.code for f in lint(tmp_path, rule, head + "![x](https://www.propublica.org/x.jpg)\n")] \
-        == ["AL801"]
+    findings = lint(tmp_path, rule, head + "![x](https://www.propublica.org/x.jpg)\n")
+    assert [f.code for f in findings] == ["AL801"]
 
 
 def test_images_option_mistakes_are_rule_file_errors(tmp_path):

@@ -1,7 +1,6 @@
 """The ``pixel`` kind: a publisher's tracking pixel kept, counting the right article."""
 
 import json
-import textwrap
 
 import pytest
 

@@ -233,10 +233,10 @@ def _unlinked(document, requirement, applies, bylines) -> Iterator[Finding]:
     for key, (start, end, target) in unlinked.items():
         if key in linked:
             continue
-        words = document.text[start:end]
+        words, wanted = document.text[start:end], _target_words(applies, target)
         yield finding(document, document.text_span(start, end), "AL402", KIND, applies,
                       requirement.severity,
-                      f'byline found, but "{words}" is not a link to {_target_words(applies, target)}')
+                      f'byline found, but "{words}" is not a link to {wanted}')
 
 
 def _target_words(applies: Applies, target: str) -> str:
