@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attriblint.discover import Target
+from attriblint.kinds import kind_of_code, kinds
 from attriblint.lint import Linter
 from attriblint.readers import KINDS
 
 CORPUS = Path(__file__).parent / "corpus"
-KIND_OF = {"AL1": "credit", "AL2": "link", "AL3": "copyright", "AL0": "input"}
 
 
 def expected() -> dict[str, list[tuple[str, int, int]]]:
@@ -49,18 +49,18 @@ class Score:
             self.disagreements.append((path, want, got))
         remaining = Counter(want)
         for item in got:
-            kind = KIND_OF[item[0][:3]]
+            kind = kind_of_code(item[0])
             if remaining[item]:
                 remaining[item] -= 1
                 self.true_positive[kind] += 1
             else:
                 self.false_positive[kind] += 1
         for item, count in remaining.items():
-            self.false_negative[KIND_OF[item[0][:3]]] += count
+            self.false_negative[kind_of_code(item[0])] += count
 
     def table(self) -> str:
         rows = ["| kind | expected | found | agree | precision | recall |", "|---|---|---|---|---|---|"]
-        for kind in ("credit", "link", "copyright", "input"):
+        for kind in (*kinds(), "input"):
             tp, fp, fn = (self.true_positive[kind], self.false_positive[kind],
                           self.false_negative[kind])
             if not tp + fp + fn:
