@@ -120,7 +120,7 @@ def test_a_byline_only_at_the_bottom_is_misplaced(tmp_path):
     findings = lint(tmp_path, CALMATTERS, post)
     assert where(findings) == [(19, 1, "AL403")]
     assert findings[0].message == (
-        "byline found in the last block (block 7 of 7), but CalMatters's terms ask for it at "
+        "byline found in the last block (block 7 of 7), but CalMatters asks for it at "
         "the top of the post (in the byline area or the first 3 blocks)")
 
 

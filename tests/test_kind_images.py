@@ -1,6 +1,7 @@
 """The ``images`` kind: images a publisher's terms do not cover."""
 
 import json
+import textwrap
 
 import pytest
 
@@ -212,3 +213,20 @@ def test_scripts_and_frames_from_the_publisher_are_not_images(tmp_path):
     post = head + ('<script async src="http://pixel.propublica.org/pixel.js"></script>\n\n'
                    '<iframe src="https://projects.propublica.org/graphics/water-map"></iframe>\n')
     assert lint(tmp_path, PROPUBLICA, post) == []
+
+
+def test_global_voices_photo_is_a_warning_in_its_name(tmp_path):
+    rule = textwrap.dedent("""\
+        id: globalvoices
+        publisher: Global Voices
+        terms: https://globalvoices.org/about/global-voices-attribution-policy/
+        domains: [globalvoices.org]
+        requires:
+          - images: {}
+            severity: warning
+        """)
+    post = HEAD.format(source="https://globalvoices.org/2024/03/10/rivers/") + (
+        "![Protest](https://globalvoices.org/wp-content/uploads/2024/03/protest.jpg)\n")
+    findings = lint(tmp_path, rule, post)
+    assert where(findings) == [(6, 1, "AL801", "warning")]
+    assert findings[0].message.startswith("image hosted on globalvoices.org: Global Voices' terms")

@@ -246,7 +246,7 @@ def _target_words(applies: Applies, target: str) -> str:
     return {
         "article_url": f"the original article ({applies.source_url})" if applies.source_url
         else f"the original {rule.publisher} article",
-        "homepage": f"{rule.publisher}'s site",
+        "homepage": f"the site of {rule.publisher}",
         "url": "a web page",
     }.get(target, target)
 
@@ -259,8 +259,8 @@ def _misplaced(document, requirement, applies, bylines) -> Iterator[Finding]:
     start, end = nearest_to_place([(m.start, m.end) for m in bylines], placement)
     yield finding(document, document.text_span(start, end), "AL403", KIND, applies,
                   requirement.severity,
-                  f"byline found {found_place(document, start)}, but {applies.rule.publisher}'s "
-                  f"terms ask for it {wanted_place(placement)}")
+                  f"byline found {found_place(document, start)}, but {applies.rule.publisher} asks "
+                  f"for it {wanted_place(placement)}")
 
 
 def _other_author(document, requirement, applies, bylines) -> Iterator[Finding]:

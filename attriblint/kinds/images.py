@@ -43,7 +43,7 @@ from ..rules import BuildContext, Requirement, Rule
 from ..ruleschema import HOST
 from ..urls import host_of, without_scheme
 from ._base import finding
-from .pixel import is_pixel_of
+from .pixel import is_pixel_of, possessive
 
 KIND = "images"
 SUMMARY = "images the terms do not cover (the publisher's photos, credited or © images)"
@@ -131,14 +131,14 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         host = host_of(embed.src)
         if host and _hosted_there(spec, rule, host):
             yield finding(document, embed.source, "AL801", KIND, applies, requirement.severity,
-                          f"image hosted on {host}: {rule.publisher}'s terms do not cover its "
+                          f"image hosted on {host}: {possessive(rule.publisher)} terms do not cover its "
                           f"images; remove it or get permission")
             continue
         credit = _credit_in(embed.caption, credited) if credited else None
         if credit:
             yield finding(document, embed.source, "AL801", KIND, applies, requirement.severity,
-                          f'image credited "{_shorten(embed.caption)}": {rule.publisher}\'s '
-                          f'terms do not cover images credited "{credit.group(0)}"; remove it '
+                          f'image credited "{_shorten(embed.caption)}": '
+                          f'{possessive(rule.publisher)} terms do not cover images credited "{credit.group(0)}"; remove it '
                           f"or get permission")
 
 

@@ -125,10 +125,10 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     pixels = [(embed, m) for embed in document.embeds
               if embed.tag in _tags(requirement) and embed.src
               and (m := requirement.patterns[KIND].search(without_scheme(embed.src)))]
-    publisher = applies.rule.publisher
+    publisher = possessive(applies.rule.publisher)
     if not pixels:
         yield finding(document, applies.where, "AL501", KIND, applies, requirement.severity,
-                      f"missing {publisher}'s tracking pixel: expected "
+                      f"missing {publisher} tracking pixel: expected "
                       f"{_tags_in_words(requirement)} loading {_address(requirement)} "
                       f"({why(applies)})")
         return
@@ -139,7 +139,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         return
     embed, m = pixels[0]
     yield finding(document, embed.source, "AL502", KIND, applies, requirement.severity,
-                  f"{publisher}'s tracking pixel counts article {m.group(1)}, but the original "
+                  f"{publisher} tracking pixel counts article {m.group(1)}, but the original "
                   f"article is {expected} ({applies.source_url})")
 
 
@@ -148,6 +148,11 @@ def is_pixel_of(requirement: Requirement, embed: Embed) -> bool:
     article it counts): the images kind leaves a publisher's own pixel be."""
     return embed.tag in _tags(requirement) and bool(embed.src) and \
         requirement.patterns[KIND].search(without_scheme(embed.src)) is not None
+
+
+def possessive(name: str) -> str:
+    """ "ProPublica's", "Global Voices'"."""
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _tags(requirement: Requirement) -> tuple[str, ...]:
