@@ -79,6 +79,26 @@ def without_scheme(url: str) -> str:
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
+# Reading an address pattern as words: a group of digits is an id, an
+# escaped character is itself, an optional scheme or "www." is left out.
+_DIGITS = r"(?:\\d|\[0-9\])(?:[+*]|\{\d*,?\d*\})"
+_ID_GROUP = re.compile(rf"\((?:\?:)?{_DIGITS}\)|{_DIGITS}")
+_OPTIONAL_PREFIX = re.compile(r"https\?://|\((?:\?:)?www\\\.\)\?")
+_ESCAPED = re.compile(r"\\([^\w\s])")
+_REGEX_LEFT = re.compile(r"[\\()\[\]{}*+?|^$]")
+
+
+def pattern_in_words(pattern: str) -> str | None:
+    """An address pattern as a reader would write the address, or None if
+    it is not simple enough: ``^counter\\.example\\.org/content/(\\d+)/c\\.gif``
+    reads ``counter.example.org/content/ID/c.gif``."""
+    words = _ID_GROUP.sub("ID", pattern.removeprefix("^").removesuffix("$"))
+    words = _OPTIONAL_PREFIX.sub("", words)
+    if not words or _REGEX_LEFT.search(_ESCAPED.sub("", words).replace(".", "")):
+        return None
+    return _ESCAPED.sub(r"\1", words)
+
+
 def _article_ids(rule: Rule, url: str) -> list[str]:
     """The ids the rule's ``article_urls`` groups capture in ``url``, in
     the order of the patterns."""

@@ -172,8 +172,7 @@ def test_every_stack_overflow_author_must_link_to_a_profile(tmp_path):
     findings = lint(tmp_path, STACK_OVERFLOW, SO_POST)
     assert where(findings) == [(13, 14, "AL402")]
     assert findings[0].message == (
-        'byline found, but "carol" is not a link to their profile (an address matching '
-        '^https?://(www\\.)?stackoverflow\\.com/users/\\d+)')
+        'byline found, but "carol" is not a link to their profile (stackoverflow.com/users/ID)')
 
 
 def test_an_unlinked_author_among_linked_ones_is_named_alone(tmp_path):
@@ -273,3 +272,13 @@ def test_a_one_word_handle_is_a_name_a_lower_case_clause_is_not(tmp_path):
     findings = lint(tmp_path, rule, post.replace("By Rachel Becker, CalMatters",
                                                  "By the way the board met"))
     assert [f.code for f in findings] == ["AL401"]
+
+
+def test_a_profile_pattern_too_complex_to_read_is_quoted(tmp_path):
+    rule = STACK_OVERFLOW.replace("'^https?://(www\\.)?stackoverflow\\.com/users/\\d+'",
+                                  "'^https?://([a-z]+\\.)*(stackoverflow|superuser)\\.com/users/'")
+    findings = lint(tmp_path, rule, SO_POST.replace("https://superuser.com/users/333/carol",
+                                                    "https://example.org/carol"))
+    assert findings[0].message.endswith(
+        "their profile (an address matching ^https?://([a-z]+\\.)*(stackoverflow|superuser)"
+        "\\.com/users/)")

@@ -248,3 +248,18 @@ def test_propublica_pixel_in_a_hugo_rawhtml_shortcode_counts(tmp_path):
             "{{< rawhtml >}}\n<script async=\"true\" src=\"http://pixel.propublica.org/pixel.js\""
             " type=\"text/javascript\"></script>\n{{< /rawhtml >}}\n")
     assert lint(tmp_path, PROPUBLICA, post) == []
+
+
+@pytest.mark.parametrize("pattern, words", [
+    ("^counter\\.theconversation\\.com/content/(\\d+)/count\\.gif",
+     "counter.theconversation.com/content/ID/count.gif"),
+    ("^(www\\.)?19thnews\\.org/\\?republication-pixel=true&post=(\\d{2,})",
+     "19thnews.org/?republication-pixel=true&post=ID"),
+    ("^https?://(?:www\\.)?stackoverflow\\.com/users/\\d+", "stackoverflow.com/users/ID"),
+    ("^https?://([a-z]+\\.)*stackoverflow\\.com/users/", None),
+    ("^", None),
+])
+def test_messages_read_simple_address_patterns_as_addresses(pattern, words):
+    from attriblint.urls import pattern_in_words
+
+    assert pattern_in_words(pattern) == words

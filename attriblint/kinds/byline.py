@@ -37,7 +37,7 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..template import TemplateMatch
-from ..urls import satisfies
+from ..urls import pattern_in_words, satisfies
 from ._base import EXAMPLE_OPTION, finding, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
                          placement_of, wanted_place)
@@ -242,7 +242,10 @@ def _unlinked(document, requirement, applies, bylines) -> Iterator[Finding]:
 def _target_words(applies: Applies, target: str) -> str:
     rule = applies.rule
     if target in rule.targets:
-        return f"their {target} (an address matching {rule.targets[target].pattern})"
+        pattern = rule.targets[target].pattern
+        words = pattern_in_words(pattern)
+        return f"their {target} ({words})" if words else \
+            f"their {target} (an address matching {pattern})"
     return {
         "article_url": f"the original article ({applies.source_url})" if applies.source_url
         else f"the original {rule.publisher} article",

@@ -19,14 +19,13 @@ article.  When the metadata names no original, any matching pixel passes.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ..document import Document, Embed
 from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
-from ..urls import article_id, without_scheme
+from ..urls import article_id, pattern_in_words, without_scheme
 from ._base import finding, why
 
 KIND = "pixel"
@@ -175,21 +174,10 @@ def _tags_in_words(requirement: Requirement) -> str:
     return f"an <{tags[0]}>" if tags[0] == "img" else f"a <{tags[0]}>"
 
 
-# Pieces of a pattern that read as words: an escaped character is itself,
-# a group of digits is the article's id.
-_ID_GROUP = re.compile(r"\((?:\?:)?(?:\\d|\[0-9\])[+*](?:\{[\d,]*\})?\)|(?:\\d|\[0-9\])\+")
-_ESCAPED = re.compile(r"\\([^\w\s])")
-_REGEX_LEFT = re.compile(r"[\\()\[\]{}*+?|^$]")
-
-
 def _address(requirement: Requirement) -> str:
     """The pixel's address in words: the rule's ``example``, else the
     pattern read as an address when it is simple enough, else the pattern."""
     if requirement.options.get("example"):
         return str(requirement.options["example"])
     source = requirement.patterns[KIND].pattern
-    words = _ID_GROUP.sub("ID", source.removeprefix("^").removesuffix("$"))
-    words = words.replace("(?:www\\.)?", "").replace("(www\\.)?", "").replace("https?://", "")
-    if _REGEX_LEFT.search(_ESCAPED.sub("", words).replace(".", "")):
-        return f"an address matching /{source}/"
-    return _ESCAPED.sub(r"\1", words)
+    return pattern_in_words(source) or f"an address matching /{source}/"
