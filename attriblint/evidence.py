@@ -123,7 +123,8 @@ def stands_alone(document: Document, start: int, end: int, text: str | None = No
     """
     text = document.text if text is None else text
     return (begins_line_or_sentence(text, start) and not _quoted(text, start, end)
-            and not _name_goes_on(document, end) and not _sentence_goes_on(text, start, end)
+            and not _name_goes_on(document, end)
+            and not (_sentence_goes_on(text, start, end) and not _names_its_link(document, text, end))
             and not _a_field_among_fields(text, start, end)
             and not _shown_as_an_example(text, start)
             and not _under_a_link_line(document, text, start)
@@ -239,7 +240,8 @@ _DATES_AND_ADDRESSES = re.compile(
 # After a comma, what a credit line may go on with ("..., where the author
 # writes every week", "..., and is reproduced with permission").
 _CREDIT_GOES_ON = re.compile(r"[ ]*+(?:where|which|who|whose|and|with|under|as|by|in|on|at|"
-                             r"for|from|via|reproduced|reprinted|reposted|republished)\b",
+                             r"for|from|via|reproduced|reprinted|reposted|republished|"
+                             r"licensed|licenced|shared|used|distributed)\b",
                              re.IGNORECASE)
 _COPYRIGHT_MARK = re.compile(r"copyright\b|\u00a9|\(c\)|&copy;", re.IGNORECASE)
 _RIGHTS = re.compile(r"\ball rights reserved\b|\bsome rights reserved\b", re.IGNORECASE)
@@ -259,6 +261,32 @@ def _sentence_goes_on(text: str, start: int, end: int) -> bool:
         return False
     return _PARTICIPLE.match(text, start) is not None or \
         not _CREDIT_GOES_ON.match(rest, comma + 1)
+
+
+def _names_its_link(document: Document, text: str, end: int) -> bool:
+    """After a colon or a dash, the rest of the line is one link: the credit
+    names what it credits ("Originally answered on Super User: [How do I
+    ...?](https://superuser.com/q/123)"), rather than going on as a title."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else min(line_end, end + _SENTENCE)
+    rest = text[end:line_end]
+    stripped = rest.lstrip(" \"')]*_")
+    if stripped[:1] not in (":", "-"):
+        return False
+    first = end + len(rest) - len(stripped) + 1
+    while first < line_end and text[first] in " *_":
+        first += 1
+    last = line_end
+    while last > first and text[last - 1] in " .*_":
+        last -= 1
+    if last > first and text[last - 1] == ")":  # "... (CC BY-SA 4.0)" after the link
+        opening = text.rfind("(", first, last)
+        if opening > first:
+            last = opening
+            while last > first and text[last - 1] == " ":
+                last -= 1
+    return any(link.text_start <= first and link.text_end >= last
+               for link in document.links_within(first, last))
 
 
 # "Claim: ..." or "Verdict: False" next to "Source: Global Research": a box

@@ -148,7 +148,9 @@ def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None
                       ) -> tuple[str, Span, str | None] | None:
     """A licence rule applies to a copy of a work (an explicit source URL in
     the metadata) whose declared licence is one of the rule's."""
-    if licence is None or licence.lower() not in {l.lower() for l in rule.detect_licences}:
+    from .licences import same_licence
+
+    if licence is None or not any(same_licence(licence, l) for l in rule.detect_licences):
         return None
     for normal in EXPLICIT_SOURCE_FIELDS:
         name, value = meta.get(normal, ("", None))

@@ -298,3 +298,22 @@ def test_a_link_on_the_next_line_of_a_file_with_old_mac_line_endings(lint):
             "The original source of this article is Global Research\r"
             "[Original article](https://www.globalresearch.ca/mali-mining/5837112)\r")
     assert codes(lint(text)) == [(7, 1, "AL301")]
+
+
+# --- A credit that names what it credits -----------------------------------
+
+def test_a_credit_going_on_with_its_licence_is_still_a_credit(lint):
+    body = ("The original source of this article is Global Research, licensed under its "
+            "reposting terms.")
+    assert codes(lint(post(body))) == repost_at(5, 1)
+
+
+def test_a_credit_naming_the_article_after_a_colon_is_a_credit(lint):
+    body = ("Reposted from Global Research: [The Port That Ran Itself]"
+            "(https://example.org/port) (via a reader)\n\nThe cranes moved at night.")
+    assert codes(lint(post(body))) == repost_at(5, 1)
+
+
+def test_a_title_after_a_colon_that_is_not_a_link_is_a_topic(lint):
+    body = "Reposted from Global Research: the port that ran itself, and other myths."
+    assert lint(post(body)) == []

@@ -73,9 +73,6 @@ def test_posts_that_are_not_copies_of_a_cc_by_work_are_left_alone(tmp_path, caps
     assert findings(tmp_path, capsys, front) == []
 
 
-@pytest.mark.xfail(strict=True, reason="identify._licence_evidence compares ids as strings: "
-                                       "CC-BY-3.0-US in a rule is LicenseRef-CC-BY-3.0-US to "
-                                       "spdx_id; it should use licences.same_licence")
 def test_a_port_written_as_its_spdx_id_in_the_rule(tmp_path, capsys):
     rule = CC_BY.replace("CC-BY-4.0", "CC-BY-3.0-US")
     found = findings(tmp_path, capsys, "source_url: https://transitnews.example/buses-plan/\n"
