@@ -41,8 +41,7 @@ DATE_FIELDS = ("date", "published", "publishdate", "pubdate")
 ORIGINAL_TITLE_FIELDS = ("originaltitle", "sourcetitle")
 TITLE_FIELDS = ("title",)
 # The licence of the reposted work: its own field first; a plain license
-# field counts only beside an explicit source field (on the blogger's own
-# post it is the blog's licence).
+# field only beside the work's author (see _declared_licence).
 WORK_LICENCE_FIELDS = ("sourcelicense", "sourcelicence", "originallicense", "originallicence")
 LICENCE_FIELDS = ("license", "licence")
 # Fields that say "this is a copy of that work": canonical fields are left
@@ -167,11 +166,18 @@ def _field_span(document: Document, name: str) -> Span:
 
 
 def _declared_licence(meta) -> str | None:
-    """The SPDX id of the reposted work's licence, if the metadata gives it."""
+    """The SPDX id of the reposted work's licence, if the metadata gives it.
+
+    ``source_license`` (or ``original_license``) is the work's.  A plain
+    ``license`` field is usually the blog's own licence, even beside a
+    source field (a blogger moving their own post keeps ``original_url``),
+    so it counts only when the metadata also names the work's author
+    (``original_author``, ``source_author``).
+    """
     from .licences import spdx_id
 
-    explicit = any(isinstance(meta.get(n, ("", None))[1], str) for n in EXPLICIT_SOURCE_FIELDS)
-    names = WORK_LICENCE_FIELDS + (LICENCE_FIELDS if explicit else ())
+    by_another = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)[0] is not None
+    names = WORK_LICENCE_FIELDS + (LICENCE_FIELDS if by_another else ())
     value, _ = _first_text(meta, names)
     return spdx_id(value) if value else None
 

@@ -43,6 +43,7 @@ def findings(tmp_path, capsys, front: str, rule: str = CC_BY, body: str = BODY):
 
 def test_a_repost_declaring_the_works_licence_is_checked(tmp_path, capsys):
     found = findings(tmp_path, capsys, "source_url: https://transitnews.example/buses-plan/\n"
+                                       "original_author: Dana Ortiz\n"
                                        "license: CC BY 4.0\n")
     assert [(f["code"], f["rule"], f["line"], f["column"]) for f in found] == \
         [("AL601", "cc-by-4.0", 3, 1)]
@@ -66,6 +67,8 @@ def test_a_repost_that_names_and_links_the_licence_passes(tmp_path, capsys):
     "source_url: https://transitnews.example/buses-plan/\nsource_license: CC-BY-SA-4.0\n",
     # A copy that says nothing of the work's licence.
     "source_url: https://transitnews.example/buses-plan/\n",
+    # A blogger's own post moved from an old blog: the licence is the blog's.
+    "original_url: https://old-blog.example/2019/buses/\nlicense: CC-BY-4.0\n",
     # A source field that is no address.
     "source: my notes from the council meeting\nlicense: CC-BY-4.0\n",
 ])
@@ -76,5 +79,5 @@ def test_posts_that_are_not_copies_of_a_cc_by_work_are_left_alone(tmp_path, caps
 def test_a_port_written_as_its_spdx_id_in_the_rule(tmp_path, capsys):
     rule = CC_BY.replace("CC-BY-4.0", "CC-BY-3.0-US")
     found = findings(tmp_path, capsys, "source_url: https://transitnews.example/buses-plan/\n"
-                                       "license: CC BY 3.0 US\n", rule=rule)
+                                       "source_license: CC BY 3.0 US\n", rule=rule)
     assert [f["code"] for f in found] == ["AL601"]
