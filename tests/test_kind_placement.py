@@ -96,6 +96,24 @@ def test_the_byline_area_counts_as_top_however_many_short_lines_it_has(lint_with
     assert lint_with(CALMATTERS, post) == []
 
 
+def test_a_credit_long_enough_to_be_the_first_body_paragraph_is_at_the_top(lint_with):
+    long_credit = (f"This story was originally published by CalMatters on June 24, 2024, at "
+                   f"{SOURCE} and is republished here under its republishing guidelines.")
+    post = front() + markdown("# Budget deal closes deficit", "By Ana B. Ibarra, CalMatters",
+                              "June 24, 2024", "Photo: Rahul Lal, CalMatters", long_credit,
+                              LEAD, *PARAS)
+    assert lint_with(CALMATTERS, post) == []
+    opening = f"{CREDIT} {LEAD}"  # the credit opens the story's first paragraph
+    post = front() + markdown("# Budget deal closes deficit", "By Ana B. Ibarra, CalMatters",
+                              "June 24, 2024", "Photo: Rahul Lal, CalMatters", opening, *PARAS)
+    assert lint_with(CALMATTERS, post) == []
+    # but not the paragraph after the first one
+    post = front() + markdown("# Budget deal closes deficit", "By Ana B. Ibarra, CalMatters",
+                              "June 24, 2024", "Photo: Rahul Lal, CalMatters", LEAD,
+                              f"{CREDIT} {PARAS[0]}", *PARAS[1:])
+    assert [f.code for f in lint_with(CALMATTERS, post)] == ["AL103"]
+
+
 def test_within_counts_blocks_from_the_top(lint_with):
     post = front() + markdown(LEAD, PARAS[0], CREDIT, *PARAS[1:])
     assert lint_with(CALMATTERS, post) == []  # the third block: within the default 3

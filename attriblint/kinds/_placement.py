@@ -7,8 +7,8 @@ lists, quotes, tables... of the article body, in reading order
 (``Document.blocks``).  Blocks without prose (an image, a pixel) do not
 count.  The top of a post is its byline area (everything before the first
 body paragraph, ``Document.lead_end``: title, byline, dateline, a credit
-line) or its first ``within`` blocks, whichever reaches further; the bottom
-is its last ``within`` blocks.  A place attriblint cannot tell (a document
+line) and that first body paragraph, or its first ``within`` blocks,
+whichever reaches further; the bottom is its last ``within`` blocks.  A place attriblint cannot tell (a document
 whose reader gives no blocks, a line outside every block) satisfies any
 placement: a finding must rest on what the page shows.
 """
@@ -22,7 +22,7 @@ from ..document import Document
 DEFAULT_WITHIN = 3
 
 PLACEMENT_OPTIONS = {
-    "at": {"description": "Where the line must stand: top (in the byline area before the "
+    "at": {"description": "Where the line must stand: top (in the byline area or the "
                           "first body paragraph, or within the first blocks), bottom (within "
                           "the last blocks) or any (the default).",
            "enum": ["top", "bottom", "any"]},
@@ -56,11 +56,24 @@ def is_placed(document: Document, start: int, end: int, placement: Placement) ->
         if start < document.lead_end:
             return True
         rank = document.blocks_from_top(start)
-        return rank is None or rank < placement.within
+        return rank is None or rank < placement.within or rank <= _lead_rank(document)
     if placement.at == "bottom":
         rank = document.blocks_from_bottom(start)
         return rank is None or rank < placement.within
     return True
+
+
+def _lead_rank(document: Document) -> int:
+    """The rank of the first body paragraph among the blocks (-1 if none).
+
+    It counts as the top too: a credit that opens the story's text, or a
+    credit line long enough to pass for a body paragraph ("This story by
+    ... originally appeared on Global Voices on March 11, 2024: https://...")
+    right after the title, byline and dateline, stands at the top."""
+    if document.lead_end >= len(document.text):
+        return -1
+    rank = document.blocks_from_top(document.lead_end)
+    return -1 if rank is None else rank
 
 
 def wanted_place(placement: Placement) -> str:

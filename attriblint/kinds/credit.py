@@ -81,8 +81,8 @@ end of a long post does not meet those terms.  (The Conversation only
 
 The rule says where with `at: top` or `at: bottom`, and `within: N`.  The
 top is the byline area (title, byline, dateline and short lines before the
-first body paragraph of 20 words or more) or the first N blocks, whichever
-reaches further; the bottom is the last N blocks.  Blocks are the
+first body paragraph of 20 words or more) with that first paragraph, or the
+first N blocks, whichever reaches further; the bottom is the last N blocks.  Blocks are the
 paragraphs, headings, lists, quotes and tables of the body; images and
 pixels do not count.  N is 3 unless the rule says otherwise.
 
