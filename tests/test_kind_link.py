@@ -234,6 +234,21 @@ def test_either_target_of_a_list_will_do(lint_with, href):
     assert lint_with(CONVERSATION, conversation_post(href)) == []
 
 
+@pytest.mark.parametrize("edition", ["uk", "au/", "fr", "en-us"])
+def test_an_edition_root_named_by_its_language_or_country_is_a_home_page(lint_with, edition):
+    href = f"https://theconversation.com/{edition}"
+    assert lint_with(CONVERSATION, conversation_post(href)) == []
+
+
+def test_other_edition_roots_are_home_pages_when_the_rule_lists_them(lint_with):
+    post = conversation_post("https://theconversation.com/africa")
+    assert [f.code for f in lint_with(CONVERSATION, post)] == ["AL202"]
+    rule = CONVERSATION + '    home_paths: ["/africa", "/global"]\n'
+    assert lint_with(rule, post) == []
+    deeper = conversation_post("https://theconversation.com/africa/topics/sleep-1")
+    assert [f.code for f in lint_with(rule, deeper)] == ["AL202"]
+
+
 def test_a_list_with_neither_target(lint_with):
     post = conversation_post("https://theconversation.com/us/topics/sleep-1234")
     (f,) = lint_with(CONVERSATION, post)

@@ -12,9 +12,12 @@ Rule file::
 the source (``source_url``, ``canonical_url``...), a link to that very page;
 otherwise a link to any article address of the publisher.  ``homepage`` is
 the home page itself (an empty path or ``/``, any query); ``any`` is any
-page of the publisher.  A list is met by a link to any one of them.  Links
-count in every form: inline, reference-style, autolinks, bare URLs and
-``<a href>``; a URL inside code is not a link.
+page of the publisher.  An edition's root counts as a home page: a path
+that is a language or country code (``/uk``, ``/fr``, ``/en-us``), or one
+the rule lists in ``home_paths`` (``["/africa", "/global"]``).  A list is
+met by a link to any one of them.  Links count in every form: inline,
+reference-style, autolinks, bare URLs and ``<a href>``; a URL inside code
+is not a link.
 
 A link through a redirector whose destination is in its address
 (``l.facebook.com/l.php?u=...``, ``google.com/url?q=...``,
@@ -26,6 +29,7 @@ unless the rule asks for ``direct: true``.  A shortener (``bit.ly``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -54,6 +58,13 @@ OPTIONS = {
                        "shortener (bit.ly, t.co, tinyurl.com...) or a redirect "
                        "(l.facebook.com, google.com/url?q=, /redirect?url=...).",
         "type": "boolean",
+    },
+    "home_paths": {
+        "description": "Paths that are home pages too, for `homepage`: the roots of a "
+                       "publisher's editions (\"/africa\", \"/global\").  Roots named by a "
+                       "language or country code (\"/uk\", \"/fr\", \"/en-us\") always are.",
+        "type": "array", "minItems": 1, "uniqueItems": True,
+        "items": {"type": "string", "pattern": "^/[^/?#]+/?$"},
     },
     "followed": {
         "description": "The link must not be marked rel=\"nofollow\", \"ugc\" or "
@@ -166,7 +177,9 @@ link to texastribune.org".  The story's own links to other Tribune
 articles, kept as the terms also ask, are not that link; readers should
 find the publisher, not only one of its stories.  Asked for with
 `link: homepage`.  The home page is an address on the publisher's domains
-with an empty path or "/" (any query).  Where a link to the article will
+with an empty path or "/" (any query), or the root of one of its editions:
+a language or country code ("/uk", "/fr", "/en-us") or a path the rule
+lists in `home_paths` ("/africa").  Where a link to the article will
 do as well ("a link back to either our home page or the article URL", The
 Conversation), the rule says `link: [homepage, article]` and this code is
 not used.
@@ -262,16 +275,24 @@ def _owns(applies: Applies, host: str) -> bool:
     return bool(source) and host.removeprefix("www.") == source
 
 
-def is_homepage(applies: Applies, url: str) -> bool:
+def is_homepage(applies: Applies, url: str, home_paths: tuple[str, ...] = ()) -> bool:
     """The publisher's home page itself: an empty path or ``/`` (also
-    ``/index.html``), any query."""
+    ``/index.html``), any query; or an edition's root: a language or
+    country code (``/uk``, ``/en-us``) or one of ``home_paths``."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
         return False
+    if not _owns(applies, (parts.hostname or "").lower()):
+        return False
     path = parts.path.strip("/").lower()
-    return _owns(applies, (parts.hostname or "").lower()) and \
-        path in ("", "index.html", "index.htm", "index.php")
+    return path in ("", "index.html", "index.htm", "index.php") or \
+        _EDITION.fullmatch(path) is not None or \
+        path in {p.strip("/").lower() for p in home_paths}
+
+
+# An edition's root named by its language or country: /uk, /fr, /en-us, /pt_br.
+_EDITION = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?")
 
 
 def _source_article(applies: Applies) -> str | None:
@@ -279,12 +300,12 @@ def _source_article(applies: Applies) -> str | None:
     return source if source and is_article(applies.rule, source) else None
 
 
-def leads_to(applies: Applies, url: str, target: str) -> bool:
+def leads_to(applies: Applies, url: str, target: str, home_paths: tuple[str, ...] = ()) -> bool:
     """Whether an address meets one target of the requirement."""
     if not _owns(applies, host_of(url)):
         return False
     if target == "homepage":
-        return is_homepage(applies, url)
+        return is_homepage(applies, url, home_paths)
     if target == "article":
         source = _source_article(applies)
         return same_article(applies.rule, url, source) if source \
@@ -301,8 +322,10 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     detours = [d for d in (detour_of(document, l, applies) for l in document.links)
                if d is not None]
 
+    home_paths = tuple(requirement.options.get("home_paths", ()))
+
     def meets(url: str | None) -> bool:
-        return url is not None and any(leads_to(applies, url, t) for t in targets)
+        return url is not None and any(leads_to(applies, url, t, home_paths) for t in targets)
 
     satisfying = [l for l in links if meets(l.href)]
     if not direct:  # a redirect that shows its destination leads there
