@@ -300,14 +300,15 @@ def _source_article(applies: Applies) -> str | None:
     return source if source and is_article(applies.rule, source) else None
 
 
-def leads_to(applies: Applies, url: str, target: str, home_paths: tuple[str, ...] = ()) -> bool:
-    """Whether an address meets one target of the requirement."""
+def leads_to(applies: Applies, url: str, target: str, source: str | None,
+             home_paths: tuple[str, ...] = ()) -> bool:
+    """Whether an address meets one target of the requirement; ``source``
+    is the original article's address when the metadata names one."""
     if not _owns(applies, host_of(url)):
         return False
     if target == "homepage":
         return is_homepage(applies, url, home_paths)
     if target == "article":
-        source = _source_article(applies)
         return same_article(applies.rule, url, source) if source \
             else is_article(applies.rule, url)
     return True
@@ -318,16 +319,19 @@ def leads_to(applies: Applies, url: str, target: str, home_paths: tuple[str, ...
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     targets = targets_of(requirement)
     direct = bool(requirement.options.get("direct"))
-    links = publisher_links(document, applies.rule, applies.source_url)
-    detours = [d for d in (detour_of(document, l, applies) for l in document.links)
-               if d is not None]
-
     home_paths = tuple(requirement.options.get("home_paths", ()))
+    source = _source_article(applies)
 
     def meets(url: str | None) -> bool:
-        return url is not None and any(leads_to(applies, url, t, home_paths) for t in targets)
+        return url is not None and \
+            any(leads_to(applies, url, t, source, home_paths) for t in targets)
 
+    links = publisher_links(document, applies.rule, applies.source_url)
     satisfying = [l for l in links if meets(l.href)]
+    # Detours are looked for only when no direct link will do: a compliant
+    # post never pays for them.
+    detours = [] if satisfying else [d for d in (detour_of(document, l, applies)
+                                                 for l in document.links) if d is not None]
     if not direct:  # a redirect that shows its destination leads there
         satisfying += [d.link for d in detours if d.kind == "redirect" and meets(d.destination)]
     if satisfying:
