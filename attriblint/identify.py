@@ -217,21 +217,48 @@ def _first_text(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
     return None, None
 
 
+_MONTHS = {name: i for i, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"),
+    start=1) for name in names.split()}
+# 2025-06-17, 2025/06/17 (a time may follow); June 17, 2025; 17 June 2025.
+_ISO_DATE = re.compile(r"\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
+_MONTH_FIRST = re.compile(r"\s*(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
+                          re.IGNORECASE)
+_DAY_FIRST = re.compile(r"\s*(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b",
+                        re.IGNORECASE)
+
+
+def parse_date(text: str) -> date | None:
+    """A date as front matter writes it (the forms Jekyll and Hugo accept,
+    and the month-name forms people type), or None."""
+    try:
+        if m := _ISO_DATE.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if (m := _MONTH_FIRST.match(text)) and m.group(1).lower() in _MONTHS:
+            return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        if (m := _DAY_FIRST.match(text)) and m.group(2).lower() in _MONTHS:
+            return date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    except ValueError:  # a 30th of February
+        return None
+    return None
+
+
 def _first_date(meta: dict[str, tuple[str, Any]], names: tuple[str, ...]
                 ) -> tuple[date | None, str | None]:
+    """The first of ``names`` that holds a date, and its key.
+
+    A date with a time is its calendar day where it was written: terms
+    count days ("at least two days after"), not hours.
+    """
     for normal in names:
         name, value = meta.get(normal, ("", None))
         if isinstance(value, datetime):
             return value.date(), name
         if isinstance(value, date):
             return value, name
-        if isinstance(value, str):
-            m = re.match(r"\s*(\d{4})-(\d\d)-(\d\d)", value)
-            if m:
-                try:
-                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), name
-                except ValueError:
-                    return None, None
+        if isinstance(value, str) and (parsed := parse_date(value)) is not None:
+            return parsed, name
     return None, None
 
 

@@ -213,3 +213,55 @@ def test_a_reading_list_of_bylines_is_not_a_repost(lint):
             "from Africa Is a Country\n\n[The dam that divided the Nile basin]"
             "(https://www.globalresearch.ca/dam-divided-nile-basin/5848112)\nVia Global Research")
     assert lint(post(body)) == []
+
+
+# --- Dates as front matter writes them --------------------------------------
+
+@pytest.mark.parametrize("written, day", [
+    ("2025-06-17", (2025, 6, 17)),
+    ("2025/06/17", (2025, 6, 17)),
+    ("2025-06-17T23:30:00+02:00", (2025, 6, 17)),
+    ("June 17, 2025", (2025, 6, 17)),
+    ("17 June 2025", (2025, 6, 17)),
+    ("Jun. 3rd 2024", (2024, 6, 3)),
+    ("Tue, 17 Jun 2025 10:00:00 +0000", (2025, 6, 17)),
+])
+def test_dates_are_read_in_the_forms_site_generators_accept(written, day):
+    from datetime import date
+
+    from attriblint.identify import parse_date
+
+    assert parse_date(written) == date(*day)
+
+
+@pytest.mark.parametrize("written", ["2025-02-30", "someday", "2025-06-177", "Smarch 3, 2024"])
+def test_what_is_no_date_is_none(written):
+    from attriblint.identify import parse_date
+
+    assert parse_date(written) is None
+
+
+def test_month_name_and_slash_dates_feed_the_repost_window(tmp_path, capsys):
+    """Dialogue Earth asks for two days between the original and a repost."""
+    import json
+    import textwrap
+
+    from attriblint.cli import main
+
+    rule = tmp_path / "rule.yaml"
+    rule.write_text(textwrap.dedent("""\
+        id: delay
+        publisher: Dialogue Earth
+        terms: https://dialogue.earth/en/republishing
+        domains: [dialogue.earth]
+        requires:
+          - window: {min_days: 2}
+        """), encoding="utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Glaciers\ndate: \"June 17, 2025\"\n"
+                    "original_date: 2025/06/16\n"
+                    "source_url: https://dialogue.earth/en/climate/glaciers/\n---\n"
+                    "The glaciers are retreating.\n", encoding="utf-8")
+    main(["check", "--no-bundled-rules", "--rules", str(rule), "--format", "json", str(post)])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"]) for f in found] == [("AL901", 3)]
