@@ -69,14 +69,27 @@ _TRAILING_DIGITS = re.compile(r"(\d+)/*$")
 
 
 def without_scheme(url: str) -> str:
-    """``url`` without its scheme and ``//``: what a rule's pixel pattern
-    sees (``https://counter.example.org/x`` and ``//counter.example.org/x``
-    are both ``counter.example.org/x``)."""
+    """``url`` without its scheme and ``//``, its host in lower case: what a
+    rule's pixel pattern sees (``https://counter.example.org/x``,
+    ``//COUNTER.example.org/x`` are both ``counter.example.org/x``).
+
+    Host names are case-insensitive, so a pattern written in lower case
+    must match however the post spells the host; the path keeps its case
+    (paths are case-sensitive on most servers).  An address with no ``//``
+    (``data:``, a relative path) is returned as it is.
+    """
     url = url.strip()
-    return _SCHEME.sub("", url, count=1)
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return url
+    rest = url[scheme.end():]
+    host_end = _HOST_END.search(rest)
+    cut = host_end.start() if host_end else len(rest)
+    return rest[:cut].lower() + rest[cut:]
 
 
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_HOST_END = re.compile(r"[/?#\\]")
 
 
 # Reading an address pattern as words: a group of digits is an id, an

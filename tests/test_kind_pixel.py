@@ -228,6 +228,11 @@ def test_article_id_is_the_digits_ending_the_path(tmp_path, url, expected):
     ("//counter.theconversation.com/a.gif", "counter.theconversation.com/a.gif"),
     ("  HTTP://pixel.propublica.org/pixel.js ", "pixel.propublica.org/pixel.js"),
     ("data:image/gif;base64,R0lG", "data:image/gif;base64,R0lG"),
+    # host names are case-insensitive, paths are not
+    ("https://COUNTER.TheConversation.com/content/1/Count.GIF?D=X",
+     "counter.theconversation.com/content/1/Count.GIF?D=X"),
+    ("//PIXEL.PROPUBLICA.ORG", "pixel.propublica.org"),
+    ("HTTPS://Example.ORG?Q=A", "example.org?Q=A"),
 ])
 def test_pixel_patterns_see_the_address_without_its_scheme(url, expected):
     from attriblint.urls import without_scheme
@@ -263,3 +268,33 @@ def test_messages_read_simple_address_patterns_as_addresses(pattern, words):
     from attriblint.urls import pattern_in_words
 
     assert pattern_in_words(pattern) == words
+
+
+def test_the_counter_host_written_in_capitals_counts(tmp_path):
+    tag = ('<img src="https://COUNTER.theconversation.com/content/194596/count.gif'
+           '?distributor=republish-lightbox-advanced" alt="The Conversation" width="1" '
+           'height="1" />')
+    assert lint(tmp_path, CONVERSATION, MARKDOWN.format(pixel=tag)) == []
+    image = COUNTER.format(id="194596").replace("https://counter.theconversation.com",
+                                                "HTTPS://COUNTER.THECONVERSATION.COM")
+    assert lint(tmp_path, CONVERSATION, MARKDOWN.format(pixel=image)) == []
+
+
+def test_a_capitalised_counter_of_another_article_still_counts_the_wrong_one(tmp_path):
+    image = COUNTER.format(id="113886").replace("counter.theconversation.com",
+                                                "Counter.TheConversation.com")
+    findings = lint(tmp_path, CONVERSATION, MARKDOWN.format(pixel=image))
+    assert where(findings) == [(10, 1, "AL502")]
+
+
+def test_the_propublica_script_with_a_capitalised_protocol_relative_host_counts(tmp_path):
+    script = ('<script async src="//PIXEL.PROPUBLICA.ORG/pixel.js" '
+              'type="text/javascript"></script>')
+    assert lint(tmp_path, PROPUBLICA, HTML.format(pixel=script), "html", "post.html") == []
+
+
+def test_the_path_keeps_its_case(tmp_path):
+    # a pattern on the path stays case-sensitive: /Pixel.JS is another file
+    script = '<script async src="https://pixel.propublica.org/PIXEL.JS"></script>'
+    findings = lint(tmp_path, PROPUBLICA, HTML.format(pixel=script), "html", "post.html")
+    assert [f.code for f in findings] == ["AL501"]
