@@ -14,6 +14,7 @@ its lines as the source has them, its regions and links).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .document import BARRIER, Document
 
@@ -66,21 +67,22 @@ def in_running_prose(document: Document, match) -> bool:
     footer is not); and, if the phrase carries a link, not in a list item
     ("- Via Global Research: [title](...)" in a roundup)."""
     kinds = document.regions_around(match.start, match.end)
-    if kinds & {"table-cell", "footnote", "caption"} or _under_an_image(document.text,
-                                                                        match.start):
+    if kinds & {"table-cell", "footnote", "caption"} or _under_an_image(document, match.start):
         return False
     if "list-item" in kinds and match.links:
         return False
     return "quote" not in kinds or _mostly_quoted(document)
 
 
-def _under_an_image(text: str, start: int) -> bool:
+def _under_an_image(document: Document, start: int) -> bool:
     """Right after an image in the same paragraph, or in the paragraph
-    after one that holds only an image."""
+    after one that holds only an image (but a counter pixel is no figure:
+    The Conversation's counter often stands just above the credit)."""
+    text = document.text
     i = start - 1
     while i >= max(start - _NEAR, 0) and text[i] in " \t\n":
         i -= 1
-    if i < 0 or text[i] != BARRIER:
+    if i < 0 or text[i] != BARRIER or _a_counter_pixel_at(document, i):
         return False
     if "\n\n" not in text[i:start]:
         return True
@@ -88,6 +90,23 @@ def _under_an_image(text: str, start: int) -> bool:
     while j >= max(i - _NEAR, 0) and text[j] == " ":
         j -= 1
     return j < 0 or text[j] == "\n"
+
+
+_COUNTER_ADDRESS = re.compile(r"count\.gif|pixel|beacon|tracker|republication-pixel", re.I)
+
+
+def _a_counter_pixel_at(document: Document, offset: int) -> bool:
+    """Whether the image at text ``offset`` is a page-view counter: 1 pixel
+    wide and high, or an address that says so (``count.gif``, ``pixel``)."""
+    embeds = document.embeds  # in reading order: their offsets never decrease
+    first = bisect_left(embeds, offset - 1, key=lambda embed: embed.text_offset)
+    for embed in embeds[first:first + 8]:
+        if embed.text_offset > offset + 1:
+            break
+        sizes = (embed.attr("width"), embed.attr("height"))
+        if sizes == ("1", "1") or _COUNTER_ADDRESS.search(embed.src):
+            return True
+    return False
 
 
 def _mostly_quoted(document: Document) -> bool:

@@ -317,3 +317,18 @@ def test_a_credit_naming_the_article_after_a_colon_is_a_credit(lint):
 def test_a_title_after_a_colon_that_is_not_a_link_is_a_topic(lint):
     body = "Reposted from Global Research: the port that ran itself, and other myths."
     assert lint(post(body)) == []
+
+
+def test_a_credit_under_a_counter_pixel_is_no_caption(lint):
+    """The Conversation's counter image often stands just above its credit."""
+    body = ("Sleep clears the brain of waste.\n\n"
+            "![The Conversation](https://counter.theconversation.com/content/92841/count.gif)"
+            "\n\nThis article was originally published on The Conversation.")
+    assert sorted({code for _, _, code in codes(lint(post(body)))}) == ["AL201", "AL401"]
+
+
+def test_a_credit_under_a_photo_is_its_caption(lint):
+    body = ("Sleep clears the brain of waste.\n\n"
+            "![A sleeping cat](https://images.example.org/cat.jpg)"
+            "\n\nThis article was originally published on The Conversation.")
+    assert lint(post(body)) == []
