@@ -65,11 +65,13 @@ def in_running_prose(document: Document, match) -> bool:
     counts as one); not in a quotation unless the post is mostly quotation
     (a forwarded or block-quoted article is a repost, a critique quoting the
     footer is not); and, if the phrase carries a link, not in a list item
-    ("- Via Global Research: [title](...)" in a roundup)."""
+    ("- Via Global Research: [title](...)" in a roundup), nor one of a
+    list's items that all begin with the same label ("- Source: Global
+    Research" / "- Source: Reuters": a list of sources)."""
     kinds = document.regions_around(match.start, match.end)
     if kinds & {"table-cell", "footnote", "caption"} or _under_an_image(document, match.start):
         return False
-    if "list-item" in kinds and match.links:
+    if "list-item" in kinds and (match.links or _one_label_of_many(document.text, match.start)):
         return False
     return "quote" not in kinds or _mostly_quoted(document)
 
@@ -338,6 +340,24 @@ def _line_after(text: str, end: int) -> str:
     line_end = text.find("\n", end, end + 400)
     after = text[line_end:line_end + 400].lstrip() if line_end >= 0 else ""
     return after.split("\n", 1)[0]
+
+
+_LABEL = re.compile(r"[ \t*_]*+([^\W\d_]++)[ \t]*+[:-]")
+
+
+def _one_label_of_many(text: str, start: int) -> bool:
+    """Whether the line at ``start`` and the list item before or after it
+    begin with the same label ("Source:", "Via -")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label = _LABEL.match(text, line_start)
+    if label is None:
+        return False
+    word = label.group(1).lower()
+    for line in (_line_before(text, line_start), _line_after(text, start)):
+        other = _LABEL.match(line)
+        if other is not None and other.group(1).lower() == word:
+            return True
+    return False
 
 
 _BYLINE = re.compile(r"by\b", re.IGNORECASE)

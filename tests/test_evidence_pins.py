@@ -332,3 +332,13 @@ def test_a_credit_under_a_photo_is_its_caption(lint):
             "![A sleeping cat](https://images.example.org/cat.jpg)"
             "\n\nThis article was originally published on The Conversation.")
     assert lint(post(body)) == []
+
+
+def test_one_of_a_list_of_sources_is_no_credit(lint):
+    body = "Sources:\n\n- Source: Global Research\n- Source: Reuters\n- Source: AP"
+    assert lint(post(body)) == []
+
+
+def test_a_lone_source_item_is_still_a_credit(lint):
+    body = "The cranes moved at night.\n\n- Source: Global Research"
+    assert codes(lint(post(body))) == repost_at(7, 3)
