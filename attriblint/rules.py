@@ -412,6 +412,8 @@ def _raise_schema_error(name: str, data: Any, schema: dict, error, prefix: list)
 
 
 def _describe(error, path: list) -> str:
+    from .ruleschema import HOST
+
     where = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path)
     where = where.replace(".[", "[") or "the rule file"
     if error.rule == "required":
@@ -433,7 +435,7 @@ def _describe(error, path: list) -> str:
                 f"'.' and '-'")
     if error.rule == "pattern" and path == ["terms"]:
         return f"terms: {error.value!r} is not a web address; expected https://..."
-    if error.rule == "pattern" and path and path[0] == "domains":
+    if error.rule == "pattern" and error.rule_definition == HOST:
         return f"{where}: {error.value!r} is not a host name; expected e.g. example.org"
     if error.rule == "pattern" and path and path[0] == "examples":
         return (f"{where}: {error.value!r} is not a finding; expected a code (AL101), perhaps "

@@ -219,3 +219,12 @@ def test_article_patterns_keep_their_groups(tmp_path):
     assert same_article(rule, "https://citydesk.org/old-title/5782140",
                         "https://www.citydesk.org/new-title/5782140/")
     assert not same_article(rule, "https://citydesk.org/a/5782140", "https://citydesk.org/a/5782141")
+
+
+def test_a_bad_host_in_a_requirement_is_named_as_such(tmp_path, capsys):
+    rule = GOOD + "  - images: {hosts: [\"https://img.citydesk.org/\"]}\n"
+    code, out, err, path = run_with_rule(tmp_path, capsys, rule)
+    assert code == 2
+    assert err.startswith(f"attriblint: error: {path}:8:") and err.rstrip().endswith(
+        "requires[2].images.hosts[0]: 'https://img.citydesk.org/' is not a host name; "
+        "expected e.g. example.org"), err
