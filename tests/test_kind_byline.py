@@ -282,3 +282,140 @@ def test_a_profile_pattern_too_complex_to_read_is_quoted(tmp_path):
     assert findings[0].message.endswith(
         "their profile (an address matching ^https?://([a-z]+\\.)*(stackoverflow|superuser)"
         "\\.com/users/)")
+
+
+# The Conversation's rule: the republish button writes "Name, Job title,
+# Institution" as the byline ("credit authors and their institutions").
+CONVERSATION = """\
+id: theconversation
+publisher: The Conversation
+terms: https://theconversation.com/us/republishing-guidelines
+domains: [theconversation.com]
+detect:
+  phrases: ["(This article|It) (is|was) (originally )?(re)?published (on|from|by) {publisher}"]
+requires:
+  - byline: "^{author}, {institution}$"
+"""
+
+TC_POST = """\
+---
+title: We built a flux capacitor
+source_url: https://theconversation.com/we-built-a-flux-capacitor-92841
+---
+{byline}
+
+The technology that allowed Marty McFly to travel back in time in the 1985 movie Back to the
+Future was the mythical flux capacitor, designed by inventor Doc Brown.
+
+{middle}
+
+This article was originally published on [The Conversation](https://theconversation.com).
+"""
+
+TC_BYLINE = ("[Jason Twamley](https://theconversation.com/profiles/jason-twamley-1234), "
+             "Professor, *Macquarie University*")
+
+
+def test_the_conversation_button_byline_passes(tmp_path):
+    assert lint(tmp_path, CONVERSATION, TC_POST.format(byline=TC_BYLINE, middle="")) == []
+
+
+@pytest.mark.parametrize("middle", [
+    # a heading is never a byline
+    "## What, exactly, is a bot?",
+    "## Rising Seas, Sinking Cities",
+    # a sentence's first word is no one-word name
+    "Sadly for history buffs, our design won't help much in your DeLorean time machine: "
+    "it doesn't reverse time.",
+    "Long-running, ongoing surveys will continue to help us understand the architecture of "
+    "the outer regions of planetary systems.",
+    # a lower-case word other than a particle is no name
+    "Even sooner, they may help in base stations.",
+    "In a recent paper, Dominick Rowan, a high school senior from New York, analysed the data.",
+])
+def test_a_heading_or_a_sentence_is_not_the_conversation_byline(tmp_path, middle):
+    findings = lint(tmp_path, CONVERSATION, TC_POST.format(byline="", middle=middle))
+    assert where(findings) == [(3, 1, "AL401")]
+    assert 'expected "AUTHOR, INSTITUTION"' in findings[0].message
+
+
+@pytest.mark.parametrize("byline", [
+    TC_BYLINE,
+    "By " + TC_BYLINE,
+    "by " + TC_BYLINE,  # a lower-case "by" belongs to no name
+    "BY " + TC_BYLINE,
+    "by [Deepak Kumar](https://theconversation.com/profiles/deepak-kumar-410162), "
+    "*University of Illinois*",
+    "Jason Twamley, Professor, Macquarie University",
+    "Ana de la Cruz, Universidad de Chile",
+    "@jtwamley, Macquarie University",  # a handle
+    "[Plato](https://theconversation.com/profiles/plato-1), Academy of Athens",  # linked
+])
+def test_the_conversation_bylines_as_reposts_write_them(tmp_path, byline):
+    assert lint(tmp_path, CONVERSATION, TC_POST.format(byline=byline, middle="")) == []
+
+
+def test_a_leading_by_is_not_compared_with_the_original_author(tmp_path):
+    post = TC_POST.format(byline="by " + TC_BYLINE, middle="").replace(
+        "source_url:", "original_author: Deepak Kumar\nsource_url:")
+    findings = lint(tmp_path, CONVERSATION, post)
+    assert where(findings) == [(6, 5, "AL404")]
+    assert findings[0].message == ('byline names "Jason Twamley", but original_author says '
+                                   '"Deepak Kumar"')
+
+
+KFF = """\
+id: kffhealthnews
+publisher: KFF Health News
+terms: https://kffhealthnews.org/about-us/
+domains: [kffhealthnews.org]
+requires:
+  - byline: "^By {author}((,| -| of) {publisher})?"
+"""
+
+KFF_POST = """\
+---
+source_url: https://kffhealthnews.org/news/article/rural-labor-wards-close/
+original_author: Corinne Whitaker
+---
+{byline}
+
+When the labor and delivery unit at the county hospital closed in October, the nearest place
+to give birth moved 68 miles away, across a mountain pass that closes each winter.
+"""
+
+
+@pytest.mark.parametrize("byline, found", [
+    ("By Corinne Whitaker, KFF Health News", None),
+    ("By Corinne Whitaker", None),
+    ("By [Corinne Whitaker](https://kffhealthnews.org/news/author/corinne-whitaker/)", None),
+    ("By Dan Walters, KFF Health News", "Dan Walters"),
+    ("By Dan de la Vega and Ana Ruiz of KFF Health News", "Dan de la Vega and Ana Ruiz"),
+])
+def test_a_name_before_optional_words_is_read_whole(tmp_path, byline, found):
+    findings = lint(tmp_path, KFF, KFF_POST.format(byline=byline))
+    if found is None:
+        assert findings == []
+    else:
+        assert [f.code for f in findings] == ["AL404"]
+        assert findings[0].message.startswith(f'byline names "{found}", but')
+
+
+def test_an_html_heading_is_not_a_byline_but_the_paragraph_under_it_is(tmp_path):
+    page = textwrap.dedent(f"""\
+        <html><head>
+        <link rel="canonical" href="https://theconversation.com/we-built-a-flux-capacitor-92841">
+        </head><body><article>
+        <h2>Time Travel, Revisited</h2>
+        <p>{BODY}</p>
+        <p>This article was originally published on
+        <a href="https://theconversation.com">The Conversation</a>.</p>
+        </article></body></html>
+        """)
+    findings = lint(tmp_path, CONVERSATION, page, "html", "post.html")
+    assert where(findings) == [(2, 1, "AL401")]
+    byline = ('<p><a href="https://theconversation.com/profiles/jason-twamley-1234">Jason '
+              'Twamley</a>, Macquarie University</p>')
+    page = page.replace("<h2>Time Travel, Revisited</h2>",
+                        "<h2>Time Travel, Revisited</h2>\n" + byline)
+    assert lint(tmp_path, CONVERSATION, page, "html", "post.html") == []

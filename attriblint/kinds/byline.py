@@ -160,15 +160,30 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
 def _is_byline(document: Document, match: TemplateMatch) -> bool:
     """A match that reads as a byline: it binds names (each word
     capitalised, unless the template links the name: user names are often
-    lower case), begins a line or sentence, and is no photo credit
+    lower case), begins a line or sentence, and is no heading, photo credit
     (caption) or reference (footnote).  "We spoke to Jane Doe, Floodlight"
-    is a sentence, not Jane Doe's byline."""
+    is a sentence, and "## What, exactly, is a bot?" a heading, not a
+    byline."""
     author = match.values.get("author")
-    if author is not None and not match.links and not _written_as_names(author[0]):
+    if author is not None and not match.links and \
+            not _written_as_names(author[0], _is_link_text(document, *author[1:])):
         return False
     return (names_someone(match)
             and begins_source_line(document, match.start)
+            and not _in_heading(document, match.start)
             and not document.regions_around(match.start, match.end) & {"caption", "footnote"})
+
+
+def _in_heading(document: Document, offset: int) -> bool:
+    index = document.block_index(offset)
+    return index is not None and document.blocks[index].kind == "heading"
+
+
+def _is_link_text(document: Document, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the words of a link (a name linked to
+    a profile, as The Conversation's button writes it)."""
+    return any(link.text_start == start and link.text_end == end
+               for link in document.links_within(start, end))
 
 
 def _narrowed(document: Document, match: TemplateMatch) -> TemplateMatch:
@@ -185,9 +200,40 @@ def _narrowed(document: Document, match: TemplateMatch) -> TemplateMatch:
     values = dict(match.values)
     if "author" in values:
         _, start, end = values["author"]
+        start = _after_by(document.text, start, end)
+        if end == match.end:
+            end = _name_run_end(document, start, end)
         end = _name_end(document, start, end)
         values["author"] = (document.text[start:end], start, end)
     return replace(match, values=values, links=links)
+
+
+def _name_run_end(document: Document, start: int, end: int) -> int:
+    """Where a name that ends a match may really end.
+
+    A capture followed by optional words is lazy: "^By {author}((,| of)
+    {publisher})?" binds only "Corinne" in "By Corinne Whitaker, KFF Health
+    News".  The name goes on over a link beginning with it and over the
+    capitalised words (and particles between them) that follow on its line.
+    """
+    for link in document.links_within(start, start + 1):
+        if link.text_start == start and link.text_end > end and \
+                "\n" not in document.text[start:link.text_end]:
+            return link.text_end
+    while (more := _NEXT_NAME_WORD.match(document.text, end)) and more.group(1)[0].isupper():
+        end = more.end()
+    return end
+
+
+_BY = re.compile(r"by\s+(?=\S)", re.IGNORECASE)
+
+
+def _after_by(text: str, start: int, end: int) -> int:
+    """Where the name begins: after a leading "by"/"By"/"BY", which
+    belongs to no name ("by [Deepak Kumar](...), *University of Illinois*"
+    with a template "^{author}, {institution}$")."""
+    by = _BY.match(text, start, end)
+    return by.end() if by else start
 
 
 _AFTER_NAME = re.compile(r"\s*(?:[,;(|\[]|\s[-\u2013\u2014]\s|\s(?:on|at|in|from|via|for)\s)",
@@ -205,16 +251,30 @@ def _name_end(document: Document, start: int, end: int) -> int:
 
 # Lower-case words that stand in names and lists of names.
 _NAME_PARTICLES = frozenset(
-    "and with de del della der di da das dos du la le van von ter ten den bin binti al el "
-    "y e st".split())
+    "and with de del della degli dei der di da das dos du la le van von ter ten den bin "
+    "binti bint ibn al el zu d l y e st".split())
+
+# One word that is a handle, not an ordinary word: "@rbecker", "jdoe42", "j_doe".
+_HANDLE = re.compile(r"@[\w.-]+|(?=[\w.-]*[^\W\d_])(?=[\w.-]*[\d_])[\w.-]+")
+
+# The next word of a name on its line, after any particles ("de la Cruz").
+_PARTICLE_WORDS = "|".join(sorted(_NAME_PARTICLES, key=len, reverse=True))
+_NEXT_NAME_WORD = re.compile(rf"(?:[ \t]+(?:{_PARTICLE_WORDS}))*[ \t]+([^\W\d_][\w'\u2019.-]*)")
 
 
-def _written_as_names(value: str) -> bool:
-    """Whether every word of ``value`` is capitalised or a particle of
-    names ("Ana de la Cruz and Li Wei"), or it is one handle ("@jdoe",
-    "jdoe42"): names, not a clause ("We spoke to Jane Doe")."""
-    if len(value.split()) == 1:
-        return True
+def _written_as_names(value: str, linked: bool = False) -> bool:
+    """Whether ``value`` is written as names, not as a clause ("We spoke to
+    Jane Doe") or a sentence's first word ("Sadly for history buffs, ...").
+
+    Several words: each capitalised or a particle of names ("Ana de la
+    Cruz and Li Wei"); one lower-case word ("Long-running", "ongoing")
+    disqualifies them.  One word: a name only when it is a link (to a
+    profile) or a handle ("@rbecker", "jdoe42"); a capitalised word alone
+    ("What", "Sadly") begins many sentences.
+    """
+    words = value.split()
+    if len(words) == 1:
+        return linked or _HANDLE.fullmatch(words[0]) is not None
     return all(word[0].isupper() or word in _NAME_PARTICLES
                for word in re.findall(r"[^\W\d_]+", value))
 
