@@ -271,3 +271,15 @@ def test_describe_says_every_option():
     assert describe(requirement) == ("a link to the publisher's home page or to the original "
                                      "article, direct (no shortener or redirect), followed "
                                      "(no rel=nofollow, ugc or sponsored)")
+
+
+def test_a_wrong_credit_link_is_reported_before_the_authors_profile_link(lint_with):
+    """The byline's profile link comes first in the post, but the fix
+    belongs in the credit's link."""
+    body = ("[Maya Okafor](https://theconversation.com/profiles/maya-okafor-1204), "
+            "University of Leeds\n\n" + BODY + "\nThis article is republished from "
+            "[The Conversation](https://theconversation.com/uk/environment).\n")
+    post = md(ARTICLE, body)
+    (found,) = lint_with(CONVERSATION, post)
+    assert (found.code, (found.line, found.column)) == \
+        ("AL202", at(post, "[The Conversation]"))

@@ -378,10 +378,29 @@ def _wanted(applies: Applies, targets) -> str:
     return " or ".join(words[t] for t in targets)
 
 
+# Pages about people: a byline's links to the author's profile or
+# institution are rarely where a missing article link belongs.
+_PEOPLE_PAGES = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:profiles?|users?|authors?|"
+                           r"contributors?|people|staff|institutions?)/", re.IGNORECASE)
+
+
+def _credit_links_first(links: list[Link]) -> list[Link]:
+    """The links in the order to report them: links to people's pages (a
+    byline's link to the author's profile) after the others, so that the
+    finding points at the credit's link, where the fix goes."""
+    def about_people(link: Link) -> bool:
+        try:
+            return bool(_PEOPLE_PAGES.match(urlsplit(link.href.strip()).path))
+        except ValueError:
+            return False
+    return sorted(links, key=about_people)
+
+
 def _missing(document, requirement, applies, links: list[Link], targets) -> Iterator[Finding]:
     """No link meets the terms: none to the publisher (AL201), only to other
     pages (AL202, AL203, AL206)."""
     rule, severity = applies.rule, requirement.severity
+    links = _credit_links_first(links)
     if not links:
         if "article" in targets:
             message = (f"no link to the original article; expected a link to "
