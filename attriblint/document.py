@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from typing import Any, Sequence
@@ -170,7 +170,7 @@ def _caption_text(text: str) -> str:
     return " ".join(text.replace(BARRIER, " ").split())
 
 
-@dataclass
+@dataclass(slots=True)
 class _PendingBlock:
     """A top-level block as a reader sees it, before the text exists."""
 
@@ -180,7 +180,7 @@ class _PendingBlock:
     level: int = 0
     source_end: int = 0
     text_end: int = 0
-    embeds: list[int] = field(default_factory=list)  # indices of the embeds in it
+    embeds: list[int] | None = None  # indices of the embeds in it
     caption: tuple[int, int] | None = None  # text range of a <figcaption>
 
 
@@ -209,8 +209,11 @@ class StructureBuilder:
     def embed(self, embed: Embed, in_block: bool = True) -> None:
         """Record ``embed``; unless ``in_block`` is False (it is hidden, or
         outside the article), it belongs to the open block."""
-        if in_block and self._open is not None:
-            self._open.embeds.append(len(self.embeds))
+        block = self._open
+        if in_block and block is not None:
+            if block.embeds is None:
+                block.embeds = []
+            block.embeds.append(len(self.embeds))
         self.embeds.append(embed)
 
     def comment(self, comment: Comment) -> None:
@@ -243,12 +246,14 @@ class StructureBuilder:
         return self.embeds, self.comments, blocks
 
     def _finish(self, pending: _PendingBlock, text: str) -> Block | None:
-        start, end = pending.text_start, max(pending.text_end, pending.text_start)
-        if text[end - 1:end].isspace():  # the line break closing its last inner block
+        start, end, kind = pending.text_start, pending.text_end, pending.kind
+        if end < start:
+            end = start
+        elif text[end - 1:end].isspace():  # the line break closing its last inner block
             end = start + len(text[start:end].rstrip())
-        images = [i for i in pending.embeds if self.embeds[i].tag in _IMAGE_TAGS]
         prose = _WORD.search(text, start, end) is not None
-        kind = pending.kind
+        images = [] if pending.embeds is None else \
+            [i for i in pending.embeds if self.embeds[i].tag in _IMAGE_TAGS]
         if kind == "figure":
             kind = "image" if images else "html"
         elif kind == "paragraph" and not prose and pending.embeds:
@@ -257,7 +262,8 @@ class StructureBuilder:
             if not (kind in _ALWAYS_KEPT or pending.embeds or text[start:end].strip()):
                 return None  # nothing shows: a spacer
             end = start
-        self._caption(pending, images, text, start, end)
+        if images:
+            self._caption(pending, images, text, start, end)
         return Block(kind, start, end, Span(pending.source_start, pending.source_end),
                      pending.level)
 
@@ -267,20 +273,25 @@ class StructureBuilder:
         if pending.caption is not None:
             caption = _caption_text(text[pending.caption[0]:pending.caption[1]])
             for i in images:
-                if not self.embeds[i].caption:
-                    self.embeds[i] = replace(self.embeds[i], caption=caption)
+                self._set_caption(i, caption)
             return
-        if len(images) != 1 or self.embeds[images[0]].caption or end == start:
+        if len(images) != 1 or end == start:
             return
-        embed = self.embeds[images[0]]
-        offset = min(max(embed.text_offset, start), end)
+        offset = min(max(self.embeds[images[0]].text_offset, start), end)
         after = offset + 1 if text.startswith(BARRIER, offset) else offset
         if (offset - start) + (end - after) > CAPTION_LIMIT:
             return
         before, rest = text[start:offset], text[after:end]
         if before.strip() and rest.strip():
             return  # the image stands inside a sentence
-        self.embeds[images[0]] = replace(embed, caption=_caption_text(before + " " + rest))
+        self._set_caption(images[0], _caption_text(before + " " + rest))
+
+    def _set_caption(self, index: int, caption: str) -> None:
+        """A caption for the embed at ``index``, unless it has one (a title)."""
+        embed = self.embeds[index]
+        if not embed.caption and caption:
+            self.embeds[index] = Embed(embed.tag, embed.src, embed.attrs, embed.source,
+                                       embed.text_offset, caption)
 
 
 @dataclass

@@ -305,7 +305,9 @@ def _image(image: dict[str, Any]) -> Embed:
     """The Embed of a Markdown image (``![alt](src "title")``, or by reference)."""
     detail = image["detail"]
     alt, title = "".join(image["alt"]), detail.get("title") or ""
-    attrs = tuple((name, value) for name, value in (("alt", alt), ("title", title)) if value)
+    attrs: tuple[tuple[str, str], ...] = (("alt", alt),) if alt else ()
+    if title:
+        attrs += (("title", title),)
     return Embed("img", detail["dest_url"].strip(), attrs, Span(image["start"], image["end"]),
                  image["offset"], caption=title)
 
