@@ -236,7 +236,7 @@ def test_calmatters_embeds_anywhere_in_body_resolved_against_base():
     assert at(document, script.source.start) == (19, 1)
     assert script.text_offset == len(document.text)
     assert [c.text for c in document.comments] == [" head comment "]
-    assert at(document, document.comments[0].source.start) == (3, 44)
+    assert at(document, document.comments[0].source.start) == (3, 45)
 
 
 # -- Plain text ---------------------------------------------------------------
