@@ -222,3 +222,73 @@ def test_a_licence_the_kind_cannot_check_is_a_rule_file_error(tmp_path, capsys):
     assert code == 2
     assert "rule.yaml:7:14: requires[0].licence: 'CC-BY-4.0-US' is not a Creative Commons " \
            "licence" in err
+
+
+DEED = "https://creativecommons.org/licenses/by-nc-nd/4.0/"
+PHOTO = "![Meltwater lake above Thame](https://upload.wikimedia.org/commons/thame-lake.jpg)"
+
+
+@pytest.mark.parametrize("caption, line, column", [
+    # the caption as its own paragraph under the image
+    (f"{PHOTO}\n\n*Photo: Ann Poe, [CC BY-NC-ND 4.0]({DEED})*", 9, 19),
+    # on the line right under the image, in the same paragraph
+    (f"{PHOTO}\n*Photo: Ann Poe, [CC BY-NC-ND 4.0]({DEED})*", 8, 19),
+    (f"{PHOTO}\nPhoto: Ann Poe, licensed under CC BY-NC-ND 4.0", 8, 32),
+])
+def test_a_licence_named_only_in_a_photo_caption_is_not_the_works(tmp_path, capsys, caption,
+                                                                  line, column):
+    text = post(f"{caption}\n\nFirst published on Dialogue Earth.")
+    found = findings(tmp_path, capsys, DIALOGUE_EARTH, text)
+    assert where(found) == [("AL601", line, column)]
+    assert found[0]["message"].startswith(
+        "CC BY-NC-ND 4.0 is named only in an image caption, which licenses the image, not the "
+        "work: name it for the work (")
+    # named for the work as well: the caption does no harm
+    credit = f"First published on Dialogue Earth under [CC BY-NC-ND 4.0]({DEED})."
+    assert findings(tmp_path, capsys, DIALOGUE_EARTH, post(f"{caption}\n\n{credit}")) == []
+
+
+HTML_PAGE = f"""\
+<!doctype html>
+<html><head><title>Glaciers in retreat</title>
+<link rel="canonical" href="https://dialogue.earth/en/climate/glaciers-in-retreat/">
+</head><body><article>
+<h1>Glaciers in retreat</h1>
+<p>{BODY}</p>
+<figure><img src="https://upload.wikimedia.org/commons/thame-lake.jpg" alt="Thame lake">
+<figcaption>Photo: Ann Poe, <a href="{DEED}">CC BY-NC-ND 4.0</a></figcaption></figure>
+{{credit}}
+</article></body></html>
+"""
+
+
+def test_a_licence_in_a_figcaption_is_the_photos(tmp_path, capsys):
+    page = HTML_PAGE.format(credit="<p>First published on Dialogue Earth.</p>")
+    found = findings(tmp_path, capsys, DIALOGUE_EARTH, page, "post.html")
+    assert where(found) == [("AL601", 8, 90)]
+    page = HTML_PAGE.format(credit=f'<p>First published on Dialogue Earth under <a href="{DEED}"'
+                                   f' rel="license">CC BY-NC-ND 4.0</a>.</p>')
+    assert findings(tmp_path, capsys, DIALOGUE_EARTH, page, "post.html") == []
+
+
+@pytest.mark.parametrize("credit", [
+    # the CC licence chooser's badge opens the paragraph that licenses the work
+    f'<a rel="license" href="{DEED}"><img alt="Creative Commons Licence" style="border-width:0"'
+    f' src="https://i.creativecommons.org/l/by-nc-nd/4.0/88x31.png" /></a><br />This work is '
+    f'licensed under a <a rel="license" href="{DEED}">Creative Commons Attribution-'
+    f'NonCommercial-NoDerivatives 4.0 International License</a>.',
+    # ... also when the badge is copied without its link
+    f"![CC BY-NC-ND 4.0](https://licensebuttons.net/l/by-nc-nd/4.0/88x31.png)\n"
+    f"This work is licensed under a [Creative Commons Attribution-NonCommercial-NoDerivatives "
+    f"4.0 International License]({DEED}).",
+    # a page-view counter just above the credit line is no photo
+    "![Dialogue Earth](https://dialogue.earth/pixel.gif?post=123)\n\n"
+    f"First published on Dialogue Earth under [CC BY-NC-ND 4.0]({DEED}).",
+    '<img src="https://stats.example.org/p.gif" width="1" height="1" alt="">\n'
+    f"First published on Dialogue Earth under [CC BY-NC-ND 4.0]({DEED}).",
+    # an icon inside the sentence does not make it a caption
+    f"First published on ![DE](https://dialogue.earth/icon.png) Dialogue Earth under "
+    f"[CC BY-NC-ND 4.0]({DEED}).",
+])
+def test_traps_a_credit_next_to_a_badge_counter_or_icon_is_the_works(tmp_path, capsys, credit):
+    assert findings(tmp_path, capsys, DIALOGUE_EARTH, post(credit)) == []

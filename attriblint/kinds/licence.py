@@ -38,9 +38,10 @@ Decisions:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterator
 
-from ..document import Document, Link, Span
+from ..document import Document, Embed, Link, Span
 from ..findings import Code, Finding
 from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
 from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
@@ -146,14 +147,18 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     severity = requirement.severity
     yield from _declared_elsewhere(document, licence, applies, severity)
     placement = placement_of(requirement.options)
-    found = mentions(document.text)
-    deed_links = [l for l in document.links if licence.named_by(deed_of(l.href))]
+    captions = _Captions(document)
+    found = [m for m in mentions(document.text) if not captions.holds(m.start)]
+    deed_links = [l for l in document.links
+                  if licence.named_by(deed_of(l.href)) and not captions.holds(l.text_start)]
     placed = [m for m in found if is_placed(document, m.start, m.end, placement)]
     placed_links = [l for l in deed_links
                     if is_placed(document, l.text_start, l.text_end, placement)]
     naming = [m for m in placed if licence.named_by(m.licence)]
     if not naming and not placed_links:
-        yield _not_named(document, requirement, applies, licence, found, deed_links)
+        yield _not_named(document, requirement, applies, licence, found, deed_links) \
+            or _named_in_caption(document, requirement, applies, licence, captions) \
+            or _missing(document, requirement, applies, licence)
         return
     if requirement.options.get("linked", True) and not placed_links:
         first = naming[0]
@@ -170,9 +175,10 @@ def _licence(requirement: Requirement) -> Licence:
 
 
 def _not_named(document: Document, requirement: Requirement, applies: Applies,
-               licence: Licence, found: list[Mention], deed_links: list[Link]) -> Finding:
+               licence: Licence, found: list[Mention], deed_links: list[Link]
+               ) -> Finding | None:
     """AL603 at a claim of another licence, AL601 at a licence named out of
-    place or too vaguely, or AL601 at the evidence."""
+    place or too vaguely; None if the post says nothing of the kind."""
     severity = requirement.severity
     claim = _first_claim(document, licence, found)
     if claim is not None:
@@ -198,10 +204,33 @@ def _not_named(document: Document, requirement: Requirement, applies: Applies,
                        KIND, applies, severity,
                        f'"{words}" does not say which licence: name {licence.short_name}, or '
                        f"link the words to https://{licence.deed}")
+    return None
+
+
+def _named_in_caption(document: Document, requirement: Requirement, applies: Applies,
+                      licence: Licence, captions: "_Captions") -> Finding | None:
+    """AL601 at the first caption that names the licence: a photo's credit
+    line licenses the photo, not the work."""
+    in_captions = [(m.start, m.end) for m in mentions(document.text)
+                   if licence.named_by(m.licence) and captions.holds(m.start)]
+    in_captions += [(l.text_start, l.text_end) for l in document.links
+                    if licence.named_by(deed_of(l.href)) and captions.holds(l.text_start)]
+    if not in_captions:
+        return None
+    start, end = min(in_captions)
+    return finding(document, document.text_span(start, end), "AL601", KIND, applies,
+                   requirement.severity,
+                   f"{licence.short_name} is named only in an image caption, which licenses "
+                   f"the image, not the work: name it for the work ({why(applies)})")
+
+
+def _missing(document: Document, requirement: Requirement, applies: Applies,
+             licence: Licence) -> Finding:
+    """AL601 at the evidence: the post does not name the licence at all."""
     expected = requirement.options.get("example") or licence.short_name
-    return finding(document, applies.where, "AL601", KIND, applies, severity,
+    return finding(document, applies.where, "AL601", KIND, applies, requirement.severity,
                    f'the licence is not named: expected "{expected}" '
-                   f"{wanted_place(placement)} ({why(applies)})")
+                   f"{wanted_place(placement_of(requirement.options))} ({why(applies)})")
 
 
 def _first_claim(document: Document, licence: Licence, found: list[Mention]
@@ -209,9 +238,11 @@ def _first_claim(document: Document, licence: Licence, found: list[Mention]
     """The first statement that the work is under another licence: a link
     to another deed, or a mention in a licence statement, not quoted."""
     claims: list[tuple[int, Span, str]] = []
+    captions = _Captions(document)
     for link in document.links:
         other = deed_of(link.href)
-        if licence.contradicted_by(other) and not _quoted(document, link.text_start):
+        if licence.contradicted_by(other) and not _quoted(document, link.text_start) \
+                and not captions.holds(link.text_start):
             claims.append((link.text_start, link.source, other.short_name))
     for mention in found:
         if licence.contradicted_by(mention.licence) and _states(document, mention):
@@ -221,6 +252,56 @@ def _first_claim(document: Document, licence: Licence, found: list[Mention]
         return None
     _, span, name = min(claims, key=lambda claim: claim[0])
     return span, name
+
+
+class _Captions:
+    """Where a document's image captions are: a licence named there is the
+    image's ("*Photo: Ann Poe, CC BY-ND 4.0*"), not the work's.
+
+    A caption is a <figcaption> (or another "caption" region), the words
+    after an image that opens their paragraph, or the paragraph right under
+    a block holding only an image.  Counters, scripts and licence badges
+    are no figures (see ``_is_figure``).
+    """
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.figures = sorted(embed.text_offset for embed in document.embeds
+                              if _is_figure(embed))
+
+    def holds(self, offset: int) -> bool:
+        """Whether ``text[offset]`` is in a caption."""
+        document = self.document
+        if "caption" in document.regions_around(offset, offset):
+            return True
+        index = document.block_index(offset)
+        if index is None or document.blocks[index].kind != "paragraph":
+            return False
+        opening = _SPACES.match(document.text, document.blocks[index].start, offset).end()
+        if opening < offset and self._figure_at(opening):
+            return True
+        previous = document.blocks[index - 1] if index > 0 else None
+        return previous is not None and previous.start == previous.end and \
+            self._figure_at(previous.start)
+
+    def _figure_at(self, offset: int) -> bool:
+        i = bisect_left(self.figures, offset)
+        return i < len(self.figures) and self.figures[i] == offset
+
+
+_SPACES = re.compile(r"\s*")
+_NOT_A_FIGURE = re.compile(
+    r"count(er)?\.gif|pixel|beacon"                        # page-view counters
+    r"|creativecommons\.org/|licensebuttons\.net/", re.IGNORECASE)  # licence badges
+
+
+def _is_figure(embed: Embed) -> bool:
+    """Something a caption may credit (a picture, a video), not a script,
+    a page-view counter or a licence badge (the CC chooser's 88x31 button
+    opens the very paragraph that licenses the work)."""
+    if embed.tag == "script" or (embed.attr("width"), embed.attr("height")) == ("1", "1"):
+        return False
+    return _NOT_A_FIGURE.search(embed.src) is None
 
 
 def _states(document: Document, mention: Mention) -> bool:
