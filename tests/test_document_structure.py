@@ -267,3 +267,30 @@ def test_a_page_of_100000_images_has_100000_embeds():
     assert len(document.embeds) == 100_000
     assert len(document.blocks) == 100_001
     assert document.blocks_from_bottom(0) == 0  # images have no prose
+
+
+def test_nested_markdown_blocks_belong_to_their_top_level_block():
+    source = ("> First quoted paragraph.\n>\n> Second quoted paragraph.\n\n"
+              "- item one\n\n  item one, more\n- item two\n\n"
+              "{{< rawhtml >}}\n<p>Raw one.</p><p>Raw two.</p>\n{{< /rawhtml >}}\n\nAfter.\n")
+    document = read_document("p.md", "markdown", source)
+    assert kinds(document) == ["quote", "list", "paragraph", "paragraph", "paragraph"]
+    quote = document.blocks[0]
+    assert document.text[quote.start:quote.end] == (
+        "First quoted paragraph.\n\nSecond quoted paragraph.")
+    assert [at(document, b.source.start) for b in document.blocks[2:]] == [
+        (11, 1), (11, 16), (14, 1)]
+
+
+def test_html_paragraphs_left_open_end_at_the_next_block():
+    document = read_document("p.html", "html", "<body><p>One<p>Two<div>Three</div></body>")
+    assert kinds(document) == ["paragraph", "paragraph", "paragraph"]
+    assert [document.text[b.start:b.end] for b in document.blocks] == ["One", "Two", "Three"]
+
+
+def test_a_figure_caption_is_the_caption_of_each_of_its_images():
+    page = ("<article><figure><img src='a.png'><img src='b.png'>"
+            "<figcaption>Photos: AP</figcaption></figure></article>")
+    document = read_document("p.html", "html", page)
+    assert [e.caption for e in document.embeds] == ["Photos: AP", "Photos: AP"]
+    assert kinds(document) == ["image"]
