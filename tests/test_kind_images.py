@@ -230,3 +230,40 @@ def test_global_voices_photo_is_a_warning_in_its_name(tmp_path):
     findings = lint(tmp_path, rule, post)
     assert where(findings) == [(6, 1, "AL801", "warning")]
     assert findings[0].message.startswith("image hosted on globalvoices.org: Global Voices' terms")
+
+
+# Dialogue Earth's terms exclude multimedia by its credit alone: "with an
+# attribution that carries the copyright symbol ... cannot be republished".
+# Its own photos on dialogue.earth without "©" are not excluded.
+DIALOGUE_EARTH_CAPTIONS_ONLY = DIALOGUE_EARTH.replace(
+    'images: {credited: ["©"]}', 'images: {hosts: [], credited: ["©"]}')
+
+
+def test_hosts_none_checks_captions_only(tmp_path):
+    head = HEAD.format(source="https://dialogue.earth/en/climate/nepal-glacial-lake-sirens/")
+    own = ('<figure><img src="https://dialogue.earth/wp-content/uploads/2025/06/siren.jpg" '
+           'alt="Siren mast"><figcaption>A siren mast above the moraine</figcaption></figure>\n')
+    assert lint(tmp_path, DIALOGUE_EARTH_CAPTIONS_ONLY, head + own) == []
+    # the default hosts (the rule's domains) would flag it
+    assert [f.code for f in lint(tmp_path, DIALOGUE_EARTH, head + own)] == ["AL801"]
+    credited = own.replace("A siren mast above the moraine", "Image © Pemba Sherpa")
+    findings = lint(tmp_path, DIALOGUE_EARTH_CAPTIONS_ONLY, head + credited)
+    assert where(findings) == [(6, 9, "AL801", "error")]
+    assert findings[0].message == (
+        'image credited "Image © Pemba Sherpa": Dialogue Earth\'s terms do not cover images '
+        'credited "©"; remove it or get permission')
+
+
+def test_hosts_none_needs_credited_words(tmp_path):
+    path = tmp_path / "rule.yaml"
+    for spec in ("{hosts: []}", "{hosts: [], credited: []}"):
+        path.write_text(DIALOGUE_EARTH.replace('{credited: ["©"]}', spec), encoding="utf-8")
+        with pytest.raises(RuleFileError, match="with hosts: \\[\\], give the caption words"):
+            load_rule(path)
+
+
+def test_describe_captions_only(tmp_path):
+    path = tmp_path / "rule.yaml"
+    path.write_text(DIALOGUE_EARTH_CAPTIONS_ONLY, encoding="utf-8")
+    assert kinds()["images"].describe(load_rule(path).requirements[0]) == (
+        'no images credited "©"')

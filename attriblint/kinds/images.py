@@ -15,7 +15,8 @@ The Conversation's "images, charts and graphics are NOT covered", Dialogue
 Earth's "© Creator" multimedia "cannot be republished", Global Voices'
 photos from other creators "may not always be available on the same terms"
 (a warning fits a "may").  An image is a finding when it is hosted on
-``hosts`` (default: the rule's domains and their subdomains) or when its
+``hosts`` (default: the rule's domains and their subdomains; ``hosts: []``
+for none, when the terms exclude images by their credit only) or when its
 caption (``Embed.caption``: a figcaption, a Markdown image's title, or the
 short text sharing its paragraph) credits one of the ``credited`` words
 (default: the publisher's names; ``©`` also matches "(c)" and "Copyright";
@@ -58,8 +59,8 @@ OPTIONS = {
         "additionalProperties": False,
         "properties": {
             "hosts": {"description": "Hosts whose images are not covered; their subdomains "
-                                     "too.",
-                      "type": "array", "minItems": 1, "maxItems": 64,
+                                     "too. [] for none: only captions are checked.",
+                      "type": "array", "maxItems": 64,
                       "items": {"type": "string", "pattern": HOST}},
             "credited": {"description": "Caption words that mark an image as not covered "
                                         "(e.g. the publisher's name, ©); [] for none.",
@@ -102,6 +103,10 @@ permission and keep its credit (then silence the finding for that post).""",
 
 def build(item: dict, context: BuildContext) -> Requirement:
     spec = item[KIND]
+    if spec.get("hosts") == [] and spec.get("credited") in ([], None):
+        raise context.error("with hosts: [], give the caption words that mark an image as "
+                            "not covered in credited (e.g. ['©']): otherwise nothing is "
+                            "checked", KIND)
     patterns = {}
     if "allowed" in spec:
         patterns["allowed"] = context.pattern(spec["allowed"], KIND, "allowed")
@@ -110,14 +115,14 @@ def build(item: dict, context: BuildContext) -> Requirement:
 
 def describe(requirement: Requirement) -> str:
     spec = requirement.value
+    credited = spec.get("credited")
+    credit_words = "credited to the publisher" if credited is None else \
+        "credited " + " / ".join(f'"{w}"' for w in credited) if credited else ""
+    if spec.get("hosts") == []:
+        return f"no images {credit_words}"
     hosts = ", ".join(spec["hosts"]) if spec.get("hosts") else "the publisher's domains"
     words = f"no images hosted on {hosts}"
-    credited = spec.get("credited")
-    if credited is None:
-        return words + " or credited to the publisher"
-    if credited:
-        return words + " or credited " + " / ".join(f'"{w}"' for w in credited)
-    return words
+    return f"{words} or {credit_words}" if credit_words else words
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
@@ -153,8 +158,10 @@ def _an_image_to_judge(requirement: Requirement, rule: Rule, embed: Embed) -> bo
 
 
 def _hosted_there(spec: dict, rule: Rule, host: str) -> bool:
+    """Whether ``host`` is one whose images are not covered: the given
+    hosts (none for ``hosts: []``), by default the rule's domains."""
     hosts = spec.get("hosts")
-    if not hosts:
+    if hosts is None:
         return rule.owns(host)
     host = host.rstrip(".")
     return any(host == h or host.endswith("." + h) for h in hosts)
