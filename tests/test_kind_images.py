@@ -267,3 +267,50 @@ def test_describe_captions_only(tmp_path):
     path.write_text(DIALOGUE_EARTH_CAPTIONS_ONLY, encoding="utf-8")
     assert kinds()["images"].describe(load_rule(path).requirements[0]) == (
         'no images credited "©"')
+
+
+# City Desk ABQ: photos only "if the credit line includes City Desk/City Desk
+# ABQ, with the full original credit".
+CITY_DESK = """\
+id: citydeskabq
+publisher: City Desk ABQ
+terms: https://citydesk.org/about/republishing-our-work/
+domains: [citydesk.org]
+requires:
+  - images: {credited: [], unless_credited: ["City Desk"]}
+"""
+
+
+@pytest.mark.parametrize("image, codes", [
+    # City Desk's photo with its credit line (figcaption, Markdown title, line under it)
+    ('<figure><img src="https://citydesk.org/wp-content/uploads/2025/04/arroyo.jpg" alt="">'
+     "<figcaption>The arroyo after the storm. (Photo: Jane Doe / City Desk ABQ)"
+     "</figcaption></figure>", []),
+    ('![Arroyo](https://citydesk.org/wp-content/uploads/2025/04/arroyo.jpg '
+     '"Photo by Jane Doe, City Desk ABQ")', []),
+    # ... and without it
+    ("![Arroyo](https://citydesk.org/wp-content/uploads/2025/04/arroyo.jpg)", ["AL801"]),
+    ('<figure><img src="https://citydesk.org/wp-content/uploads/2025/04/arroyo.jpg" alt="">'
+     "<figcaption>The arroyo after the storm.</figcaption></figure>", ["AL801"]),
+    # a caption mentioning City Desk without crediting it
+    ('![Arroyo](https://citydesk.org/wp-content/uploads/2025/04/arroyo.jpg '
+     '"Neighbours told City Desk about the flood")', ["AL801"]),
+    # the blogger's own photo is none of City Desk's business
+    ("![My street](https://myblog.example/img/street.jpg)", []),
+])
+def test_city_desk_photos_only_with_their_credit(tmp_path, image, codes):
+    post = HEAD.format(source="https://citydesk.org/2025/04/arroyo-flooding-south-valley/")
+    findings = lint(tmp_path, CITY_DESK, post + image + "\n")
+    assert [f.code for f in findings] == codes
+    if codes:
+        assert findings[0].message == (
+            'image hosted on citydesk.org: City Desk ABQ\'s terms allow its images only with a '
+            'credit naming "City Desk"; add the original credit, or remove the image')
+
+
+def test_describe_unless_credited(tmp_path):
+    path = tmp_path / "rule.yaml"
+    path.write_text(CITY_DESK, encoding="utf-8")
+    assert kinds()["images"].describe(load_rule(path).requirements[0]) == (
+        'no images hosted on the publisher\'s domains, unless their caption credits '
+        '"City Desk"')

@@ -9,6 +9,8 @@ Rule file::
           credited: ["The Conversation", "©"]
           allowed: '/logos?/'            # addresses that are fine (a logo the terms ask for)
         severity: warning
+      - images: {hosts: [], credited: ["©"]}                    # captions only
+      - images: {credited: [], unless_credited: ["City Desk"]}  # photos only with that credit
 
 Many terms cover the text only: ProPublica's photographs need permission,
 The Conversation's "images, charts and graphics are NOT covered", Dialogue
@@ -27,7 +29,9 @@ ProPublica's office" does not.
 
 Never a finding: tracking pixels (1x1 or 0x0 images, and the rule's own
 ``pixel``), logos (an address or alt text saying "logo": terms such as The
-Conversation's ask for their logo), addresses matching ``allowed``, and
+Conversation's ask for their logo), addresses matching ``allowed``, images
+whose caption credits one of the ``unless_credited`` words (City Desk ABQ
+allows its photos only "if the credit line includes City Desk"), and
 images outside the article's blocks (a sidebar of an HTML page).
 """
 
@@ -66,6 +70,13 @@ OPTIONS = {
                                         "(e.g. the publisher's name, ©); [] for none.",
                          "type": "array", "maxItems": 64,
                          "items": {"type": "string", "minLength": 1, "maxLength": 200}},
+            "unless_credited": {"description": "Caption words that make an image fine "
+                                               "(terms that allow their photos only with a "
+                                               "credit, e.g. ['City Desk']): an image whose "
+                                               "caption credits one of them is no finding.",
+                                "type": "array", "minItems": 1, "maxItems": 64,
+                                "items": {"type": "string", "minLength": 1,
+                                          "maxLength": 200}},
             "allowed": {"description": "RE2 pattern searched in an image's address without "
                                        "its scheme: matching images are fine.",
                         "type": "string", "minLength": 1},
@@ -115,29 +126,37 @@ def build(item: dict, context: BuildContext) -> Requirement:
 
 def describe(requirement: Requirement) -> str:
     spec = requirement.value
+    which = []
+    if spec.get("hosts") != []:
+        hosts = ", ".join(spec["hosts"]) if spec.get("hosts") else "the publisher's domains"
+        which.append(f"hosted on {hosts}")
     credited = spec.get("credited")
-    credit_words = "credited to the publisher" if credited is None else \
-        "credited " + " / ".join(f'"{w}"' for w in credited) if credited else ""
-    if spec.get("hosts") == []:
-        return f"no images {credit_words}"
-    hosts = ", ".join(spec["hosts"]) if spec.get("hosts") else "the publisher's domains"
-    words = f"no images hosted on {hosts}"
-    return f"{words} or {credit_words}" if credit_words else words
+    if credited is None:
+        which.append("credited to the publisher")
+    elif credited:
+        which.append("credited " + " / ".join(f'"{w}"' for w in credited))
+    words = "no images " + " or ".join(which)
+    if spec.get("unless_credited"):
+        words += ", unless their caption credits " + " or ".join(
+            f'"{w}"' for w in spec["unless_credited"])
+    return words
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
     rule = applies.rule
     spec = requirement.value
     credited = _credit_pattern(spec.get("credited", rule.names))
+    permitted = _credit_pattern(spec.get("unless_credited", ()))
     in_article = _article_test(document)
     for embed in document.embeds:
         if not (_an_image_to_judge(requirement, rule, embed) and in_article(embed)):
             continue
+        if permitted and _credit_in(embed.caption, permitted):
+            continue  # the credit the terms ask for
         host = host_of(embed.src)
         if host and _hosted_there(spec, rule, host):
             yield finding(document, embed.source, "AL801", KIND, applies, requirement.severity,
-                          f"image hosted on {host}: {possessive(rule.publisher)} terms do not cover its "
-                          f"images; remove it or get permission")
+                          f"image hosted on {host}: {_not_covered(rule, spec)}")
             continue
         credit = _credit_in(embed.caption, credited) if credited else None
         if credit:
@@ -145,6 +164,16 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
                           f'image credited "{_shorten(embed.caption)}": '
                           f'{possessive(rule.publisher)} terms do not cover images credited "{credit.group(0)}"; remove it '
                           f"or get permission")
+
+
+def _not_covered(rule: Rule, spec: dict) -> str:
+    """What the terms say of an image hosted on the publisher's site."""
+    terms = f"{possessive(rule.publisher)} terms"
+    if spec.get("unless_credited"):
+        words = " or ".join(f'"{w}"' for w in spec["unless_credited"])
+        return (f"{terms} allow its images only with a credit naming {words}; add the "
+                f"original credit, or remove the image")
+    return f"{terms} do not cover its images; remove it or get permission"
 
 
 def _an_image_to_judge(requirement: Requirement, rule: Rule, embed: Embed) -> bool:
