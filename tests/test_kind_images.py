@@ -314,3 +314,31 @@ def test_describe_unless_credited(tmp_path):
     assert kinds()["images"].describe(load_rule(path).requirements[0]) == (
         'no images hosted on the publisher\'s domains, unless their caption credits '
         '"City Desk"')
+
+
+# CalMatters: wire photos are not free to republish.
+CALMATTERS = """\
+id: calmatters
+publisher: CalMatters
+terms: https://calmatters.org/about/republishing/
+domains: [calmatters.org]
+requires:
+  - images:
+      hosts: [apimages.com, istockphoto.com, reuters.com]
+      credited: [AP Photo, Associated Press, Reuters, iStock]
+"""
+
+
+@pytest.mark.parametrize("caption, codes", [
+    # the credited words carry their own cue, before any other
+    ("Shasta Lake near full capacity in April. AP Photo/Rich Pedroncelli", ["AL801"]),
+    ("Pumps near Tracy. Photo by Rich Pedroncelli, AP Photo", ["AL801"]),
+    ("Photo: Rich Pedroncelli, Associated Press", ["AL801"]),
+    # a mention, not a credit
+    ("Reuters reported the closure in April", []),
+    ("Photo by Lucy Ortiz, CalMatters", []),
+])
+def test_wire_photo_credits_whatever_comes_first(tmp_path, caption, codes):
+    post = HEAD.format(source="https://calmatters.org/environment/2024/05/water-rights/")
+    image = f'![Shasta Lake](/images/2024/shasta-lake.jpg "{caption}")\n'
+    assert [f.code for f in lint(tmp_path, CALMATTERS, post + image)] == codes

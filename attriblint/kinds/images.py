@@ -257,10 +257,14 @@ _CREDIT_CUE = re.compile(
 
 def _credit_in(caption: str, credited: re.Pattern[str]) -> re.Match[str] | None:
     """A credited word in the credit part of ``caption``: after a cue such
-    as "Photo", "©", "/" or "(".  A caption that only mentions the
-    publisher ("Protesters outside ProPublica's office") credits no one."""
+    as "Photo", "©", "/" or "(", or words that carry their own cue ("AP
+    Photo" in "AP Photo/Rich Pedroncelli").  A caption that only mentions
+    the publisher ("Protesters outside ProPublica's office") credits no one."""
     cue = _CREDIT_CUE.search(caption)
-    return credited.search(caption, cue.start()) if cue else None
+    for match in credited.finditer(caption):
+        if (cue and match.start() >= cue.start()) or _CREDIT_CUE.search(match.group(0)):
+            return match
+    return None
 
 
 def _shorten(text: str, limit: int = 80) -> str:
