@@ -342,3 +342,13 @@ def test_wire_photo_credits_whatever_comes_first(tmp_path, caption, codes):
     post = HEAD.format(source="https://calmatters.org/environment/2024/05/water-rights/")
     image = f'![Shasta Lake](/images/2024/shasta-lake.jpg "{caption}")\n'
     assert [f.code for f in lint(tmp_path, CALMATTERS, post + image)] == codes
+
+
+def test_the_publishers_pixel_loaded_by_the_wrong_element_is_no_photo(tmp_path):
+    rule = PROPUBLICA.replace("  - images: {}\n", "  - pixel: {src: '^pixel\\.propublica\\.org/"
+                                                   "pixel\\.js', tags: [script]}\n"
+                                                   "  - images: {}\n")
+    post = HEAD.format(source="https://www.propublica.org/article/water") + \
+        "![](https://pixel.propublica.org/pixel.js)\n"
+    # the pixel kind says the script is missing; the images kind has no photo to report
+    assert [(f.code, f.kind) for f in lint(tmp_path, rule, post)] == [("AL501", "pixel")]

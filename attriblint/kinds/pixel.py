@@ -143,9 +143,11 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
 
 
 def is_pixel_of(requirement: Requirement, embed: Embed) -> bool:
-    """Whether ``embed`` is the pixel ``requirement`` asks for (whatever
-    article it counts): the images kind leaves a publisher's own pixel be."""
-    return embed.tag in _tags(requirement) and bool(embed.src) and \
+    """Whether ``embed`` loads the address of the pixel ``requirement``
+    asks for (whatever article it counts, and whatever element loads it:
+    ProPublica's pixel.js written as a Markdown image is a broken pixel,
+    not a photo).  The images kind leaves a publisher's own pixel be."""
+    return bool(embed.src) and \
         requirement.patterns[KIND].search(without_scheme(embed.src)) is not None
 
 
