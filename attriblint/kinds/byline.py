@@ -220,9 +220,17 @@ def _name_run_end(document: Document, start: int, end: int) -> int:
         if link.text_start == start and link.text_end > end and \
                 "\n" not in document.text[start:link.text_end]:
             return link.text_end
-    while (more := _NEXT_NAME_WORD.match(document.text, end)) and more.group(1)[0].isupper():
+    for _ in range(_MAX_MORE_WORDS):  # bounded: a line of capitals costs no more
+        more = _NEXT_NAME_WORD.match(document.text, end)
+        if not (more and more.group(1)[0].isupper()):
+            break
         end = more.end()
     return end
+
+
+# Words a name may go on with after a lazy capture (several names joined by
+# "and" included); a longer run is no byline anyway.
+_MAX_MORE_WORDS = 12
 
 
 _BY = re.compile(r"by\s+(?=\S)", re.IGNORECASE)
@@ -259,7 +267,7 @@ _HANDLE = re.compile(r"@[\w.-]+|(?=[\w.-]*[^\W\d_])(?=[\w.-]*[\d_])[\w.-]+")
 
 # The next word of a name on its line, after any particles ("de la Cruz").
 _PARTICLE_WORDS = "|".join(sorted(_NAME_PARTICLES, key=len, reverse=True))
-_NEXT_NAME_WORD = re.compile(rf"(?:[ \t]+(?:{_PARTICLE_WORDS}))*[ \t]+([^\W\d_][\w'\u2019.-]*)")
+_NEXT_NAME_WORD = re.compile(rf"(?:[ \t]++(?:{_PARTICLE_WORDS})\b)*+[ \t]++([^\W\d_][\w'\u2019.-]*)")
 
 
 def _written_as_names(value: str, linked: bool = False) -> bool:
