@@ -139,6 +139,9 @@ def test_front_matter_that_does_not_mark_a_change(tmp_path, capsys, front):
     ("(Abridged)\n\n", 2, "Abridged"),
     ("Edited for length and clarity.\n\n", 1, "Edited for length and clarity."),
     ("Adapted from a commentary in CalMatters.\n\n", 1, "Adapted from a commentary in CalMatters."),
+    # The mark as the credit line's second sentence.
+    ("*This story was originally published by CalMatters. It has been edited for length.*\n\n",
+     53, "It has been edited for length."),
 ])
 def test_a_line_saying_the_post_was_changed_is_al912_at_it(tmp_path, capsys, line, column, words):
     found = findings(tmp_path, capsys, CALMATTERS, post(lines=line))
@@ -157,6 +160,9 @@ def test_a_line_saying_the_post_was_changed_is_al912_at_it(tmp_path, capsys, lin
     "and that critics had edited for length what they quoted.\n\n",
     '"This article has been edited for length," the footer of another site said.\n\n',
     "> Translated from the English by Ana Ruiz.\n\n",
+    # A later sentence that uses the words about something else.
+    "The council met on Tuesday. It was translated into Spanish by volunteers, said the clerk, "
+    "and it ran late.\n\n",
     # Edits for style are allowed.
     "*This story has been edited for style.*\n\n",
     # A long paragraph that begins with the words.

@@ -115,8 +115,9 @@ _MARKED_IF_TRUE = ("translated", "translation", "edited", "adapted", "modified")
 
 # A line of the post's own that says it was changed.
 _CHANGED = re.compile(
-    r"(?:this|the) (?:article|story|piece|post|interview|essay|text|column|report|"
+    r"(?:(?:this|the) (?:article|story|piece|post|interview|essay|text|column|report|"
     r"commentary|op-ed|version|transcript)(?: above| below)? (?:has been|was|is|have been|were)"
+    r"|it has been)"
     r" (?:\w+ )?(?:and \w+ )?(?:edited|condensed|abridged|shortened|adapted|translated|"
     r"trimmed|cut)\b"
     r"|(?:lightly |slightly )?(?:edited|condensed|abridged|shortened|trimmed)"
@@ -259,15 +260,24 @@ def _marking_line(document: Document) -> tuple[int, int] | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?][*_)\]]*+ ++(?=[*_(\[]*+[A-Z])")
+
+
 def _statement_starts(line: str) -> list[int]:
     """Where a statement may begin in a line: after bullets, emphasis and
-    brackets, and again after a label ("Editor's note: *...")."""
+    brackets, again after a label ("Editor's note: *..."), and after each
+    sentence of the line ("... published by The 19th. It has been edited
+    for length.")."""
     lead = len(line) - len(line.lstrip(_LEADING))
+    starts = [lead]
     label = _LABEL.match(line, lead)
-    if label is None:
-        return [lead]
-    rest = line[label.end():]
-    return [lead, label.end() + len(rest) - len(rest.lstrip(_LEADING))]
+    if label is not None:
+        rest = line[label.end():]
+        starts.append(label.end() + len(rest) - len(rest.lstrip(_LEADING)))
+    for end in _SENTENCE_END.finditer(line, lead):
+        rest = line[end.end():]
+        starts.append(end.end() + len(rest) - len(rest.lstrip(_LEADING)))
+    return starts
 
 
 def _short_lines(text: str) -> Iterator[tuple[int, int]]:
