@@ -294,3 +294,20 @@ def test_a_figure_caption_is_the_caption_of_each_of_its_images():
     document = read_document("p.html", "html", page)
     assert [e.caption for e in document.embeds] == ["Photos: AP", "Photos: AP"]
     assert kinds(document) == ["image"]
+
+
+def test_an_emails_header_lines_are_no_block_of_the_post():
+    """A forwarded story's credit under "From:/Subject:" lines is at its top."""
+    source = ("From: Editors <editors@lists.example.org>\nSubject: This week's read\n"
+              "Date: Mon, 18 Mar 2024 07:12:44 +0000\n\nHello all,\n\n" + BODY + "\n")
+    document = read_document("p.txt", "text", source)
+    assert kinds(document) == ["paragraph", "paragraph"]
+    hello, body = document.blocks
+    assert document.text[hello.start:hello.end] == "Hello all,"
+    assert document.blocks_from_top(hello.start) == 0
+
+
+def test_a_header_looking_line_in_a_paragraph_keeps_it_a_block():
+    source = "Subject: the budget\nand why the council delayed it again this spring.\n"
+    document = read_document("p.txt", "text", source)
+    assert kinds(document) == ["paragraph"]
