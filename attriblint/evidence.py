@@ -67,11 +67,13 @@ def in_running_prose(document: Document, match) -> bool:
     footer is not); and, if the phrase carries a link, not in a list item
     ("- Via Global Research: [title](...)" in a roundup), nor one of a
     list's items that all begin with the same label ("- Source: Global
-    Research" / "- Source: Reuters": a list of sources)."""
+    Research" / "- Source: Reuters": a list of sources), nor an item next
+    to items that link (a reading list)."""
     kinds = document.regions_around(match.start, match.end)
     if kinds & {"table-cell", "footnote", "caption"} or _under_an_image(document, match.start):
         return False
-    if "list-item" in kinds and (match.links or _one_label_of_many(document.text, match.start)):
+    if "list-item" in kinds and (match.links or _one_label_of_many(document.text, match.start)
+                                 or _next_to_a_linked_item(document, match.start)):
         return False
     return "quote" not in kinds or _mostly_quoted(document)
 
@@ -358,6 +360,23 @@ def _one_label_of_many(text: str, start: int) -> bool:
         if other is not None and other.group(1).lower() == word:
             return True
     return False
+
+
+def _next_to_a_linked_item(document: Document, start: int) -> bool:
+    """Whether the nearest line before or after the one at ``start`` holds a
+    link: the line is one entry of a list of links."""
+    text = document.text
+    line_start = text.rfind("\n", 0, start) + 1
+    before_end = len(text[:line_start].rstrip())
+    before_start = text.rfind("\n", 0, before_end) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    after_start = line_end + len(text[line_end:line_end + 400]) - \
+        len(text[line_end:line_end + 400].lstrip())
+    after_end = text.find("\n", after_start)
+    after_end = len(text) if after_end < 0 else after_end
+    return any(document.links_within(a, b) for a, b in ((before_start, before_end),
+                                                         (after_start, after_end)) if a < b)
 
 
 _BYLINE = re.compile(r"by\b", re.IGNORECASE)

@@ -342,3 +342,11 @@ def test_one_of_a_list_of_sources_is_no_credit(lint):
 def test_a_lone_source_item_is_still_a_credit(lint):
     body = "The cranes moved at night.\n\n- Source: Global Research"
     assert codes(lint(post(body))) == repost_at(7, 3)
+
+
+def test_an_item_of_a_reading_list_is_no_credit(lint):
+    body = ("Things worth your time this week:\n\n"
+            "- [Why city trees cool some streets](https://example.org/trees) - The Conversation\n"
+            "- [A water district kept raising rates](https://example.org/water) - ProPublica\n"
+            "- Source: Global Research")
+    assert lint(post(body)) == []
