@@ -260,9 +260,11 @@ _DATES_AND_ADDRESSES = re.compile(
     r"nov(?:ember)?|dec(?:ember)?)\b|(?:https?://|www\.)\S*+", re.IGNORECASE)
 
 
+_A_YEAR = re.compile(r"[ ]*+\d{4}\b")
 # After a comma, what a credit line may go on with ("..., where the author
-# writes every week", "..., and is reproduced with permission").
-_CREDIT_GOES_ON = re.compile(r"[ ]*+(?:where|which|who|whose|and|with|under|as|by|in|on|at|"
+# writes every week", "..., and is reproduced with permission", "..., a
+# nonprofit newsroom that investigates abuses of power").
+_CREDIT_GOES_ON = re.compile(r"[ ]*+(?:a|an|where|which|who|whose|and|with|under|as|by|in|on|at|"
                              r"for|from|via|reproduced|reprinted|reposted|republished|"
                              r"licensed|licenced|shared|used|distributed)\b",
                              re.IGNORECASE)
@@ -280,6 +282,8 @@ def _sentence_goes_on(text: str, start: int, end: int) -> bool:
     if _COPYRIGHT_MARK.match(text, start):
         return _words(rest) >= 2  # "Copyright © Global Research 2019 sits at ..."
     comma = rest.find(",")
+    while comma >= 0 and _A_YEAR.match(rest, comma + 1):
+        comma = rest.find(",", comma + 1)  # "on May 3, 2024": a date's comma
     if comma < 0 or _words(rest[comma + 1:]) < 3:
         return False
     return _PARTICIPLE.match(text, start) is not None or \

@@ -350,3 +350,15 @@ def test_an_item_of_a_reading_list_is_no_credit(lint):
             "- [A water district kept raising rates](https://example.org/water) - ProPublica\n"
             "- Source: Global Research")
     assert lint(post(body)) == []
+
+
+def test_a_credit_going_on_to_describe_the_publisher_is_a_credit(lint):
+    body = ("The original source of this article is Global Research, a Montreal-based "
+            "research centre.")
+    assert codes(lint(post(body))) == repost_at(5, 1)
+
+
+def test_a_dates_comma_is_not_the_sentence_going_on(lint):
+    body = ("The original source of this article is Global Research on May 3, 2024, "
+            "and it is republished with permission.")
+    assert codes(lint(post(body))) == repost_at(5, 1)
