@@ -16,7 +16,6 @@ is a :class:`RuleFileError`, never a traceback.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache

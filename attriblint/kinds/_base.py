@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..document import Document, Link, Span
 from ..findings import Finding
 from ..identify import Applies
-from ..rules import Rule
+from ..rules import BuildContext, Requirement, Rule
 from ..urls import host_of
 
 
@@ -14,6 +14,13 @@ EXAMPLE_OPTION = {
                    "first reading.",
     "type": "string", "minLength": 1,
 }
+
+
+def template_requirement(kind: str, item: dict, context: BuildContext) -> Requirement:
+    """The requirement of a kind whose own key is a template (credit,
+    copyright, byline), compiled with the item's ``example``."""
+    template = context.template(item[kind], kind, example=item.get("example", ""))
+    return Requirement(kind, "error", item, {kind: template})
 
 
 def finding(document: Document, span: Span, code: str, kind: str, applies: Applies,

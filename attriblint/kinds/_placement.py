@@ -103,3 +103,10 @@ def nearest_to_place(spans: list[tuple[int, int]], placement: Placement) -> tupl
     one a reader would move): the first for the top, the last for the
     bottom."""
     return spans[-1] if placement.at == "bottom" else spans[0]
+
+
+def placed_words(words: str, options: dict) -> str:
+    """``words`` describing a requirement, with where it must stand (for
+    ``describe``): "a credit line ..., at the top of the post (...)"."""
+    placement = placement_of(options)
+    return words if placement.anywhere else f"{words}, {wanted_place(placement)}"

@@ -38,8 +38,8 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..template import TemplateMatch
 from ..urls import pattern_in_words, satisfies
-from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
+from ._base import EXAMPLE_OPTION, finding, template_requirement, why
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
                          placement_of, wanted_place)
 
 KIND = "byline"
@@ -128,16 +128,15 @@ How to fix: correct the byline, or the metadata.""",
 
 
 def build(item: dict, context: BuildContext) -> Requirement:
-    template = context.template(item[KIND], KIND, example=item.get("example", ""))
-    if "author" not in template.names.values():
+    requirement = template_requirement(KIND, item, context)
+    if "author" not in requirement.templates[KIND].names.values():
         raise context.error("a byline template must name the author: use {author}", KIND)
-    return Requirement(KIND, "error", item, {KIND: template})
+    return requirement
 
 
 def describe(requirement: Requirement) -> str:
-    words = f'a byline such as "{requirement.templates[KIND].example}"'
-    placement = placement_of(requirement.options)
-    return words if placement.anywhere else f"{words}, {wanted_place(placement)}"
+    return placed_words(f'a byline such as "{requirement.templates[KIND].example}"',
+                        requirement.options)
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:

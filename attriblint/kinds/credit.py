@@ -20,8 +20,8 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import satisfies
-from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place,
+from ._base import EXAMPLE_OPTION, finding, template_requirement, why
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
                          placement_of, wanted_place)
 
 KIND = "credit"
@@ -106,14 +106,12 @@ points at the credit found and says in which block it stands.""",
 
 
 def build(item: dict, context: BuildContext) -> Requirement:
-    template = context.template(item[KIND], KIND, example=item.get("example", ""))
-    return Requirement(KIND, "error", item, {KIND: template})
+    return template_requirement(KIND, item, context)
 
 
 def describe(requirement: Requirement) -> str:
-    text = f'a credit line such as "{requirement.templates[KIND].example}"'
-    placement = placement_of(requirement.options)
-    return text if placement.anywhere else f"{text}, {wanted_place(placement)}"
+    example = requirement.templates[KIND].example
+    return placed_words(f'a credit line such as "{example}"', requirement.options)
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:

@@ -28,7 +28,7 @@ Decisions:
   with the same elements and version ("CC BY-NC-ND 3.0", ``/by-nc-nd/3.0/``)
   names and links it too: readers find the same terms there.
 * Another licence is *claimed* for the work (AL603) when the metadata
-  declares one (``source_license:``, or ``license:`` beside a source field),
+  declares one (``source_license:``, or ``license:`` beside ``original_author:``),
   or when the post does not name the work's licence but states another:
   a deed link, or a mention in a sentence such as "licensed under ..." or
   a "License: ..." line, outside quotations.  A post that names the right
@@ -47,7 +47,8 @@ from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
 from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, why
-from ._placement import PLACEMENT_OPTIONS, found_place, is_placed, placement_of, wanted_place
+from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, placed_words, placement_of,
+                         wanted_place)
 
 KIND = "licence"
 SUMMARY = "the work's Creative Commons licence, named and linked to its deed"
@@ -101,7 +102,7 @@ or deed.xx are fine).""",
         """Why it matters: a post that says the work is under another licence (CC
 BY-SA for an article its publisher licenses CC BY-ND) tells readers they
 may do what the publisher forbids.  Reported where the metadata declares
-another licence (source_license:, or license: beside a source field), and
+another licence (source_license:, or license: beside original_author:), and
 where the post does not name the work's licence but states another (a link
 to another deed, "licensed under CC BY-SA 4.0", "License: ...").
 
@@ -138,8 +139,7 @@ def describe(requirement: Requirement) -> str:
     words = f"the licence {licence.short_name} named"
     if requirement.options.get("linked", True):
         words += f" and linked to its deed (https://{licence.deed})"
-    placement = placement_of(requirement.options)
-    return words if placement.anywhere else f"{words}, {wanted_place(placement)}"
+    return placed_words(words, requirement.options)
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
