@@ -84,7 +84,7 @@ _CAPTURES = {
     "publisher": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE),
     # The author's university or employer, in a byline ("Jane Doe, Professor
     # of History, University of Leeds").
-    "institution": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE),
+    "institution": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE * 2),
     "title": _Capture(rf"[^\n{BARRIER}]", rf"[^\s{BARRIER}]", MAX_CAPTURE * 2),
 }
 _FIXED = {
