@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check", help="check files and folders (the default command)",
-        description="Check files and folders: .md .markdown .html .htm .txt; folders are "
+        description="Check files and folders: .md .markdown .mdx .html .htm .txt; folders are "
                     "walked, skipping hidden folders and tool caches.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", metavar="PATH", default=["."],
@@ -236,7 +236,7 @@ def _check(args) -> int:
         return 2
     for path in skipped:
         print(f"attriblint: {escape(path)}: skipped, not a file kind attriblint reads "
-              f"(.md .markdown .html .htm .txt)", file=sys.stderr)
+              f"(.md .markdown .mdx .html .htm .txt)", file=sys.stderr)
     linter = Linter.from_rules(rules, args.max_file_size or DEFAULT_MAX_FILE_SIZE)
     findings = lint_files(linter, targets, args.jobs)
     summary = Summary.of(findings, len(targets))

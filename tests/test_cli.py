@@ -115,3 +115,17 @@ def test_utf16_reposts_are_read(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "wide.md:1:1: AL201 [globalresearch]" in out and "AL301" in out
+
+
+def test_mdx_posts_are_walked_and_read_as_markdown(tmp_path, capsys):
+    """Astro and Docusaurus posts are .mdx: Markdown with imports and components."""
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "trees.mdx").write_text(
+        "---\ntitle: Trees\nsource_url: https://www.globalresearch.ca/trees/5831584\n---\n"
+        "import Figure from '../components/Figure.astro';\n\n"
+        "<Figure src=\"/img/trees.jpg\" />\n\n"
+        "The original source of this article is "
+        "[Global Research](https://www.globalresearch.ca/trees/5831584).\n", encoding="utf-8")
+    assert main(["check", "--format", "json", str(tmp_path)]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["line"]) for f in found] == [("AL301", 3)]

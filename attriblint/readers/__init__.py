@@ -13,6 +13,7 @@ KINDS = {
     ".markdown": "markdown",
     ".mdown": "markdown",
     ".mkd": "markdown",
+    ".mdx": "markdown",  # Astro, Docusaurus: Markdown with imports and components
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
