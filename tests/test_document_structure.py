@@ -311,3 +311,16 @@ def test_a_header_looking_line_in_a_paragraph_keeps_it_a_block():
     source = "Subject: the budget\nand why the council delayed it again this spring.\n"
     document = read_document("p.txt", "text", source)
     assert kinds(document) == ["paragraph"]
+
+
+def test_amp_images_and_pixels_are_image_embeds():
+    """AMP pages cannot use <img>: <amp-img> and <amp-pixel> load their images."""
+    source = ("<!doctype html><html amp><body><article><p>" + BODY + "</p>"
+              '<amp-img src="https://images.example.org/a.jpg" width="600" height="400">'
+              "</amp-img>"
+              '<amp-pixel src="https://counter.theconversation.com/content/1/count.gif">'
+              "</amp-pixel></article></body></html>")
+    document = read_document("p.html", "html", source)
+    assert [(e.tag, e.src) for e in document.embeds] == [
+        ("img", "https://images.example.org/a.jpg"),
+        ("img", "https://counter.theconversation.com/content/1/count.gif")]

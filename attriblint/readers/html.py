@@ -60,7 +60,10 @@ _CONTENT = frozenset("html body main article".split())
 MAX_DEPTH = 1000
 # Elements that load something, and the attribute holding its address.
 _EMBED_ADDRESS = {"img": "src", "script": "src", "iframe": "src", "video": "src",
-                  "audio": "src", "source": "src", "embed": "src", "object": "data"}
+                  "audio": "src", "source": "src", "embed": "src", "object": "data",
+                  "amp-img": "src", "amp-pixel": "src", "amp-iframe": "src"}
+# AMP pages cannot use <img>: their images and pixels are what <img> is elsewhere.
+_EMBED_AS = {"amp-img": "img", "amp-pixel": "img", "amp-iframe": "iframe"}
 # Block elements that are a top-level block of their own (document.Block);
 # the other block elements (div, section, article...) only group blocks.
 _BLOCK_KINDS = {
@@ -314,7 +317,7 @@ class _Tokenizer(HTMLParser):
         address = next((value for name, value in written if name == _EMBED_ADDRESS[tag]), "")
         if address.strip():
             self._emit("embed", start, end, address.strip())
-            self.pieces[-1].data = (tag, written, not self._skipping())
+            self.pieces[-1].data = (_EMBED_AS.get(tag, tag), written, not self._skipping())
 
     def handle_comment(self, data: str) -> None:
         start = self.source_offset()
