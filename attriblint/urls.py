@@ -26,10 +26,20 @@ def is_article(rule: Rule, url: str) -> bool:
         parts = urlsplit(url.strip())
     except ValueError:
         return False
+    path = page_path(parts.path)
     if not rule.article_urls:
-        return parts.path.strip("/") != ""
-    with_query = f"{parts.path}?{parts.query}"
-    return any(p.search(parts.path) or p.search(with_query) for p in rule.article_urls)
+        return path.strip("/") != ""
+    with_query = f"{path}?{parts.query}"
+    return any(p.search(path) or p.search(with_query) for p in rule.article_urls)
+
+
+_AMP = re.compile(r"/amp/?$")
+
+
+def page_path(path: str) -> str:
+    """The path of the page itself: an AMP copy (``/story/amp/``) is the
+    page it copies (``/story/``)."""
+    return _AMP.sub("/", path)
 
 
 def same_article(rule: Rule, a: str, b: str) -> bool:
@@ -122,7 +132,8 @@ def _article_ids(rule: Rule, url: str) -> list[str]:
     ids = []
     for pattern in rule.article_urls:
         if pattern.groups:
-            m = pattern.search(parts.path) or pattern.search(f"{parts.path}?{parts.query}")
+            path = page_path(parts.path)
+            m = pattern.search(path) or pattern.search(f"{path}?{parts.query}")
             if m and m.group(1) and m.group(1) not in ids:
                 ids.append(m.group(1))
     return ids
@@ -145,7 +156,7 @@ def _page_key(url: str) -> tuple[str, str, str] | None:
         query = sorted((k, v) for k, v in parse_qsl(parts.query) if not k.startswith("utm_"))
     except ValueError:  # a malformed host, port or query
         return None
-    return host, parts.path.rstrip("/") or "/", urlencode(query)
+    return host, page_path(parts.path).rstrip("/") or "/", urlencode(query)
 
 
 def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bool:
