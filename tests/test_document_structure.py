@@ -324,3 +324,19 @@ def test_amp_images_and_pixels_are_image_embeds():
     assert [(e.tag, e.src) for e in document.embeds] == [
         ("img", "https://images.example.org/a.jpg"),
         ("img", "https://counter.theconversation.com/content/1/count.gif")]
+
+
+def test_shortcode_and_include_images_are_image_embeds():
+    """Hugo's figure shortcode and Jekyll's figure include put images on the
+    page; one shown in a code block is not."""
+    source = ("---\ntitle: t\n---\n" + BODY + "\n\n"
+              '{{< figure src="https://images.example.org/a.jpg" caption="Photo: A" >}}\n\n'
+              '{% include figure.html image="https://images.example.org/b.jpg" %}\n\n'
+              '```\n{{< figure src="https://images.example.org/code.jpg" >}}\n```\n')
+    document = read_document("p.md", "markdown", source)
+    assert [(e.tag, e.src) for e in document.embeds] == [
+        ("img", "https://images.example.org/a.jpg"), ("img", "https://images.example.org/b.jpg")]
+    first, second = document.embeds
+    assert first.caption == "Photo: A"
+    assert at(document, first.source.start) == (6, 1)
+    assert document.block_index(first.text_offset) == 1

@@ -11,6 +11,7 @@ template comments never reach the page, so they are not prose either.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 import re
 from bisect import bisect_left, bisect_right
 from typing import Any
@@ -66,6 +67,14 @@ _ATTRIBUTE = re.compile(
     r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 _CODE_OPEN = re.compile(r"<(?:code|kbd|samp|pre)\b", re.IGNORECASE)
 _CODE_CLOSE = re.compile(r"</(?:code|kbd|samp|pre)\s*>", re.IGNORECASE)
+# Site-generator image markup: Hugo's {{< figure src="..." >}} (and img,
+# image shortcodes), Jekyll's {% include figure.html image="..." %}.  An
+# attempt stops at the next "{", so unclosed ones cost linear time.
+_SHORTCODE_IMAGE = re.compile(
+    r"\{\{[<%]\s*+(?:figure|img|image)\b([^{}\n]{0,2000}?)[>%]\}\}"
+    r"|\{%-?\s*+include\s++[\w./-]*?(?:figure|image|img)[\w.-]*+\s++([^{%\n]{0,2000}?)-?%\}",
+    re.IGNORECASE)
+_SHORTCODE_ADDRESS = ("src", "image", "url", "path", "file")
 
 
 # Characters per step of the byte-to-character table.
@@ -167,6 +176,8 @@ def read_markdown(path: str, source: str) -> Document:
     skip = 0  # inside a code block or an image (alt text is not prose)
     inline_code = 0  # inside raw <code>...</code>
     next_raw = 0  # raw_html regions before it are read
+    shortcodes = _shortcode_images(body, base)  # images of {{< figure >}} and the like
+    next_shortcode = 0
 
     for event, where in pyromark.events_with_range(body, options=_OPTIONS):
         if char is None:
@@ -179,6 +190,11 @@ def read_markdown(path: str, source: str) -> Document:
             next_raw += 1
         text = event.get("Text") if type(event) is dict else None
         if text is not None:  # the commonest event first
+            while next_shortcode < len(shortcodes) and shortcodes[next_shortcode].source.start < end:
+                if not (skip or inline_code):  # a shortcode in code is shown, not run
+                    structure.embed(replace(shortcodes[next_shortcode],
+                                            text_offset=builder.length))
+                next_shortcode += 1
             if not (skip or inline_code):
                 builder.add(text, start, end)
             elif image is not None:
@@ -318,6 +334,25 @@ def _attributes(tag_text: str) -> list[tuple[str, str]]:
     return [(m.group(1).lower(),
              html.unescape(next((g for g in m.groups()[1:] if g is not None), "")))
             for m in _ATTRIBUTE.finditer(tag_text, name_end, len(tag_text) - 1)]
+
+
+def _shortcode_images(body: str, base: int) -> list[Embed]:
+    """The images that site-generator shortcodes and includes put on the
+    page, each an img Embed (its text offset set when it is reached)."""
+    if "{" not in body:
+        return []
+    found = []
+    for m in _SHORTCODE_IMAGE.finditer(body):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        attrs = tuple((a.group(1).lower(), html.unescape(next(
+            (g for g in a.groups()[1:] if g is not None), "")))
+            for a in _ATTRIBUTE.finditer(inner))
+        values = dict(attrs)
+        address = next((values[k] for k in _SHORTCODE_ADDRESS if values.get(k)), "").strip()
+        if address:
+            found.append(Embed("img", address, attrs, Span(base + m.start(), base + m.end()), 0,
+                               caption=values.get("caption") or values.get("title") or ""))
+    return found
 
 
 def _inline_embed(tag: str, tag_text: str, span: Span, text_offset: int,
