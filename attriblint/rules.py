@@ -531,22 +531,43 @@ def _build(name: str, raw: dict, source: str, examples: bool = False) -> Rule:
         detect_phrases=phrases, requirements=tuple(requirements),
         licence=data.get("licence", ""), names=names, notes=data.get("notes", ""),
         targets=targets, detect_licences=tuple(detect.get("licences", [])),
-        examples=tuple(_example(name, raw, e, i) for i, e in enumerate(data.get("examples", [])))
-        if examples else (),
+        examples=tuple(_example(name, raw, e, i, _known_codes())
+                       for i, e in enumerate(data.get("examples", []))) if examples else (),
     )
+
+
+def _known_codes() -> frozenset[str]:
+    from .kinds import codes
+
+    return frozenset(codes())
 
 
 _FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".txt": "text"}
 
 
-def _example(name: str, raw: dict, item: dict, i: int) -> Example:
-    """An example post, its file read now (relative to the rule file)."""
+def _example(name: str, raw: dict, item: dict, i: int, known_codes) -> Example:
+    """An example post, its file read now: relative to the rule file, and
+    inside its folder (a third party's rule file must not make ``rules
+    test`` read other files: a symbolic link out of the folder is refused
+    too)."""
     if ("file" in item) == ("post" in item):
         line, column = _position(raw, ["examples", i])
         raise RuleFileError(name, line, column, f"examples[{i}]: give either file or post")
+    for j, entry in enumerate(item["findings"]):
+        code = entry.split(" ")[0].split(":")[-1]
+        if code not in known_codes:
+            line, column = _position(raw, ["examples", i, "findings", j])
+            raise RuleFileError(name, line, column, f"examples[{i}].findings[{j}]: {code} is "
+                                f"not a finding code ('attriblint explain' lists them)")
     if "file" in item:
+        folder = Path(name).resolve().parent
         path = Path(name).parent / item["file"]
+        if not path.resolve().is_relative_to(folder):
+            line, column = _position(raw, ["examples", i, "file"])
+            raise RuleFileError(name, line, column, f"examples[{i}].file: {item['file']} is "
+                                f"outside the rule file's folder; example posts must be in it "
+                                f"or below it")
         try:
             post = read_regular_file(path, MAX_RULE_FILE_BYTES, "for example posts") \
                 .decode("utf-8-sig")

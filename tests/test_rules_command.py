@@ -385,3 +385,24 @@ def test_every_bundled_rule_has_the_examples_its_authors_promise(path):
                if parse_expected(entry, rule.id).rule == rule.id}
     untested = {requirement.kind for requirement in rule.requirements} - failing
     assert not untested, f"{rule.id}: no failing example for {', '.join(sorted(untested))}"
+
+
+@pytest.mark.parametrize("where", ["../outside.md", "/etc/hostname", "link.md"])
+def test_an_example_file_outside_the_rule_files_folder_is_refused(tmp_path, capsys, where):
+    """A third party's rule file must not make 'rules test' read other files."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (tmp_path / "outside.md").write_text("secret\n", encoding="utf-8")
+    (rules / "link.md").symlink_to(tmp_path / "outside.md")
+    rule = write_rule(rules, f"  - name: escape\n    file: {where}\n    findings: []\n")
+    code, out, err = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
+    assert (code, out) == (2, [])
+    assert f"examples[0].file: {where} is outside the rule file's folder" in err
+    assert "secret" not in err
+
+
+def test_an_example_listing_an_unknown_code_is_a_rule_file_error(tmp_path, capsys):
+    rule = write_rule(tmp_path, inline("typo", CREDITED, ["AL999"]))
+    code, out, err = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
+    assert (code, out) == (2, [])
+    assert "examples[0].findings[0]: AL999 is not a finding code" in err
