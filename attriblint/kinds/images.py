@@ -107,7 +107,9 @@ have a licence for, the publisher's tracking pixel and logo.
 
 How to fix: remove the image, or replace it with one you may use (your
 own, or one under a licence that allows it), or get the rights holder's
-permission and keep its credit (then silence the finding for that post).""",
+permission and keep its credit.  attriblint cannot see a permission yet:
+the finding stays, and a rule author whose terms allow some images lists
+their addresses under the requirement's allowed: option.""",
     ),
 )
 
