@@ -439,11 +439,39 @@ def _describe(error, path: list) -> str:
     if error.rule == "pattern" and path and path[0] == "examples":
         return (f"{where}: {error.value!r} is not a finding; expected a code (AL101), perhaps "
                 f"with line:column (AL101 6:1) or another rule's id (other-id:AL101)")
+    if error.rule == "pattern" and path and path[-1] == KIND_LICENCE:
+        return (f"{where}: {error.value!r} is not a Creative Commons licence id; expected an "
+                f"SPDX id such as CC-BY-4.0 or CC-BY-NC-ND-4.0")
+    if error.rule == "pattern" and "home_paths" in path:
+        return f"{where}: {error.value!r} is not a path; write it with its leading /, e.g. /africa"
+    if error.rule == "propertyNames" and path and path[0] == "targets":
+        bad = next((k for k in (error.value or {}) if not re.fullmatch(r"[a-z_][a-z0-9_]*", k)), "")
+        return (f"targets: {bad!r} is not a target name; use lower case letters, digits and _ "
+                f"(it is written {{{bad.lower()}}} in templates)")
+    if error.rule in ("minLength", "minItems", "minProperties"):
+        return f"{where}: must not be empty"
+    if error.rule == "type":
+        wanted = error.rule_definition
+        wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        words = {"integer": "a whole number", "string": "text", "array": "a list",
+                 "object": "a mapping of keys", "boolean": "true or false", "number": "a number"}
+        wanted = " or ".join(words.get(w, w) for w in wanted.split(" or "))
+        return f"{where}: expected {wanted}, found {_type_name(error.value)}"
     message = error.message.replace("data.", "").replace("data", "the rule file")
     if path and not message.startswith(where):
         message = f"{where}: {message.split(' ', 1)[-1]}" if message.startswith("the rule file") \
             else message
     return message
+
+
+KIND_LICENCE = "licence"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true or false", int: "a number", float: "a number", str: f"{value!r}",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
 def _unknown_key(value: Any, schema: dict, path: list) -> tuple[str, str] | None:
@@ -664,8 +692,9 @@ def _position(data: Any, path: list) -> tuple[int, int]:
         lc = getattr(node, "lc", None)
         try:
             if isinstance(node, dict) and lc is not None and part in node:
+                # A key with no value: its value's mark is the next line.
                 line, column = lc.value(part) if not isinstance(node[part], (dict, list)) \
-                    else lc.key(part)
+                    and node[part] is not None else lc.key(part)
             elif isinstance(node, list) and lc is not None and isinstance(part, int) \
                     and part < len(node):
                 line, column = lc.item(part)

@@ -45,7 +45,8 @@ def run_with_rule(tmp_path, capsys, rule_text, post="Hello.\n"):
      "terms: 'ftp://citydesk.org/about/republishing-our-work/' is not a web address"),
     (("domains: [citydesk.org]", "domains: [https://citydesk.org/]"), "4:11",
      "domains[0]: 'https://citydesk.org/' is not a host name"),
-    (("domains: [citydesk.org]", "domains: citydesk.org"), "4:10", "domains must be array"),
+    (("domains: [citydesk.org]", "domains: citydesk.org"), "4:10",
+     "domains: expected a list, found 'citydesk.org'"),
     (("domains: [citydesk.org]", "domains: [citydesk.org]\n: orphan value"), "5:1",
      "unknown key 'None'"),
 ])
@@ -228,3 +229,26 @@ def test_a_bad_host_in_a_requirement_is_named_as_such(tmp_path, capsys):
     assert err.startswith(f"attriblint: error: {path}:8:") and err.rstrip().endswith(
         "requires[2].images.hosts[0]: 'https://img.citydesk.org/' is not a host name; "
         "expected e.g. example.org"), err
+
+
+@pytest.mark.parametrize("item, where, message", [
+    ("  - licence: MIT", "8:14",
+     "requires[2].licence: 'MIT' is not a Creative Commons licence id"),
+    ("  - credit: The original source is {publisher}\n    within: five", "9:13",
+     "requires[2].within: expected a whole number, found 'five'"),
+    ("  - link: [homepage]\n    home_paths: [africa]", "9:18",
+     "requires[2].home_paths[0]: 'africa' is not a path; write it with its leading /"),
+    ("  - credit: ''", "8:13", "requires[2].credit: must not be empty"),
+    ("  - images:", "8:5", "requires[2].images: expected a mapping of keys, found nothing"),
+])
+def test_mistakes_in_new_kinds_are_named_with_their_fix(tmp_path, capsys, item, where, message):
+    code, out, err, path = run_with_rule(tmp_path, capsys, GOOD + item + "\n")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"attriblint: error: {path}:{where}: {message}"), err
+
+
+def test_a_target_name_that_templates_cannot_use_is_named(tmp_path, capsys):
+    rule = GOOD.replace("requires:", "targets: {Profile: 'users/'}\nrequires:")
+    code, out, err, path = run_with_rule(tmp_path, capsys, rule)
+    assert code == 2
+    assert "targets: 'Profile' is not a target name; use lower case letters, digits and _" in err
