@@ -207,11 +207,21 @@ def load_rules(paths: list[Path], examples: bool = False) -> list[Rule]:
     for path in paths:
         rule = load_rule(path, examples)
         if rule.id in seen:
-            raise RuleFileError(str(path), 1, 1,
+            raise RuleFileError(str(path), *_id_position(path),
                                 f"rule id '{rule.id}' is also used by {seen[rule.id]}")
         seen[rule.id] = str(path)
         rules.append(rule)
     return rules
+
+
+def _id_position(path: Path) -> tuple[int, int]:
+    """Where a (loaded, so readable) rule file writes its id."""
+    try:
+        text = _read_text(str(path), path)
+    except RuleFileError:
+        return 1, 1
+    m = re.search(r"^id[ \t]*:[ \t]*", text, re.M)
+    return (text.count("\n", 0, m.start()) + 1, m.end() - m.start() + 1) if m else (1, 1)
 
 
 def load_rule(path: Path, examples: bool = False) -> Rule:
@@ -533,6 +543,7 @@ def _build(name: str, raw: dict, source: str, examples: bool = False) -> Rule:
         line, column = _key_position(raw, [], "id")
         raise RuleFileError(name, line, column, "missing required key 'domains' (a rule for a "
                                                 "licence gives detect.licences instead)")
+    _check_detection(name, raw, data, detect)
     domains = tuple(d.lower() for d in data.get("domains", []))
     names = (data["publisher"], *data.get("names", []))
     hosts = tuple(host for d in domains for host in (d, "www." + d))
@@ -562,6 +573,22 @@ def _build(name: str, raw: dict, source: str, examples: bool = False) -> Rule:
         examples=tuple(_example(name, raw, e, i, _known_codes())
                        for i, e in enumerate(data.get("examples", []))) if examples else (),
     )
+
+
+def _check_detection(name: str, raw: dict, data: dict, detect: dict) -> None:
+    """A rule must be able to apply, and its licences must be known ones."""
+    from .licences import spdx_id
+
+    for i, licence in enumerate(detect.get("licences", [])):
+        if spdx_id(licence) is None:
+            line, column = _position(raw, ["detect", "licences", i])
+            raise RuleFileError(name, line, column, f"detect.licences[{i}]: {licence!r} is not a "
+                                f"Creative Commons licence id; expected e.g. CC-BY-4.0")
+    if not (detect.get("source_domains", True) and data.get("domains")) \
+            and not detect.get("phrases") and not detect.get("licences"):
+        line, column = _key_position(raw, [], "detect") if "detect" in raw else (1, 1)
+        raise RuleFileError(name, line, column, "detect: this rule can never apply to a post; "
+                            "give source_domains: true (with domains), phrases or licences")
 
 
 def _known_codes() -> frozenset[str]:

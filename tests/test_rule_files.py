@@ -252,3 +252,17 @@ def test_a_target_name_that_templates_cannot_use_is_named(tmp_path, capsys):
     code, out, err, path = run_with_rule(tmp_path, capsys, rule)
     assert code == 2
     assert "targets: 'Profile' is not a target name; use lower case letters, digits and _" in err
+
+
+def test_a_rule_that_can_never_apply_is_an_error(tmp_path, capsys):
+    rule = GOOD.replace("requires:", "detect:\n  source_domains: false\nrequires:")
+    code, _, err, path = run_with_rule(tmp_path, capsys, rule)
+    assert code == 2
+    assert f"{path}:5:1: detect: this rule can never apply to a post" in err
+
+
+def test_an_unknown_licence_to_detect_is_an_error(tmp_path, capsys):
+    rule = GOOD.replace("domains: [citydesk.org]\n", "detect:\n  licences: [CC-BY-9.9]\n")
+    code, _, err, path = run_with_rule(tmp_path, capsys, rule)
+    assert code == 2
+    assert "detect.licences[0]: 'CC-BY-9.9' is not a Creative Commons licence id" in err
