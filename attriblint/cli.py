@@ -394,6 +394,10 @@ def _test_rules(files: list[str], extra: list[str], no_bundled: bool) -> int:
         if not Path(path).exists():
             _error(f"{path}: no such rule file or folder")
             return 2
+        if Path(path).is_dir() and not rule_files([path]):
+            _error(f"{path}: no rule files (*.yaml, *.yml) in this folder; its subfolders "
+                   f"are not searched")
+            return 2
     tested_paths = rule_files(files)
     rules = _load(extra, no_bundled, also=tested_paths, examples=True)
     if rules is None:

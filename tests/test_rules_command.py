@@ -406,3 +406,10 @@ def test_an_example_listing_an_unknown_code_is_a_rule_file_error(tmp_path, capsy
     code, out, err = run(capsys, "rules", "test", "--no-bundled-rules", str(rule))
     assert (code, out) == (2, [])
     assert "examples[0].findings[0]: AL999 is not a finding code" in err
+
+
+def test_a_folder_without_rule_files_is_named(tmp_path, capsys):
+    (tmp_path / "nested").mkdir()
+    code, out, err = run(capsys, "rules", "test", str(tmp_path))
+    assert (code, out) == (2, [])
+    assert f"{tmp_path}: no rule files (*.yaml, *.yml) in this folder" in err
