@@ -152,7 +152,7 @@ class Gate:
 def _routes(rule: Rule) -> tuple[str, ...] | None:
     """What each detection route needs; None when a route needs nothing.
 
-    A licence rule needs the licence's name.
+    A licence rule needs the word of its metadata field.
 
     Detection phrases name the publisher through ``{publisher}``, which
     matches one of its names or domains: those are the routes.  A phrase
@@ -162,12 +162,11 @@ def _routes(rule: Rule) -> tuple[str, ...] | None:
     if not all(phrase.names_publisher for phrase in rule.detect_phrases):
         return None
     if rule.detect_licences:
-        # A licence rule applies through a licence field naming a Creative
-        # Commons licence: "CC BY-ND 4.0", "cc-by-nd-4.0" or the deed's
-        # address all hold one of these words.
-        return ("ccby", "creativecommons") if all(
-            licence.lower().removeprefix("licenseref-").startswith("cc-by")
-            for licence in rule.detect_licences) else ("licence", "license")
+        # A licence rule applies through a licence field of the metadata
+        # (source_license, license...): its value may name the licence in
+        # many ways (CC BY-ND 4.0, the deed's title or address), its key
+        # always holds the word.
+        return ("licence", "license")
     routes = {_token(name) for name in (*rule.names, *rule.domains)}
     routes.discard("")
     # A route that contains another adds nothing ("globalresearchca").

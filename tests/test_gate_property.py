@@ -84,3 +84,17 @@ def test_respelled_names_never_slip_past_the_gate(linter, ungated, index, choice
     path = FILES[index]
     text = path.read_bytes().decode("utf-8-sig")
     check(linter, ungated, path, respell(text, choice, space, case).encode(encoding))
+
+
+@pytest.mark.parametrize("licence", [
+    "CC-BY-ND-4.0", "CC BY-ND 4.0", "Attribution-NoDerivatives 4.0 International",
+    "Creative Commons Attribution-NoDerivatives 4.0 International",
+    "https://creativecommons.org/licenses/by-nd/4.0/"])
+def test_a_licence_named_any_way_passes_the_gate(linter, ungated, licence):
+    """A licence rule applies through the metadata's licence field, whatever
+    form its value takes (the deed's title has neither "CC BY" nor
+    "Creative Commons" in it)."""
+    post = (f"---\ntitle: Rivers\nsource_url: https://rivers.example.org/essays/dry\n"
+            f"source_license: {licence}\n---\nRivers run dry in August.\n").encode()
+    check(linter, ungated, Path("post.md"), post)
+    assert any(r.id == "cc-by-nd-4.0" for r in linter.gate.candidates(post))
