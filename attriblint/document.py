@@ -35,6 +35,10 @@ _PLAIN = {
 _TO_PLAIN = re.compile("[" + re.escape("".join(_PLAIN)) + "]")
 
 BARRIER = "\ufffc"
+# What makes an image a tracking pixel (see Embed).
+_PIXEL_SIZE = re.compile(r"^\s*[01](?:\.0*)?\s*(?:px)?\s*$", re.IGNORECASE)
+_STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([^;]*)", re.IGNORECASE)
+_COUNTER_ADDRESS = re.compile(r"count(?:er)?\.gif|pixel|beacon|tracker", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
@@ -99,6 +103,19 @@ class Embed:
             if key == name:
                 return value
         return None
+
+    @property
+    def is_tracking_pixel(self) -> bool:
+        """A 1x1 (or 0x0) image, by its width and height attributes or style."""
+        sizes = {"width": self.attr("width"), "height": self.attr("height")}
+        for name, value in _STYLE_SIZE.findall(self.attr("style") or ""):
+            sizes[name.lower()] = value
+        return all(value is not None and _PIXEL_SIZE.match(value) for value in sizes.values())
+
+    @property
+    def loads_a_counter(self) -> bool:
+        """Its address says it counts page views (count.gif, pixel, beacon)."""
+        return _COUNTER_ADDRESS.search(self.src) is not None
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,6 @@ def _under_an_image(document: Document, start: int) -> bool:
     return j < 0 or text[j] == "\n"
 
 
-_COUNTER_ADDRESS = re.compile(r"count\.gif|pixel|beacon|tracker|republication-pixel", re.I)
-
-
 def _a_counter_pixel_at(document: Document, offset: int) -> bool:
     """Whether the image at text ``offset`` is a page-view counter: 1 pixel
     wide and high, or an address that says so (``count.gif``, ``pixel``)."""
@@ -107,8 +104,7 @@ def _a_counter_pixel_at(document: Document, offset: int) -> bool:
     for embed in embeds[first:first + 8]:
         if embed.text_offset > offset + 1:
             break
-        sizes = (embed.attr("width"), embed.attr("height"))
-        if sizes == ("1", "1") or _COUNTER_ADDRESS.search(embed.src):
+        if embed.is_tracking_pixel or embed.loads_a_counter:
             return True
     return False
 

@@ -362,3 +362,10 @@ def test_a_dates_comma_is_not_the_sentence_going_on(lint):
     body = ("The original source of this article is Global Research on May 3, 2024, "
             "and it is republished with permission.")
     assert codes(lint(post(body))) == repost_at(5, 1)
+
+
+def test_a_credit_under_a_zero_sized_pixel_is_no_caption(lint):
+    body = ('The cranes moved at night.\n\n<img src="https://stats.example.org/t.gif" '
+            'width="0" height="0" alt="">\n\nThe original source of this article is '
+            "Global Research")
+    assert codes(lint(post(body))) == repost_at(9, 1)

@@ -180,7 +180,7 @@ def _not_covered(rule: Rule, spec: dict) -> str:
 
 def _an_image_to_judge(requirement: Requirement, rule: Rule, embed: Embed) -> bool:
     """An image, not a pixel, a logo or an allowed address."""
-    if embed.tag != "img" or not embed.src or _is_tracking_pixel(embed) or _is_logo(embed):
+    if embed.tag != "img" or not embed.src or embed.is_tracking_pixel or _is_logo(embed):
         return False
     if any(is_pixel_of(r, embed) for r in rule.requirements if r.kind == "pixel"):
         return False
@@ -196,18 +196,6 @@ def _hosted_there(spec: dict, rule: Rule, host: str) -> bool:
         return rule.owns(host)
     host = host.rstrip(".")
     return any(host == h or host.endswith("." + h) for h in hosts)
-
-
-_PIXEL_SIZE = re.compile(r"^\s*[01](?:\.0*)?\s*(?:px)?\s*$", re.IGNORECASE)
-_STYLE_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*([^;]*)", re.IGNORECASE)
-
-
-def _is_tracking_pixel(embed: Embed) -> bool:
-    """A 1x1 (or 0x0) image, by its width and height attributes or style."""
-    sizes = {"width": embed.attr("width"), "height": embed.attr("height")}
-    for name, value in _STYLE_SIZE.findall(embed.attr("style") or ""):
-        sizes[name.lower()] = value
-    return all(value is not None and _PIXEL_SIZE.match(value) for value in sizes.values())
 
 
 _LOGO = re.compile(r"logo", re.IGNORECASE)

@@ -290,18 +290,15 @@ class _Captions:
 
 
 _SPACES = re.compile(r"\s*")
-_NOT_A_FIGURE = re.compile(
-    r"count(er)?\.gif|pixel|beacon"                        # page-view counters
-    r"|creativecommons\.org/|licensebuttons\.net/", re.IGNORECASE)  # licence badges
+_LICENCE_BADGE = re.compile(r"creativecommons\.org/|licensebuttons\.net/", re.IGNORECASE)
 
 
 def _is_figure(embed: Embed) -> bool:
     """Something a caption may credit (a picture, a video), not a script,
     a page-view counter or a licence badge (the CC chooser's 88x31 button
     opens the very paragraph that licenses the work)."""
-    if embed.tag == "script" or (embed.attr("width"), embed.attr("height")) == ("1", "1"):
-        return False
-    return _NOT_A_FIGURE.search(embed.src) is None
+    return not (embed.tag == "script" or embed.is_tracking_pixel or embed.loads_a_counter
+                or _LICENCE_BADGE.search(embed.src))
 
 
 def _states(document: Document, mention: Mention) -> bool:
