@@ -292,3 +292,22 @@ def test_a_licence_in_a_figcaption_is_the_photos(tmp_path, capsys):
 ])
 def test_traps_a_credit_next_to_a_badge_counter_or_icon_is_the_works(tmp_path, capsys, credit):
     assert findings(tmp_path, capsys, DIALOGUE_EARTH, post(credit)) == []
+
+
+def test_a_licence_rules_contradiction_names_the_work_not_the_licence(tmp_path, capsys):
+    """A licence rule's "publisher" is the licence: the message says "the work"."""
+    from attriblint.cli import main
+
+    rule = tmp_path / "rule.yaml"
+    rule.write_text("id: cc-by-nd-4.0\npublisher: Creative Commons Attribution-NoDerivatives "
+                    "4.0 International\nterms: https://creativecommons.org/licenses/by-nd/4.0/"
+                    "legalcode\nlicence: CC-BY-ND-4.0\ndetect:\n  licences: [CC-BY-ND-4.0]\n"
+                    "requires:\n  - licence: CC-BY-ND-4.0\n", encoding="utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Rivers\nsource_url: https://rivers.example.org/dry\n"
+                    "source_license: CC-BY-ND-4.0\n---\nRivers run dry in August.\n\n"
+                    "This essay is licensed under CC BY-SA 4.0.\n", encoding="utf-8")
+    assert main(["check", "--no-bundled-rules", "--rules", str(rule), str(post)]) == 1
+    out = capsys.readouterr().out
+    assert "AL603" in out and "but the work is under CC BY-ND 4.0" in out
+    assert "International's" not in out

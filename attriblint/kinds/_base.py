@@ -16,6 +16,18 @@ EXAMPLE_OPTION = {
 }
 
 
+def possessive(name: str) -> str:
+    """ "ProPublica's", "Global Voices'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def whose_work(applies: Applies) -> str:
+    """How messages name the reposted work: "ProPublica's work", or for a
+    licence rule (whose "publisher" is the licence) "the work"."""
+    rule = applies.rule
+    return "the work" if rule.detect_licences else f"{possessive(rule.publisher)} work"
+
+
 def template_requirement(kind: str, item: dict, context: BuildContext) -> Requirement:
     """The requirement of a kind whose own key is a template (credit,
     copyright, byline), compiled with the item's ``example``."""

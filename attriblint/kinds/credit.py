@@ -20,7 +20,7 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import satisfies
-from ._base import EXAMPLE_OPTION, finding, template_requirement, why
+from ._base import EXAMPLE_OPTION, finding, possessive, template_requirement, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
                          placement_of, wanted_place)
 
@@ -151,7 +151,7 @@ def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]
     wanted = {
         "article_url": f"the original article ({applies.source_url})" if applies.source_url
         else f"the original {applies.rule.publisher} article",
-        "homepage": f"{applies.rule.publisher}'s site",
+        "homepage": f"{possessive(applies.rule.publisher)} site",
         "url": "a web page",
     }.get(target, target)
     yield finding(document, document.text_span(start, end), "AL102", KIND, applies,

@@ -47,8 +47,8 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement, Rule
 from ..ruleschema import HOST
 from ..urls import host_of, without_scheme
-from ._base import finding
-from .pixel import is_pixel_of, possessive
+from ._base import finding, possessive
+from .pixel import is_pixel_of
 
 KIND = "images"
 SUMMARY = "images the terms do not cover (the publisher's photos, credited or © images)"

@@ -46,7 +46,7 @@ from ..findings import Code, Finding
 from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
 from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
 from ..rules import BuildContext, Requirement
-from ._base import EXAMPLE_OPTION, finding, why
+from ._base import EXAMPLE_OPTION, finding, whose_work, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, placed_words, placement_of,
                          wanted_place)
 
@@ -184,7 +184,7 @@ def _not_named(document: Document, requirement: Requirement, applies: Applies,
     if claim is not None:
         span, other = claim
         return finding(document, span, "AL603", KIND, applies, severity,
-                       f"says the work is under {other}, but {applies.rule.publisher}'s work is "
+                       f"says the work is under {other}, but {whose_work(applies)} is "
                        f"under {licence.short_name} ({why(applies)})")
     placement = placement_of(requirement.options)
     elsewhere = [(m.start, m.end) for m in found if licence.named_by(m.licence)] \
@@ -329,7 +329,7 @@ def _declared_elsewhere(document: Document, licence: Licence, applies: Applies,
     yield finding(document, _licence_key_span(document, applies), "AL603", KIND, applies,
                   severity,
                   f"the metadata says the work is under {declared.short_name}, but "
-                  f"{applies.rule.publisher}'s work is under {licence.short_name}")
+                  f"{whose_work(applies)} is under {licence.short_name}")
 
 
 def _licence_key_span(document: Document, applies: Applies) -> Span:

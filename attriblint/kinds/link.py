@@ -39,7 +39,7 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import host_of, is_article, same_article
-from ._base import finding, publisher_links, why
+from ._base import finding, possessive, publisher_links, why
 
 KIND = "link"
 SUMMARY = "a hyperlink to the original article or to the publisher's site"
@@ -372,7 +372,7 @@ def _wanted(applies: Applies, targets) -> str:
     """What the requirement wants, in words, for messages."""
     rule = applies.rule
     words = {"article": _source_article(applies) or f"the original {rule.publisher} article",
-             "homepage": f"{rule.publisher}'s home page",
+             "homepage": f"{possessive(rule.publisher)} home page",
              "any": f"{rule.publisher} ({', '.join(rule.domains)})" if rule.domains
              else f"{rule.publisher}"}
     return " or ".join(words[t] for t in targets)
@@ -411,7 +411,7 @@ def _missing(document, requirement, applies, links: list[Link], targets) -> Iter
         return
     if "article" not in targets:
         yield finding(document, links[0].source, "AL206", KIND, applies, severity,
-                      f"links to {links[0].href} but not to {rule.publisher}'s home page; "
+                      f"links to {links[0].href} but not to {possessive(rule.publisher)} home page; "
                       f"expected a link to {_wanted(applies, targets)}")
         return
     source = _source_article(applies)

@@ -26,7 +26,7 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import article_id, pattern_in_words, without_scheme
-from ._base import finding, why
+from ._base import finding, possessive, why
 
 KIND = "pixel"
 SUMMARY = "the publisher's tracking pixel (image or script) is kept"
@@ -149,11 +149,6 @@ def is_pixel_of(requirement: Requirement, embed: Embed) -> bool:
     not a photo).  The images kind leaves a publisher's own pixel be."""
     return bool(embed.src) and \
         requirement.patterns[KIND].search(without_scheme(embed.src)) is not None
-
-
-def possessive(name: str) -> str:
-    """ "ProPublica's", "Global Voices'"."""
-    return name + ("'" if name.endswith("s") else "'s")
 
 
 def _tags(requirement: Requirement) -> tuple[str, ...]:
