@@ -364,17 +364,21 @@ def _one_label_of_many(text: str, start: int) -> bool:
 
 def _next_to_a_linked_item(document: Document, start: int) -> bool:
     """Whether the nearest line before or after the one at ``start`` holds a
-    link: the line is one entry of a list of links."""
+    link: the line is one entry of a list of links.  Looks at most
+    ``_NEAR`` characters each way, so every match costs a bounded amount."""
     text = document.text
-    line_start = text.rfind("\n", 0, start) + 1
-    before_end = len(text[:line_start].rstrip())
-    before_start = text.rfind("\n", 0, before_end) + 1
-    line_end = text.find("\n", start)
+    line_start = text.rfind("\n", max(start - _SENTENCE, 0), start) + 1
+    before_end = line_start
+    while before_end > max(line_start - _NEAR, 0) and text[before_end - 1].isspace():
+        before_end -= 1
+    before_start = text.rfind("\n", max(before_end - _SENTENCE, 0), before_end) + 1
+    line_end = text.find("\n", start, start + _SENTENCE)
     line_end = len(text) if line_end < 0 else line_end
-    after_start = line_end + len(text[line_end:line_end + 400]) - \
-        len(text[line_end:line_end + 400].lstrip())
-    after_end = text.find("\n", after_start)
-    after_end = len(text) if after_end < 0 else after_end
+    after_start = line_end
+    while after_start < min(line_end + _NEAR, len(text)) and text[after_start].isspace():
+        after_start += 1
+    after_end = text.find("\n", after_start, after_start + _SENTENCE)
+    after_end = min(len(text), after_start + _SENTENCE) if after_end < 0 else after_end
     return any(document.links_within(a, b) for a, b in ((before_start, before_end),
                                                          (after_start, after_end)) if a < b)
 
