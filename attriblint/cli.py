@@ -17,8 +17,9 @@ from .files import describe_os_error
 
 DESCRIPTION = """\
 Check reposted articles (Markdown with front matter, HTML pages, plain text)
-against their publishers' reposting terms: credit line, link to the original
-article, copyright line.
+against their publishers' reposting terms: credit line, link to the
+original, copyright line, byline, tracking pixel, licence, canonical address,
+images, time window, no derivatives ('attriblint rules' lists the rules).
 """
 EPILOG = """\
 exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error, or

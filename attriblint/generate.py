@@ -39,7 +39,10 @@ def kind_table() -> str:
 
     rows = ["| kind | what the post must carry | options |", "|---|---|---|"]
     for kind, module in kinds().items():
-        options = ", ".join(f"`{name}`" for name in module.OPTIONS if name != kind) or "-"
+        beside = [f"`{name}`" for name in module.OPTIONS if name != kind]
+        inside = [f"`{name}`" for name in module.OPTIONS[kind].get("properties", {})]
+        options = ", ".join(beside + ([f"inside `{kind}:` " + ", ".join(inside)]
+                                      if inside else [])) or "-"
         codes = ", ".join(code.code for code in module.CODES)
         rows.append(f"| `{kind}` | {module.SUMMARY} ({codes}) | {options} |")
     return "\n".join(rows) + "\n"
