@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from ..document import Document, Link, Span
 from ..findings import Finding
 from ..identify import Applies
@@ -55,3 +58,30 @@ def publisher_links(document: Document, rule: Rule, source_url: str | None = Non
 
 def why(applies: Applies) -> str:
     return f"{applies.rule.publisher} terms apply because {applies.reason}"
+
+
+_NOT_NAME_WORDS = frozenset({"and", "prof", "dr", "mr", "mrs", "ms", "by", "phd", "jr", "sr"})
+_PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
+
+
+def people(text: str) -> list[list[str]]:
+    """The people a name list names, each as lower-case ASCII words
+    ("Dr. Ana Ruiz and Li Wei" gives [["ana", "ruiz"], ["li", "wei"]])."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    people = []
+    for part in _PEOPLE_SEPARATORS.split(text):
+        words = [w for w in re.findall(r"[a-z0-9]{2,}", part) if w not in _NOT_NAME_WORDS]
+        if words:
+            people.append(words)
+    return people
+
+
+def same_people(names: str, metadata: str) -> bool:
+    """Whether two lists of names (a byline's or a copyright line's, and the
+    metadata's) share a person: one's surname (last word) among the other's
+    words, accents, initials and titles aside.  Unreadable names are given
+    the benefit of the doubt."""
+    ours, theirs = people(names), people(metadata)
+    if not ours or not theirs:
+        return True
+    return any(a[-1] in b or b[-1] in a for a in ours for b in theirs)

@@ -27,7 +27,6 @@ because on most blogs it names whoever reposted.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from typing import Iterator
 
@@ -38,7 +37,7 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..template import TemplateMatch
 from ..urls import pattern_in_words, satisfies
-from ._base import EXAMPLE_OPTION, finding, template_requirement, why
+from ._base import EXAMPLE_OPTION, finding, same_people, template_requirement, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
                          placement_of, wanted_place)
 
@@ -338,38 +337,12 @@ def _other_author(document, requirement, applies, bylines) -> Iterator[Finding]:
     if not (applies.author and applies.author_is_original):
         return
     named = [m.values["author"] for m in bylines if "author" in m.values]
-    if not named or any(_same_people(value, applies.author) for value, _, _ in named):
+    if not named or any(same_people(value, applies.author) for value, _, _ in named):
         return
     value, start, end = named[0]
     yield finding(document, document.text_span(start, end), "AL404", KIND, applies,
                   requirement.severity,
                   f'byline names "{value}", but {applies.author_field} says "{applies.author}"')
-
-
-_NOT_NAME_WORDS = frozenset({"and", "prof", "dr", "mr", "mrs", "ms", "by", "phd", "jr", "sr"})
-_PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b)\s*", re.IGNORECASE)
-
-
-def _people(text: str) -> list[list[str]]:
-    """The people a name list names, each as lower-case ASCII words
-    ("Dr. Ana Ruiz and Li Wei" gives [["ana", "ruiz"], ["li", "wei"]])."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    people = []
-    for part in _PEOPLE_SEPARATORS.split(text):
-        words = [w for w in re.findall(r"[a-z0-9]{2,}", part) if w not in _NOT_NAME_WORDS]
-        if words:
-            people.append(words)
-    return people
-
-
-def _same_people(byline: str, metadata: str) -> bool:
-    """Whether a byline's names and the metadata's share a person: one's
-    surname (last word) among the other's words, as copyright lines are
-    compared.  Unreadable names are given the benefit of the doubt."""
-    ours, theirs = _people(byline), _people(metadata)
-    if not ours or not theirs:
-        return True
-    return any(a[-1] in b or b[-1] in a for a in ours for b in theirs)
 
 
 def _name_key(words: str) -> str:

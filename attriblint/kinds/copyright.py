@@ -16,8 +16,6 @@ but only as a warning, because on many blogs it names whoever reposted.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Iterator
 
 from ..document import Document
@@ -25,7 +23,7 @@ from ..findings import Code, Finding
 from ..evidence import begins_source_line, names_someone
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
-from ._base import EXAMPLE_OPTION, finding, template_requirement, why
+from ._base import EXAMPLE_OPTION, finding, same_people, template_requirement, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
                          placement_of, wanted_place)
 
@@ -158,22 +156,10 @@ def _compare(document, requirement, applies, match) -> Iterator[Finding]:
                           f"copyright year {value} is later than the post's date "
                           f"({applies.post_year})")
     author = match.values.get("author")
-    if author is not None and applies.author and not _same_person(author[0], applies.author):
+    if author is not None and applies.author and not same_people(author[0], applies.author):
         value, start, end = author
         strict = applies.author_is_original
         yield finding(document, document.text_span(start, end), "AL302", KIND, applies,
                       requirement.severity if strict else "warning",
                       f'copyright line names "{value}", but {applies.author_field} says '
                       f'"{applies.author}"')
-
-
-def _same_person(a: str, b: str) -> bool:
-    """Whether two author strings share a surname (accents, initials, titles aside)."""
-    def names(text: str) -> list[str]:
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-        words = re.findall(r"[a-z]{2,}", text)
-        return [w for w in words if w not in {"and", "prof", "dr", "mr", "mrs", "ms", "by"}]
-    first, second = names(a), names(b)
-    if not first or not second:
-        return True
-    return first[-1] in second or second[-1] in first
