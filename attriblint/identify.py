@@ -133,7 +133,7 @@ def _publisher_evidence(document: Document, rule: Rule, meta) -> tuple[str, Span
         for normal in SOURCE_FIELDS:
             name, value = meta.get(normal, ("", None))
             if isinstance(value, str) and rule.owns(host_of(value)):
-                return (f"its {name} is on {host_of(value)}", _field_span(document, name),
+                return (f"its {name} is on {host_of(value)}", field_span(document, name),
                         value.strip())
     if not document.is_listing:
         match = _first_credit(document, rule)
@@ -154,15 +154,18 @@ def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None
     for normal in EXPLICIT_SOURCE_FIELDS:
         name, value = meta.get(normal, ("", None))
         if isinstance(value, str) and host_of(value):
-            return (f"its {name} names a work under {licence}", _field_span(document, name),
+            return (f"its {name} names a work under {licence}", field_span(document, name),
                     value.strip())
     return None
 
 
-def _field_span(document: Document, name: str) -> Span:
+def field_span(document: Document, name: str, default: Span | None = None) -> Span:
+    """Where the metadata key ``name`` (as ``fields`` gives it: perhaps
+    ``params.canonicalURL``) is written; else ``default``, else the start of
+    the body."""
     spans = document.meta_spans
-    return spans.get(name.split(".")[-1]) or spans.get(name.split(".")[0]) \
-        or Span(document.body_start, document.body_start)
+    return spans.get(name) or spans.get(name.split(".")[-1]) or spans.get(name.split(".")[0]) \
+        or default or Span(document.body_start, document.body_start)
 
 
 def _declared_licence(meta) -> str | None:

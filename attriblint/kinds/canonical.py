@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..document import Document, Span
+from ..document import Document
 from ..findings import Code, Finding
-from ..identify import Applies, fields
+from ..identify import Applies, field_span, fields
 from ..rules import BuildContext, Requirement
 from ..urls import host_of, is_article, same_article
 from ._base import finding, why
@@ -139,14 +139,10 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         return
     url, name = declared
     if not is_original(applies, url):
-        yield finding(document, _key_span(document, name, applies), "AL702", KIND, applies,
+        yield finding(document, field_span(document, name, applies.where), "AL702", KIND, applies,
                       requirement.severity,
                       f"canonical URL {url} ({name}) is not the original article; expected "
                       f"{wanted}")
 
 
-def _key_span(document: Document, name: str, applies: Applies) -> Span:
-    """Where the metadata key ``name`` (perhaps ``seo.canonical``) stands."""
-    spans = document.meta_spans
-    return spans.get(name) or spans.get(name.split(".")[-1]) or \
-        spans.get(name.split(".")[0]) or applies.where
+

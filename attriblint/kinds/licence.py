@@ -43,7 +43,7 @@ from typing import Iterator
 
 from ..document import Document, Embed, Link, Span
 from ..findings import Code, Finding
-from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, fields
+from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, field_span, fields
 from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, whose_work, why
@@ -338,7 +338,5 @@ def _licence_key_span(document: Document, applies: Applies) -> Span:
     for normal in WORK_LICENCE_FIELDS + LICENCE_FIELDS:
         name, value = meta.get(normal, ("", None))
         if isinstance(value, str) and spdx_id(value) == applies.declared_licence:
-            span = document.meta_spans.get(name.split(".")[-1])
-            if span is not None:
-                return span
+            return field_span(document, name, applies.where)
     return applies.where

@@ -44,7 +44,7 @@ from typing import Any, Iterator
 
 from ..document import Document, Span, normalise
 from ..findings import Code, Finding
-from ..identify import Applies, fields
+from ..identify import Applies, field_span, fields
 from ..rules import BuildContext, Requirement
 from ._base import finding, why
 
@@ -203,7 +203,7 @@ def _title_changed(document: Document, applies: Applies, severity: str) -> Itera
 def _key_span(document: Document, normal: str, default: Span) -> Span:
     """Where the metadata key (by normalised name) is written."""
     name, _ = fields(document.meta).get(normal, ("", None))
-    return document.meta_spans.get(name.split(".")[-1], default) if name else default
+    return field_span(document, name, default) if name else default
 
 
 def _marked(document: Document, applies: Applies, severity: str) -> Iterator[Finding]:

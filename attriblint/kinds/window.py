@@ -21,7 +21,7 @@ from typing import Iterator
 
 from ..document import Document, Span
 from ..findings import Code, Finding
-from ..identify import DATE_FIELDS, Applies, fields
+from ..identify import DATE_FIELDS, Applies, field_span, fields
 from ..rules import BuildContext, Requirement
 from ._base import finding
 
@@ -149,7 +149,6 @@ def _post_date_span(document: Document, applies: Applies) -> Span:
     for normal in DATE_FIELDS:
         name, value = meta.get(normal, ("", None))
         if value is not None:
-            span = document.meta_spans.get(name) or document.meta_spans.get(name.split(".")[-1])
-            return span or applies.where
+            return field_span(document, name, applies.where)
     return applies.where
 
