@@ -108,7 +108,7 @@ def identify(document: Document, rule: Rule) -> Applies | None:
     author_is_original = author is not None
     if author is None:
         author, author_field = _first_text(meta, AUTHOR_FIELDS)
-    original_date, year_field = _first_date(meta, ORIGINAL_DATE_FIELDS)
+    original_date, _ = _first_date(meta, ORIGINAL_DATE_FIELDS)
     year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
     post_date, _ = _first_date(meta, DATE_FIELDS)
     post_year, _ = _first_year(meta, DATE_FIELDS)

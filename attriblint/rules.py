@@ -17,7 +17,7 @@ is a :class:`RuleFileError`, never a traceback.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -555,9 +555,7 @@ def _build(name: str, raw: dict, source: str, examples: bool = False) -> Rule:
         severity = item.pop("severity", "error")
         kind = next(key for key in item if key in kinds())
         context = BuildContext(name, raw, source, names + hosts, tuple(targets), i)
-        requirement = kinds()[kind].build(item, context)
-        requirements.append(Requirement(kind, severity, requirement.options,
-                                        requirement.templates, requirement.patterns))
+        requirements.append(replace(kinds()[kind].build(item, context), severity=severity))
     article_urls = [_compile_pattern(name, raw, pattern, ["article_urls", i])
                     for i, pattern in enumerate(data.get("article_urls", []))]
     phrases = tuple(_compile_template(name, raw, source, p, ["detect", "phrases", i],
