@@ -46,14 +46,19 @@ def finding(document: Document, span: Span, code: str, kind: str, applies: Appli
                    severity, message, end.line, end.column)
 
 
-def publisher_links(document: Document, rule: Rule, source_url: str | None = None) -> list[Link]:
-    """Links to the publisher's domains; for a rule without domains (a
-    licence rule), links to the site of the source the metadata names."""
+def owns(rule: Rule, source_url: str | None, host: str) -> bool:
+    """``host`` is the publisher's; for a rule without domains (a licence
+    rule), the site of the source the metadata names."""
     if rule.domains:
-        return [l for l in document.links if rule.owns(host_of(l.href))]
-    host = host_of(source_url or "").removeprefix("www.")
-    return [l for l in document.links
-            if host and host_of(l.href).removeprefix("www.") == host]
+        return rule.owns(host)
+    source = host_of(source_url or "").removeprefix("www.")
+    return bool(source) and host.lower().removeprefix("www.") == source
+
+
+def publisher_links(document: Document, rule: Rule, source_url: str | None = None) -> list[Link]:
+    """Links to the publisher's domains (for a licence rule, to the site of
+    the source the metadata names)."""
+    return [l for l in document.links if owns(rule, source_url, host_of(l.href))]
 
 
 def why(applies: Applies) -> str:

@@ -39,7 +39,7 @@ from ..findings import Code, Finding
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import host_of, is_article, same_article
-from ._base import finding, possessive, publisher_links, why
+from ._base import finding, owns, possessive, publisher_links, why
 
 KIND = "link"
 SUMMARY = "a hyperlink to the original article or to the publisher's site"
@@ -237,13 +237,14 @@ def detour_of(document: Document, link: Link, applies: Applies) -> Detour | None
     if bare in SHORTENERS:
         shown = document.text[link.text_start:link.text_end].strip()
         return Detour(link, bare, "shortener", shown if host_of(shown) else None)
-    if _owns(applies, host):
+    if owns(applies.rule, applies.source_url, host):
         return None
     destination = _destination(parts)
     path = parts.path.rstrip("/")
     known = bare in REDIRECTOR_HOSTS or f"{bare}{path}" in REDIRECTOR_PATHS
     says_redirect = _last_word(path) in REDIRECT_WORDS or "redirect" in path.lower()
-    to_publisher = destination is not None and _owns(applies, host_of(destination)) \
+    to_publisher = destination is not None \
+        and owns(applies.rule, applies.source_url, host_of(destination)) \
         and not any(word in path.lower() for word in SHARE_WORDS)
     if known or (says_redirect and destination is not None) or to_publisher:
         return Detour(link, bare, "redirect", destination)
@@ -266,15 +267,6 @@ def _last_word(path: str) -> str:
     return path.rsplit("/", 1)[-1].split(".", 1)[0].lower()
 
 
-def _owns(applies: Applies, host: str) -> bool:
-    """``host`` is the publisher's (for a licence rule: the source's site)."""
-    rule = applies.rule
-    if rule.domains:
-        return rule.owns(host)
-    source = host_of(applies.source_url or "").removeprefix("www.")
-    return bool(source) and host.removeprefix("www.") == source
-
-
 def is_homepage(applies: Applies, url: str, home_paths: tuple[str, ...] = ()) -> bool:
     """The publisher's home page itself: an empty path or ``/`` (also
     ``/index.html``), any query; or an edition's root: a language or
@@ -283,7 +275,7 @@ def is_homepage(applies: Applies, url: str, home_paths: tuple[str, ...] = ()) ->
         parts = urlsplit(url.strip())
     except ValueError:
         return False
-    if not _owns(applies, (parts.hostname or "").lower()):
+    if not owns(applies.rule, applies.source_url, (parts.hostname or "").lower()):
         return False
     path = parts.path.strip("/").lower()
     return path in ("", "index.html", "index.htm", "index.php") or \
@@ -304,7 +296,7 @@ def leads_to(applies: Applies, url: str, target: str, source: str | None,
              home_paths: tuple[str, ...] = ()) -> bool:
     """Whether an address meets one target of the requirement; ``source``
     is the original article's address when the metadata names one."""
-    if not _owns(applies, host_of(url)):
+    if not owns(applies.rule, applies.source_url, host_of(url)):
         return False
     if target == "homepage":
         return is_homepage(applies, url, home_paths)
