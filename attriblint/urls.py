@@ -159,6 +159,14 @@ def _page_key(url: str) -> tuple[str, str, str] | None:
     return host, page_path(parts.path).rstrip("/") or "/", urlencode(query)
 
 
+def is_original_article(rule: Rule, source_url: str | None, url: str) -> bool:
+    """``url`` is the original article: the source the metadata names (when
+    it names an article), else any article of the publisher."""
+    if source_url and is_article(rule, source_url):
+        return same_article(rule, url, source_url)
+    return rule.owns(host_of(url)) and is_article(rule, url)
+
+
 def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bool:
     """Whether ``link`` goes where a template's ``[words](target)`` asks:
     a built-in target (article_url, homepage, url), one of the rule's
@@ -168,9 +176,7 @@ def satisfies(rule: Rule, source_url: str | None, link: Link, target: str) -> bo
     if target == "homepage":
         return rule.owns(host_of(link.href))
     if target == "article_url":
-        if source_url and is_article(rule, source_url):
-            return same_article(rule, link.href, source_url)
-        return rule.owns(host_of(link.href)) and is_article(rule, link.href)
+        return is_original_article(rule, source_url, link.href)
     if target in rule.targets:
         # A rule's named target ([{author}]({profile})): its pattern
         # searched in the address.

@@ -24,7 +24,7 @@ from ..document import Document
 from ..findings import Code, Finding
 from ..identify import Applies, field_span, fields
 from ..rules import BuildContext, Requirement
-from ..urls import host_of, is_article, same_article
+from ..urls import is_article, is_original_article
 from ._base import finding, why
 
 KIND = "canonical"
@@ -119,11 +119,7 @@ def canonical_of(document: Document) -> tuple[str, str] | None:
 def is_original(applies: Applies, url: str) -> bool:
     """``url`` is the original article: the source the metadata names, or
     any article of the publisher when it names none."""
-    rule = applies.rule
-    source = applies.source_url
-    if source and is_article(rule, source):
-        return same_article(rule, url, source)
-    return rule.owns(host_of(url)) and is_article(rule, url)
+    return is_original_article(applies.rule, applies.source_url, url)
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
