@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..document import Document
+from ..document import Document, Span
 
 DEFAULT_WITHIN = 3
 
@@ -110,3 +110,14 @@ def placed_words(words: str, options: dict) -> str:
     ``describe``): "a credit line ..., at the top of the post (...)"."""
     placement = placement_of(options)
     return words if placement.anywhere else f"{words}, {wanted_place(placement)}"
+
+
+def misplaced(document: Document, matches, placement: Placement, what: str,
+              publisher: str) -> tuple[Span, str]:
+    """Where to report that ``what`` (a "credit line", a "byline") was
+    found, but not where the terms ask: the match nearest its place, and
+    the message saying where it is and where it belongs."""
+    start, end = nearest_to_place([(m.start, m.end) for m in matches], placement)
+    return (document.text_span(start, end),
+            f"{what} found {found_place(document, start)}, but {publisher} asks for it "
+            f"{wanted_place(placement)}")

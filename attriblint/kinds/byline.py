@@ -38,8 +38,7 @@ from ..rules import BuildContext, Requirement
 from ..template import TemplateMatch
 from ..urls import pattern_in_words, satisfies
 from ._base import EXAMPLE_OPTION, finding, same_people, template_requirement, why
-from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
-                         placement_of, wanted_place)
+from ._placement import PLACEMENT_OPTIONS, is_placed, misplaced, placed_words, placement_of
 
 KIND = "byline"
 SUMMARY = "the original author(s) credited in a byline, in the form the terms ask for"
@@ -325,11 +324,8 @@ def _misplaced(document, requirement, applies, bylines) -> Iterator[Finding]:
     if placement.anywhere or any(is_placed(document, m.start, m.end, placement)
                                  for m in bylines):
         return
-    start, end = nearest_to_place([(m.start, m.end) for m in bylines], placement)
-    yield finding(document, document.text_span(start, end), "AL403", KIND, applies,
-                  requirement.severity,
-                  f"byline found {found_place(document, start)}, but {applies.rule.publisher} asks "
-                  f"for it {wanted_place(placement)}")
+    span, message = misplaced(document, bylines, placement, "byline", applies.rule.publisher)
+    yield finding(document, span, "AL403", KIND, applies, requirement.severity, message)
 
 
 def _other_author(document, requirement, applies, bylines) -> Iterator[Finding]:

@@ -24,8 +24,7 @@ from ..evidence import begins_source_line, names_someone
 from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, same_people, template_requirement, why
-from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
-                         placement_of, wanted_place)
+from ._placement import PLACEMENT_OPTIONS, is_placed, misplaced, placed_words, placement_of
 
 KIND = "copyright"
 SUMMARY = "the original article's copyright line, kept"
@@ -130,11 +129,9 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     placement = placement_of(requirement.options)
     placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
     if not placed:
-        start, end = nearest_to_place([(m.start, m.end) for m in matches], placement)
-        yield finding(document, document.text_span(start, end), "AL304", KIND, applies,
-                      requirement.severity,
-                      f"copyright line found {found_place(document, start)}, but "
-                      f"{applies.rule.publisher} asks for it {wanted_place(placement)}")
+        span, message = misplaced(document, matches, placement, "copyright line",
+                                  applies.rule.publisher)
+        yield finding(document, span, "AL304", KIND, applies, requirement.severity, message)
     matches = placed or matches
     # Several lines can match (a quoted footer, a second article); judge the
     # one that agrees best with the metadata.

@@ -21,8 +21,7 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement
 from ..urls import satisfies
 from ._base import EXAMPLE_OPTION, finding, possessive, template_requirement, why
-from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, nearest_to_place, placed_words,
-                         placement_of, wanted_place)
+from ._placement import PLACEMENT_OPTIONS, is_placed, misplaced, placed_words, placement_of
 
 KIND = "credit"
 SUMMARY = "the publisher's credit line, in the words its terms ask for"
@@ -129,11 +128,9 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
 
 
 def _misplaced(document, requirement, applies, matches, placement) -> Finding:
-    start, end = nearest_to_place([(m.start, m.end) for m in matches], placement)
-    return finding(document, document.text_span(start, end), "AL103", KIND, applies,
-                   requirement.severity,
-                   f"credit line found {found_place(document, start)}, but "
-                   f"{applies.rule.publisher} asks for it {wanted_place(placement)}")
+    span, message = misplaced(document, matches, placement, "credit line",
+                              applies.rule.publisher)
+    return finding(document, span, "AL103", KIND, applies, requirement.severity, message)
 
 
 def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]:
