@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from attriblint.lint import Linter
 from attriblint.rules import bundled_rules_dir, load_rules, rule_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# Property tests draw the same examples on every run ("repeatable"), so that a
+# green run stays green on CI; ATTRIBLINT_HYPOTHESIS=explore draws new ones
+# (run it while developing: it found real bugs).  A failure prints its example.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("ATTRIBLINT_HYPOTHESIS", "repeatable"))
 
 
 @pytest.fixture(autouse=True)

@@ -155,6 +155,8 @@ def test_long_non_ascii_line_keeps_exact_positions():
      "JSON front matter: a number of 5000 characters is too long", (2, 7)),
     ("+++\ntitle = 'x'\nn = " + "9" * 5000 + "\n+++\nB\n",
      "TOML front matter: a number of 5000 characters is too long", (3, 5)),
+    ('{"": ", "}": 0}\nBody\n',  # found by hypothesis: the object ends mid-line
+     "JSON front matter: text after the closing '}' on its line", (1, 11)),
 ])
 def test_values_python_cannot_build_are_read_errors_at_the_value(source, message, where):
     text, offset = read_error(source)

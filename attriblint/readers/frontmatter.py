@@ -96,8 +96,11 @@ def split_front_matter(text: str) -> FrontMatter:
             raise _long_number_error("JSON", text, 0) from None
         if not isinstance(meta, dict):
             raise ReadError("JSON front matter is not an object", 0)
+        line_end = _LINE_END.match(text, end)
+        if line_end is None:
+            raise ReadError("JSON front matter: text after the closing '}' on its line", end)
         spans = _key_spans(_JSON_KEY, text, 0, end, group=1)
-        return FrontMatter(meta, spans, _LINE_END.match(text, end).end())
+        return FrontMatter(meta, spans, line_end.end())
     return FrontMatter()
 
 
