@@ -20,34 +20,19 @@ from typing import Any
 from .document import Document, Span
 from .evidence import is_own_credit
 from .rules import Rule
+from .settings import CANONICAL, Fields, Settings, Site, normal_key
 from .urls import host_of, satisfies
 
 # Metadata fields, by name with case, "_", "-" and ":" ignored
 # ("source_url", "sourceURL" and "source-url" are one), at the top or one
-# level down (Hugo's params, Zola's extra, seo).  Those that name the
-# original of a repost (dev.to, jekyll-seo-tag, Hexo, Hugo themes, Zola,
-# Astro, Medium, ProPublica's HTML), in order of preference:
-SOURCE_FIELDS = (
-    "sourceurl", "originalurl", "canonicalurl", "canonical", "canonicallink", "source",
-    "original", "originalsource", "sourcelink", "originallink", "repostof",
-    "syndicationsource", "ogurl",
-)
-# Fields that name the original author, and the original publication date.
-ORIGINAL_AUTHOR_FIELDS = ("originalauthor", "sourceauthor")
+# level down (Hugo's params, Zola's extra, seo).  Those a repository can
+# configure (source, original author and date, licence, permission) are in
+# ``settings.Fields``; these are not:
 AUTHOR_FIELDS = ("author", "authors")
-ORIGINAL_DATE_FIELDS = ("originaldate", "sourcedate", "originallypublished", "firstpublished",
-                        "originalpublished", "originalpublicationdate")
 DATE_FIELDS = ("date", "published", "publishdate", "pubdate")
 ORIGINAL_TITLE_FIELDS = ("originaltitle", "sourcetitle")
 TITLE_FIELDS = ("title",)
-# The licence of the reposted work: its own field first; a plain license
-# field only beside the work's author (see _declared_licence).
-WORK_LICENCE_FIELDS = ("sourcelicense", "sourcelicence", "originallicense", "originallicence")
 LICENCE_FIELDS = ("license", "licence")
-# Fields that say "this is a copy of that work": canonical fields are left
-# out, because a blogger cross-posting their own article points them home.
-EXPLICIT_SOURCE_FIELDS = ("sourceurl", "originalurl", "source", "original", "originalsource",
-                          "sourcelink", "originallink", "repostof", "syndicationsource")
 # Jekyll dates posts by their file name when front matter has no date.
 _JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)-")
 
@@ -71,6 +56,9 @@ class Applies:
     original_title: str | None = None
     title: str | None = None
     declared_licence: str | None = None  # SPDX id of the work's licence, from the metadata
+    site: Site = Site()  # the blog reposting it, as its configuration says
+    permission: str | None = None  # a permission recorded in the post's metadata
+    declared_licence_field: str | None = None  # the key declaring it, as written
 
 
 def fields(meta: dict[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -90,26 +78,34 @@ def fields(meta: dict[str, Any]) -> dict[str, tuple[str, Any]]:
     return found
 
 
-def _normal(name: Any) -> str:
-    return re.sub(r"[_\-:]", "", str(name)).lower()
+_normal = normal_key
 
 
-def identify(document: Document, rule: Rule) -> Applies | None:
+_DEFAULT = Settings()
+
+
+def identify(document: Document, rule: Rule, settings: Settings = _DEFAULT) -> Applies | None:
+    """Whether ``rule`` applies to ``document``, and what its metadata says
+    about the original (read through the configured ``settings.fields``)."""
     meta = fields(document.meta)
-    licence = _declared_licence(meta)
+    keys = settings.fields
+    licence, licence_field = _declared_licence(meta, keys)
     if rule.detect_licences:
-        found = _licence_evidence(document, rule, meta, licence)
+        found = _licence_evidence(document, rule, meta, licence, keys)
     else:
-        found = _publisher_evidence(document, rule, meta)
+        found = _publisher_evidence(document, rule, meta, keys)
     if found is None:
         return None
     reason, where, source_url = found
-    author, author_field = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)
+    author, author_field = _first_text(meta, keys.original_author)
     author_is_original = author is not None
     if author is None:
         author, author_field = _first_text(meta, AUTHOR_FIELDS)
-    original_date, _ = _first_date(meta, ORIGINAL_DATE_FIELDS)
-    year, year_field = _first_year(meta, ORIGINAL_DATE_FIELDS)
+        if author is not None and all(settings.site.is_own_author(name)
+                                      for name in author.split(" and ")):
+            author, author_field = None, None  # the blogger, not the original's author
+    original_date, _ = _first_date(meta, keys.original_date)
+    year, year_field = _first_year(meta, keys.original_date)
     post_date, _ = _first_date(meta, DATE_FIELDS)
     post_year, _ = _first_year(meta, DATE_FIELDS)
     if (m := _JEKYLL_NAME.match(os.path.basename(document.path))):
@@ -122,15 +118,17 @@ def identify(document: Document, rule: Rule) -> Applies | None:
             post_year = int(m.group(1))
     original_title, _ = _first_text(meta, ORIGINAL_TITLE_FIELDS)
     title, _ = _first_text(meta, TITLE_FIELDS)
+    permission, _ = _first_text(meta, keys.permission)
     return Applies(rule, reason, where, source_url, author, author_field, author_is_original,
                    year, year_field, post_year, original_date, post_date, original_title, title,
-                   licence)
+                   licence, settings.site, permission, licence_field)
 
 
-def _publisher_evidence(document: Document, rule: Rule, meta) -> tuple[str, Span, str | None] | None:
+def _publisher_evidence(document: Document, rule: Rule, meta, keys: Fields
+                        ) -> tuple[str, Span, str | None] | None:
     """Source metadata on the publisher's domains, or its credit line."""
     if rule.detect_source_domains:
-        for normal in SOURCE_FIELDS:
+        for normal in keys.source_url:
             name, value = meta.get(normal, ("", None))
             if isinstance(value, str) and rule.owns(host_of(value)):
                 return (f"its {name} is on {host_of(value)}", field_span(document, name),
@@ -143,7 +141,7 @@ def _publisher_evidence(document: Document, rule: Rule, meta) -> tuple[str, Span
     return None
 
 
-def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None
+def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None, keys: Fields
                       ) -> tuple[str, Span, str | None] | None:
     """A licence rule applies to a copy of a work (an explicit source URL in
     the metadata) whose declared licence is one of the rule's."""
@@ -151,7 +149,9 @@ def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None
 
     if licence is None or not any(same_licence(licence, l) for l in rule.detect_licences):
         return None
-    for normal in EXPLICIT_SOURCE_FIELDS:
+    for normal in keys.source_url:
+        if normal in CANONICAL:  # a blogger moving their own post points it home
+            continue
         name, value = meta.get(normal, ("", None))
         if isinstance(value, str) and host_of(value):
             return (f"its {name} names a work under {licence}", field_span(document, name),
@@ -168,7 +168,7 @@ def field_span(document: Document, name: str, default: Span | None = None) -> Sp
         or default or Span(document.body_start, document.body_start)
 
 
-def _declared_licence(meta) -> str | None:
+def _declared_licence(meta, keys: Fields) -> tuple[str | None, str | None]:
     """The SPDX id of the reposted work's licence, if the metadata gives it.
 
     ``source_license`` (or ``original_license``) is the work's.  A plain
@@ -179,10 +179,10 @@ def _declared_licence(meta) -> str | None:
     """
     from .licences import spdx_id
 
-    by_another = _first_text(meta, ORIGINAL_AUTHOR_FIELDS)[0] is not None
-    names = WORK_LICENCE_FIELDS + (LICENCE_FIELDS if by_another else ())
-    value, _ = _first_text(meta, names)
-    return spdx_id(value) if value else None
+    by_another = _first_text(meta, keys.original_author)[0] is not None
+    names = keys.licence + (LICENCE_FIELDS if by_another else ())
+    value, name = _first_text(meta, names)
+    return (spdx_id(value), name) if value else (None, None)
 
 
 def _first_credit(document: Document, rule: Rule):

@@ -43,8 +43,8 @@ from typing import Iterator
 
 from ..document import Document, Embed, Link, Span
 from ..findings import Code, Finding
-from ..identify import LICENCE_FIELDS, WORK_LICENCE_FIELDS, Applies, field_span, fields
-from ..licences import Licence, Mention, deed_of, mentions, parse, spdx_id
+from ..identify import Applies, field_span
+from ..licences import Licence, Mention, deed_of, mentions, parse
 from ..rules import BuildContext, Requirement
 from ._base import EXAMPLE_OPTION, finding, whose_work, why
 from ._placement import (PLACEMENT_OPTIONS, found_place, is_placed, placed_words, placement_of,
@@ -334,9 +334,6 @@ def _declared_elsewhere(document: Document, licence: Licence, applies: Applies,
 
 def _licence_key_span(document: Document, applies: Applies) -> Span:
     """Where the metadata key declaring the work's licence is written."""
-    meta = fields(document.meta)
-    for normal in WORK_LICENCE_FIELDS + LICENCE_FIELDS:
-        name, value = meta.get(normal, ("", None))
-        if isinstance(value, str) and spdx_id(value) == applies.declared_licence:
-            return field_span(document, name, applies.where)
-    return applies.where
+    if applies.declared_licence_field is None:
+        return applies.where
+    return field_span(document, applies.declared_licence_field, applies.where)
