@@ -345,10 +345,11 @@ def _read(document: Document, comment: Comment, problems: list[Finding]) -> _Dir
     verb = m.group(1).lower()
     if verb not in DIRECTIVES:
         guess = difflib.get_close_matches(verb, DIRECTIVES, n=1)
+        known = ", ".join(f"attriblint-{d}" for d in DIRECTIVES)
         problems.append(_problem(document, comment.source, "AL012",
                                  f"unknown directive attriblint-{m.group(1)}" +
                                  (f"; did you mean attriblint-{guess[0]}?" if guess else
-                                  f" (the directives are attriblint-{', attriblint-'.join(DIRECTIVES)})")))
+                                  f" (the directives are {known})")))
         return None
     rest_start = m.end()
     dash = _REASON.search(comment.text, rest_start)

@@ -253,7 +253,8 @@ def test_one_unknown_name_leaves_the_others_working(run):
 
 
 def test_an_enable_with_no_open_disable_is_malformed(run):
-    text = FRONT + BODY + COPYRIGHT + "<!-- attriblint-enable AL302 -->\n<!-- attriblint-enable -->\n"
+    text = (FRONT + BODY + COPYRIGHT
+            + "<!-- attriblint-enable AL302 -->\n<!-- attriblint-enable -->\n")
     assert codes(run(text)) == [(4, 1, "AL101"), (4, 1, "AL201"), (11, 13, "AL302"),
                                 (12, 24, "AL012"), (13, 1, "AL012")]
 
