@@ -5,7 +5,9 @@ findings through ``suppress.apply`` with the post's Document, as the
 linter does after the kinds' checks.
 """
 
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -352,3 +354,30 @@ def test_the_codes_are_documented_in_the_house_style():
         assert code.code not in all_codes() or all_codes()[code.code] is code
         assert code.doc.startswith("Why it matters:")
         assert "Fails" in code.doc and "Passes:" in code.doc and "\nHow to fix: " in code.doc
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "suppressions.md"
+
+
+def doc_examples() -> list[tuple[str, str]]:
+    """The (language, text) of each markdown, toml and html block of the docs."""
+    blocks = re.findall(r"^```(markdown|toml|html)\n(.*?)^```$", DOCS.read_text("utf-8"),
+                        re.MULTILINE | re.DOTALL)
+    return [(language, "+++\n" + text + "+++\n" if language == "toml" else text)
+            for language, text in blocks]
+
+
+def test_the_docs_have_examples_of_every_form():
+    text = "".join(example for _, example in doc_examples())
+    assert [language for language, _ in doc_examples()].count("html") >= 2
+    for form in ("attriblint:", "[attriblint]", "attriblint-disable ", "attriblint-enable ",
+                 "attriblint-disable-next-line ", "attriblint-disable-file "):
+        assert form in text
+
+
+@pytest.mark.parametrize("language, text", doc_examples())
+def test_the_docs_examples_are_suppressions_with_reasons(language, text):
+    kind = "html" if language == "html" else "markdown"
+    document = read_document("example." + ("html" if kind == "html" else "md"), kind, text)
+    reported = {f.code for f in apply(document, [], report_unused=True)}
+    assert reported == {"AL011"}  # read as suppressions, none malformed or without reason
