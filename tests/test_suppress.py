@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attriblint.findings import Finding
 from attriblint.kinds import codes as all_codes
@@ -381,3 +383,36 @@ def test_the_docs_examples_are_suppressions_with_reasons(language, text):
     document = read_document("example." + ("html" if kind == "html" else "md"), kind, text)
     reported = {f.code for f in apply(document, [], report_unused=True)}
     assert reported == {"AL011"}  # read as suppressions, none malformed or without reason
+
+
+# -- any comment at all --------------------------------------------------------
+
+WORDS = st.sampled_from(["attriblint-disable", "attriblint-enable", "attriblint-disable-file",
+                         "attriblint-disable-next-line", "attriblint-", "AL302", "al101",
+                         "AL009", "AL3O2", "copyright", "credit", "--", ",", " ", "\n", "\r\n",
+                         "reason", "-", ">", "&amp;"])
+COMMENTS = st.lists(st.lists(WORDS, max_size=8).map("".join), max_size=6)
+
+
+@given(comments=COMMENTS, lines=st.lists(st.integers(1, 40), max_size=5),
+       report_unused=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_any_comments_give_a_subset_of_the_findings_and_suppression_findings(
+        comments, lines, report_unused):
+    for kind in ("markdown", "html"):
+        text = "".join(f"Line {i}.\n\n<!--{c}-->\n\n" for i, c in enumerate(comments))
+        document = read_document("post." + ("md" if kind == "markdown" else "html"), kind, text)
+        findings = sorted([Finding(document.path, line, 1, "AL302", "globalresearch",
+                                   "copyright", "warning", "m") for line in lines]
+                          + [Finding(document.path, 1, 1, "AL001", "attriblint", "input",
+                                     "error", "m")])
+        result = apply(document, findings, report_unused)
+        assert result == sorted(result)
+        assert findings[0] in result  # the input error is never silenced
+        for finding in result:
+            if finding not in findings:
+                assert finding.kind == "suppression"
+                assert finding.code in ("AL010", "AL011", "AL012")
+                assert 1 <= finding.line <= text.count("\n") + 1
+        if not report_unused:
+            assert "AL011" not in {f.code for f in result}
