@@ -157,7 +157,8 @@ class _Cover:
     used: bool = False
 
     def covers(self, finding: Finding) -> bool:
-        return self.first_line <= finding.line <= (self.last_line or _TO_THE_END) and \
+        last = _TO_THE_END if self.last_line is None else self.last_line
+        return self.first_line <= finding.line <= last and \
             self.name in (EVERY_CODE, finding.code, finding.kind)
 
 
