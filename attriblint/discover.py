@@ -13,12 +13,17 @@ import os
 import stat
 from dataclasses import dataclass
 
+from pathlib import Path
+
+from .config import Config, ConfigFinder
 from .files import describe_os_error
 from .readers import KINDS
 
 # Folders that never hold posts to lint, besides hidden ones (.git, .venv,
 # .jekyll-cache ...), which are always skipped.
 SKIP_DIRS = frozenset({"venv", "node_modules", "__pycache__"})
+
+GITIGNORE = ".gitignore"
 
 # The kind of a target that is a folder attriblint could not list.
 FOLDER = "folder"
@@ -35,7 +40,8 @@ class Target:
     problem: str = ""  # why the path could not be looked at, when it could not
 
 
-def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
+def discover(paths: list[str], finder: ConfigFinder | None = None,
+             ) -> tuple[list[Target], list[str]]:
     """Files to lint, and the named files skipped because of their kind.
 
     Folders are walked (hidden folders and tool caches skipped) for files
@@ -43,7 +49,18 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
     known, whatever sort of file it is (the reader refuses what is not a
     regular file).  A folder that cannot be listed becomes a target with a
     ``problem``.  A path that does not exist is a :class:`UsageError`.
+
+    Each file's configuration (from ``finder``; the nearest one by default)
+    decides further: a file is linted only when it matches its ``include``
+    globs (if any) and no ``exclude`` glob, both relative to the
+    configuration's folder; ``exclude`` applies to named files too (as
+    pre-commit names them).  When walking, folders matching ``exclude`` are
+    not entered, and what ``.gitignore`` files ignore is left out unless the
+    configuration says ``gitignore: false``.  A broken configuration raises
+    its :class:`~attriblint.config.ConfigError`.
     """
+    finder = finder if finder is not None else ConfigFinder()
+    rules = _Filter(finder)
     targets: list[Target] = []
     skipped: list[str] = []
     seen: set[str] = set()
@@ -57,25 +74,172 @@ def discover(paths: list[str]) -> tuple[list[Target], list[str]]:
                                        f"cannot look at it: {describe_os_error(error)}"))
             continue
         if stat.S_ISDIR(mode):
-            for target in _walk(given):
-                _add(targets, seen, target)
+            if not rules.excluded(given, is_folder=True):
+                for target in _walk(given, rules):
+                    _add(targets, seen, target)
         elif kind := KINDS.get(_suffix(given)):
-            _add(targets, seen, Target(given, kind))
+            if rules.wanted(given):
+                _add(targets, seen, Target(given, kind))
         else:
             skipped.append(given)
     return targets, skipped
 
 
-def _walk(folder: str):
+def _walk(folder: str, rules: _Filter):
     """Targets in a folder: files of a known kind, and folders that cannot be listed."""
     unreadable: list[OSError] = []
+    ignores = _GitIgnores(folder)
     for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         yield from _unlistable(unreadable)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        if GITIGNORE in files:
+            ignores.read(root)
+        gitignore = rules.finder.for_folder(root).gitignore
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+            and not rules.excluded(os.path.join(root, d), is_folder=True)
+            and not (gitignore and ignores.ignored(os.path.join(root, d), is_folder=True)))
         for name in sorted(files):
-            if kind := KINDS.get(_suffix(name)):
-                yield Target(os.path.join(root, name), kind)
+            path = os.path.join(root, name)
+            if (kind := KINDS.get(_suffix(name))) and rules.wanted(path) \
+                    and not (gitignore and ignores.ignored(path, is_folder=False)):
+                yield Target(path, kind)
     yield from _unlistable(unreadable)
+
+
+class _Filter:
+    """Which paths their configuration's ``include`` and ``exclude`` leave
+    out; each configuration's globs are compiled once per run, and only
+    when it has some (pathspec is imported only then)."""
+
+    def __init__(self, finder: ConfigFinder) -> None:
+        self.finder = finder
+        self._specs: dict[tuple[int, str], object] = {}
+
+    def wanted(self, path: str) -> bool:
+        """Whether the file ``path`` is linted: included and not excluded."""
+        config = self.finder.for_path(path)
+        relative = _relative(path, config.root)
+        if relative is None:  # outside the configuration's folder
+            return True
+        if config.include and not self._spec(config, "include").match_file(relative):
+            return False
+        return not (config.exclude and self._spec(config, "exclude").match_file(relative))
+
+    def excluded(self, folder: str, is_folder: bool) -> bool:
+        """Whether ``exclude`` of the configuration governing where ``folder``
+        is listed leaves it out (a folder's own configuration cannot
+        exclude the folder itself)."""
+        config = self.finder.for_folder(os.path.dirname(os.path.abspath(folder)))
+        relative = _relative(folder, config.root)
+        if not config.exclude or relative in (None, "."):
+            return False
+        return self._spec(config, "exclude").match_file(relative + "/" if is_folder else relative)
+
+    def _spec(self, config: Config, which: str):
+        key = (id(config), which)
+        if key not in self._specs:
+            self._specs[key] = _compile(getattr(config, which))
+        return self._specs[key]
+
+
+def _compile(patterns) -> object:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _relative(path: str, root: Path | None) -> str | None:
+    """``path`` relative to ``root`` with "/" separators, or None when it is
+    not inside ``root`` (or there is no root)."""
+    if root is None:
+        return None
+    relative = os.path.relpath(os.path.abspath(path), root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+class _GitIgnores:
+    """The ``.gitignore`` files that govern one walk: those of the walked
+    folders, those of their parents up to the repository's root (the folder
+    holding ``.git``) and ``.git/info/exclude``.  A deeper file's patterns
+    win over a shallower one's, the last matching pattern of a file wins,
+    and a ``!pattern`` re-includes; what is ignored is never entered, as
+    git does.  A walk of a folder that these files ignore (named on the
+    command line) leaves out only what the files below it ignore."""
+
+    def __init__(self, folder: str) -> None:
+        self._specs: dict[str, object] = {}  # folder (absolute) -> its patterns
+        start = os.path.abspath(folder)
+        repository = _repository_root(start)
+        if repository is None:
+            return
+        for parent in _folders_between(repository, start):
+            self._add(parent, os.path.join(parent, GITIGNORE))
+        self._add(repository, os.path.join(repository, ".git", "info", "exclude"), lowest=True)
+        if self.ignored(start, is_folder=True):
+            self._specs.clear()
+
+    def read(self, folder: str) -> None:
+        """Take in the ``.gitignore`` of a walked folder."""
+        folder = os.path.abspath(folder)
+        self._add(folder, os.path.join(folder, GITIGNORE))
+
+    def ignored(self, path: str, is_folder: bool) -> bool:
+        if not self._specs:
+            return False
+        path = os.path.abspath(path)
+        folder = os.path.dirname(path)
+        while True:
+            for spec in self._specs.get(folder, ()):
+                relative = os.path.relpath(path, folder).replace(os.sep, "/")
+                result = spec.check_file(relative + "/" if is_folder else relative)
+                if result.include is not None:
+                    return result.include
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return False
+            folder = parent
+
+    def _add(self, folder: str, file: str, lowest: bool = False) -> None:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                lines = [line.rstrip("\n") for line in handle]
+        except OSError:  # no such file, or unreadable: nothing to honour
+            return
+        if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
+            return
+        specs = self._specs.setdefault(folder, [])
+        # .git/info/exclude ranks below the root's .gitignore
+        specs.insert(len(specs) if lowest else 0, _compile(lines))
+
+
+def _repository_root(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` holding ``.git`` (a folder,
+    or a file in worktrees and submodules)."""
+    while True:
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _folders_between(top: str, bottom: str) -> list[str]:
+    """``top`` and the folders below it down to ``bottom``'s parent, top first
+    (``bottom``'s own .gitignore is read when the walk enters it)."""
+    folders = []
+    folder = os.path.dirname(bottom) if bottom != top else None
+    while folder is not None:
+        folders.append(folder)
+        if folder == top:
+            break
+        parent = os.path.dirname(folder)
+        folder = parent if parent != folder else None
+    if not folders or folders[-1] != top:
+        return []
+    return folders[::-1]
 
 
 def _unlistable(errors: list[OSError]):
