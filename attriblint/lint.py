@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import suppress
 from .kinds import kinds
 from .discover import Target
 from .files import FileNotRead, read_regular_file
@@ -25,6 +27,8 @@ from .gate import Gate
 from .identify import identify
 from .readers import ReadError, read_document
 from .rules import Rule
+from .selection import Selection
+from .settings import Settings
 from .source import DecodeError, LineIndex, decode
 
 # Blog posts and built pages are kilobytes; a file this large is not a post
@@ -48,11 +52,12 @@ class Linter:
     rules: tuple[Rule, ...]
     gate: Gate
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    settings: Settings = Settings()
 
     @classmethod
-    def from_rules(cls, rules: list[Rule],
-                   max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> "Linter":
-        return cls(tuple(rules), Gate.from_rules(rules), max_file_size)
+    def from_rules(cls, rules: list[Rule], max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+                   settings: Settings | None = None) -> "Linter":
+        return cls(tuple(rules), Gate.from_rules(rules), max_file_size, settings or Settings())
 
     def lint_file(self, target: Target) -> list[Finding]:
         """Findings for one file; never raises (a failure is a finding for the file)."""
@@ -89,12 +94,14 @@ class Linter:
         findings: list[Finding] = []
         checks = kinds()
         for rule in candidates:
-            applies = identify(document, rule)
+            applies = identify(document, rule, self.settings)
             if applies is None:
                 continue
             for requirement in rule.requirements:
                 findings.extend(checks[requirement.kind].check(document, requirement, applies))
-        return sorted(findings)
+        selection = Selection(self.settings)
+        findings = suppress.apply(document, findings, selection.wants("AL011", "suppression"))
+        return sorted(selection.apply(findings, path))
 
 
 def internal_error_finding(path: str, error: BaseException) -> Finding:
@@ -116,7 +123,8 @@ def _internal_error(path: str, what: str) -> Finding:
 POOL_THRESHOLD = 256
 
 
-def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None) -> list[Finding]:
+def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None,
+               advance: Callable[[int], object] | None = None) -> list[Finding]:
     """Lint every target; files are independent, so many go to a process pool.
 
     If a worker process dies (a crash in a native library, the kernel's
@@ -124,16 +132,26 @@ def lint_files(linter: Linter, targets: list[Target], jobs: int | None = None) -
     kept and the unfinished files are checked again one at a time, each in
     a worker of its own, so that the file that kills a worker is known.
     """
+    advance = advance or _nothing
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or len(targets) < POOL_THRESHOLD:
-        return sorted(f for target in targets for f in linter.lint_file(target))
-    findings, unfinished = _lint_in_pool(linter, targets, jobs)
+        findings = []
+        for target in targets:
+            findings.extend(linter.lint_file(target))
+            advance(1)
+        return sorted(findings)
+    findings, unfinished = _lint_in_pool(linter, targets, jobs, advance)
     findings.extend(_lint_one_at_a_time(linter, unfinished))
+    advance(len(unfinished))
     return sorted(findings)
 
 
-def _lint_in_pool(linter: Linter, targets: list[Target],
-                  jobs: int) -> tuple[list[Finding], list[Target]]:
+def _nothing(count: int) -> None:
+    pass
+
+
+def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
+                  advance: Callable[[int], object]) -> tuple[list[Finding], list[Target]]:
     """Findings of the chunks of files finished, and the files of those that were not."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -146,6 +164,7 @@ def _lint_in_pool(linter: Linter, targets: list[Target],
         for future, chunk in futures:
             try:
                 findings.extend(future.result())
+                advance(len(chunk))
             except Exception:  # the pool broke (a worker died): check these files again
                 unfinished.extend(chunk)
     return findings, unfinished

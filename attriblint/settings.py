@@ -93,4 +93,3 @@ class Settings:
     # (gitwildmatch pattern relative to ``root``, codes or kind names)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: str = "."
-    report_unused_suppressions: bool = False

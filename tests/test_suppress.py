@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+import attriblint.lint
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +45,16 @@ BASELINE = [(4, 1, "AL101"), (4, 1, "AL201"), (12, 13, "AL302")]
 
 
 @pytest.fixture
+def lint(lint, monkeypatch):
+    """The conftest linter's findings before any suppression: the tests here
+    apply suppressions themselves (``test_the_linter_applies_suppressions``
+    checks that the linter does)."""
+    monkeypatch.setattr(attriblint.lint.suppress, "apply",
+                        lambda document, findings, report_unused: findings)
+    return lint
+
+
+@pytest.fixture
 def run(lint):
     """Lint ``text`` and apply its suppressions; returns the findings."""
     def run_(text: str, kind: str = "markdown", path: str = "post.md",
@@ -50,6 +62,12 @@ def run(lint):
         document = read_document(path, kind, text)
         return apply(document, lint(text, kind, path), report_unused)
     return run_
+
+
+def test_the_linter_applies_suppressions(linter):
+    text = FRONT + BODY + "<!-- attriblint-disable-file AL302 -->\n" + COPYRIGHT
+    found = linter.lint_bytes("post.md", "markdown", text.encode("utf-8"))
+    assert codes(found) == [(4, 1, "AL101"), (4, 1, "AL201"), (11, 1, "AL010")]
 
 
 def test_the_post_has_the_findings_the_other_tests_silence(lint):

@@ -45,13 +45,20 @@ def kinds() -> dict[str, ModuleType]:
 
 @lru_cache(maxsize=1)
 def codes() -> dict[str, Code]:
-    """Every finding code, input errors first, by code."""
-    modules = (_input, *kinds().values())
+    """Every finding code, input errors and suppression codes first, by code."""
+    from .. import suppress
+
+    modules = (_input, suppress, *kinds().values())
     return {code.code: code for module in modules for code in module.CODES}
 
 
 def kind_of_code(code: str) -> str:
-    """The kind a code belongs to ("input" for AL0xx)."""
+    """The kind a code belongs to: a requirement kind, "suppression" (AL010
+    to AL012) or "input" (files not checked)."""
+    from .. import suppress
+
+    if any(c.code == code for c in suppress.CODES):
+        return "suppression"
     for kind, module in kinds().items():
         if any(c.code == code for c in module.CODES):
             return kind
