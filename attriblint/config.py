@@ -255,20 +255,27 @@ def _read_pyproject(path: Path) -> tuple[Any, Locate] | None:
     import tomllib
 
     text = _read_text(path)
-    if "attriblint" not in text:  # most pyproject files: no need to parse
+    if not _MENTIONS_TOOL_TABLE.search(text):  # most pyproject files: no need to parse
         return None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        if "(at end of document)" in str(error):
+            line, column = text.count("\n") + 1, len(text.rsplit("\n", 1)[-1]) + 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "",
+                         str(error))
         raise ConfigError(str(path), line, column, f"not valid TOML: {message}") from None
     tool = document.get("tool")
     if not isinstance(tool, dict) or "attriblint" not in tool:
         return None
     positions = _toml_positions(text)
     return tool["attriblint"], lambda keys, at_key: _toml_position(positions, keys)
+
+
+# [tool.attriblint...], tool.attriblint... = or (under [tool]) attriblint... =
+_MENTIONS_TOOL_TABLE = re.compile(r"^\s*(\[\s*)?(tool\s*\.\s*)?[\"']?attriblint\b", re.M)
 
 
 def _read_text(path: Path) -> str:

@@ -252,3 +252,12 @@ def test_the_documented_yaml_and_toml_examples_say_the_same(tmp_path):
     assert yaml.settings.severity == toml.settings.severity
     assert yaml.settings.per_path_ignores == toml.settings.per_path_ignores
     assert toml.origins["site.permissions.propublica"].endswith("pyproject.toml:13:1")
+
+
+def test_a_broken_pyproject_is_an_error_only_when_it_configures_attriblint(tmp_path):
+    write(tmp_path / ".attriblint.yaml", "exclude: [top/]\n")
+    write(tmp_path / "app" / "pyproject.toml", '[project]\nname = "app\ndependencies = ["attriblint"]\n')
+    assert ConfigFinder().for_path(str(tmp_path / "app" / "post.md")).exclude == ("top/",)
+    write(tmp_path / "app" / "pyproject.toml", "[tool.attriblint]\nexclude = [\n")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml:3:1: not valid TOML"):
+        ConfigFinder().for_path(str(tmp_path / "app" / "post.md"))
