@@ -61,6 +61,31 @@ def publisher_links(document: Document, rule: Rule, source_url: str | None = Non
     return [l for l in document.links if owns(rule, source_url, host_of(l.href))]
 
 
+def permitted(applies: Applies, kind: str) -> bool:
+    """Whether a permission waives ``kind``'s requirements of the rule
+    that applies: one recorded in the post's own metadata (``permission:
+    "who, when"``: it covers the post, whatever the kind), or one the site's
+    configuration records for this rule (``site.permissions``) whose kinds
+    are all that a permission waives (none listed) or include ``kind``.
+
+    Only the kinds whose terms say "unless you have permission" (images,
+    window, no-derivatives, noncommercial) ask: a permission does not
+    excuse a missing credit, link or copyright line."""
+    if applies.permission:
+        return True
+    granted = applies.site.permission_for(applies.rule.id)
+    return granted is not None and (not granted.kinds or kind in granted.kinds)
+
+
+PERMISSION_HOW = """Record a permission the publisher gave you in the post's front matter
+(permission: "email from J. Doe, 2024-03-02": who granted it, and when),
+or, for every post under the rule, in the configuration's site.permissions
+(propublica: {kinds: [images], note: "..."}; no kinds: every kind a
+permission waives).  A permission waives the images, window,
+no-derivatives and noncommercial requirements only, never the credit,
+link or copyright ones."""
+
+
 def why(applies: Applies) -> str:
     return f"{applies.rule.publisher} terms apply because {applies.reason}"
 

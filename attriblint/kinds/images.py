@@ -32,7 +32,9 @@ Never a finding: tracking pixels (1x1 or 0x0 images, and the rule's own
 Conversation's ask for their logo), addresses matching ``allowed``, images
 whose caption credits one of the ``unless_credited`` words (City Desk ABQ
 allows its photos only "if the credit line includes City Desk"), and
-images outside the article's blocks (a sidebar of an HTML page).
+images outside the article's blocks (a sidebar of an HTML page).  Nor any
+image when a permission is recorded (the post's ``permission:`` field, or
+the configuration's ``site.permissions``; see ``_base.permitted``).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from ..identify import Applies
 from ..rules import BuildContext, Requirement, Rule
 from ..ruleschema import HOST
 from ..urls import host_of, without_scheme
-from ._base import finding, possessive
+from ._base import PERMISSION_HOW, finding, permitted, possessive
 from .pixel import is_pixel_of
 
 KIND = "images"
@@ -107,9 +109,10 @@ have a licence for, the publisher's tracking pixel and logo.
 
 How to fix: remove the image, or replace it with one you may use (your
 own, or one under a licence that allows it), or get the rights holder's
-permission and keep its credit.  attriblint cannot see a permission yet:
-the finding stays, and a rule author whose terms allow some images lists
-their addresses under the requirement's allowed: option.""",
+permission, keep its credit and record the permission (below).  A rule
+author whose terms allow some images lists their addresses under the
+requirement's allowed: option.
+""" + PERMISSION_HOW,
     ),
 )
 
@@ -145,15 +148,17 @@ def describe(requirement: Requirement) -> str:
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    if permitted(applies, KIND):
+        return
     rule = applies.rule
     spec = requirement.value
     credited = _credit_pattern(spec.get("credited", rule.names))
-    permitted = _credit_pattern(spec.get("unless_credited", ()))
+    asked_credit = _credit_pattern(spec.get("unless_credited", ()))
     in_article = _article_test(document)
     for embed in document.embeds:
         if not (_an_image_to_judge(requirement, rule, embed) and in_article(embed)):
             continue
-        if permitted and _credit_in(embed.caption, permitted):
+        if asked_credit and _credit_in(embed.caption, asked_credit):
             continue  # the credit the terms ask for
         host = host_of(embed.src)
         if host and _hosted_there(spec, rule, host):

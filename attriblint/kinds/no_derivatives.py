@@ -32,7 +32,9 @@ What attriblint can check is what the post says about itself:
 
 What it cannot check: edits to the body that the post does not declare
 (cuts, rewritten paragraphs), for want of the original's text; and whether
-a translation was approved.
+a translation was approved.  A permission the site records (the post's
+``permission:`` field, or the configuration's ``site.permissions``) waives
+both checks (``_base.permitted``).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from ..document import Document, Span, normalise
 from ..findings import Code, Finding
 from ..identify import Applies, field_span, fields
 from ..rules import BuildContext, Requirement
-from ._base import finding, why
+from ._base import PERMISSION_HOW, finding, permitted, why
 
 KIND = "no-derivatives"
 SUMMARY = "the work reposted unchanged: its title kept, not marked as edited or translated"
@@ -86,7 +88,9 @@ Fails:  original_title: "Five solutions to California's climate crisis"
 Passes: original_title: "Five solutions to California's climate crisis"
         title: Five Solutions to California’s Climate Crisis
 
-How to fix: use the original headline (or correct original_title).""",
+How to fix: use the original headline (or correct original_title), or
+get the publisher's permission for the new one and record it.
+""" + PERMISSION_HOW,
     ),
     Code(
         "AL912", "marked-as-derivative", "The post says it was edited or translated",
@@ -100,11 +104,14 @@ a short line of the post's own ("Translated from the English by ...",
 "Abridged").  Edits for style are allowed and not reported.
 
 Fails:  *This article has been edited for length and clarity.*
-Passes: a repost without such a line (or with the publisher's approval,
-        noted in the rule by marked: false).
+Passes: a repost without such a line; a post with the publisher's
+        approval recorded (permission: "who, when" in its front matter);
+        terms that allow translations say so in the rule (marked: false).
 
 How to fix: repost the article whole and unchanged, or ask the publisher
-(and the author) for permission to publish the changed version.""",
+(and the author) for permission to publish the changed version and
+record it.
+""" + PERMISSION_HOW,
     ),
 )
 
@@ -157,6 +164,8 @@ def describe(requirement: Requirement) -> str:
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
+    if permitted(applies, KIND):
+        return
     severity = requirement.severity
     if _option(requirement, "title"):
         yield from _title_changed(document, applies, severity)

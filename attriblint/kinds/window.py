@@ -12,7 +12,9 @@ The days counted are those from the original's publication date
 post's own date (``date``, ``published``..., or a Jekyll file name's
 ``2024-05-09-``).  The post's date, not today's: a term such as "remove it
 after 90 days" cannot be checked from the post.  When either date is
-unknown there is no finding.
+unknown there is no finding, nor when a permission is recorded (the
+post's ``permission:`` field, or the configuration's ``site.permissions``;
+see ``_base.permitted``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ..document import Document, Span
 from ..findings import Code, Finding
 from ..identify import DATE_FIELDS, Applies, field_span, fields
 from ..rules import BuildContext, Requirement
-from ._base import finding
+from ._base import PERMISSION_HOW, finding, permitted
 
 KIND = "window"
 SUMMARY = "the repost is dated within the days the terms allow after the original"
@@ -72,7 +74,9 @@ Passes:
     date: 2024-05-10
 
 How to fix: publish the repost later (and date it so), or correct a
-wrong date in the front matter.  The finding points at the post's date.""",
+wrong date in the front matter, or get the publisher's permission to
+repost sooner and record it.  The finding points at the post's date.
+""" + PERMISSION_HOW,
     ),
     Code(
         "AL902", "window-too-late", "Reposted later after the original than the terms allow",
@@ -93,9 +97,10 @@ Passes:
     original_date: 2024-03-01
     date: 2024-05-09
 
-How to fix: ask the publisher (or the author) for permission and say so,
-or link to the original instead of reposting it; correct a wrong date in
-the front matter.  The finding points at the post's date.""",
+How to fix: ask the publisher (or the author) for permission and record
+it, or link to the original instead of reposting it; correct a wrong date
+in the front matter.  The finding points at the post's date.
+""" + PERMISSION_HOW,
     ),
 )
 
@@ -119,7 +124,7 @@ def describe(requirement: Requirement) -> str:
 
 
 def check(document: Document, requirement: Requirement, applies: Applies) -> Iterator[Finding]:
-    if applies.original_date is None or applies.post_date is None:
+    if applies.original_date is None or applies.post_date is None or permitted(applies, KIND):
         return
     days = (applies.post_date - applies.original_date).days
     low, high = requirement.value.get("min_days"), requirement.value.get("max_days")
