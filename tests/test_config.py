@@ -75,7 +75,8 @@ def test_a_permission_may_name_a_configured_rule_file_by_its_id(tmp_path):
         rules: [rules/paper.yaml]
         site: {permissions: {the-paper: {note: "by phone, 2025-01-10"}}}
         """))
-    assert config.settings.site.permissions == (Permission("the-paper", (), "by phone, 2025-01-10"),)
+    assert config.settings.site.permissions == (
+        Permission("the-paper", (), "by phone, 2025-01-10"),)
 
 
 # Each error names the key in the config's terms, and where it is written.
@@ -256,7 +257,8 @@ def test_the_documented_yaml_and_toml_examples_say_the_same(tmp_path):
 
 def test_a_broken_pyproject_is_an_error_only_when_it_configures_attriblint(tmp_path):
     write(tmp_path / ".attriblint.yaml", "exclude: [top/]\n")
-    write(tmp_path / "app" / "pyproject.toml", '[project]\nname = "app\ndependencies = ["attriblint"]\n')
+    write(tmp_path / "app" / "pyproject.toml",
+          '[project]\nname = "app\ndependencies = ["attriblint"]\n')  # broken: name
     assert ConfigFinder().for_path(str(tmp_path / "app" / "post.md")).exclude == ("top/",)
     write(tmp_path / "app" / "pyproject.toml", "[tool.attriblint]\nexclude = [\n")
     with pytest.raises(ConfigError, match=r"pyproject\.toml:3:1: not valid TOML"):

@@ -65,7 +65,8 @@ def test_include_and_exclude_are_relative_to_the_config(hugo, monkeypatch):
 
 
 def test_named_files_are_still_excluded_as_pre_commit_names_them(hugo):
-    make(hugo, {".attriblint.yaml": 'include: ["content/**"]\nexclude: ["content/posts/second.md"]\n'})
+    make(hugo, {".attriblint.yaml":
+                'include: ["content/**"]\nexclude: ["content/posts/second.md"]\n'})
     named = [hugo / "README.md", hugo / "content/posts/first.md", hugo / "content/posts/second.md"]
     assert linted(named, hugo) == ["content/posts/first.md"]
 
