@@ -17,7 +17,6 @@ the file's ``[tool.attriblint...]`` tables (:func:`_toml_positions`).
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -381,6 +380,8 @@ def dotted(keys: KeyPath) -> str:
 
 
 def _did_you_mean(given: str, known: list[str]) -> str:
+    import difflib  # only when there is an error to explain
+
     close = difflib.get_close_matches(given, known, n=1, cutoff=0.6) or \
         difflib.get_close_matches(given.upper(), known, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
