@@ -19,10 +19,16 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("ATTRIBLINT_HYPOTHESIS", "repeatable"))
 
 
+@pytest.fixture(scope="session")
+def session_rule_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("rule-cache")
+
+
 @pytest.fixture(autouse=True)
-def private_rule_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's rule cache."""
-    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(tmp_path_factory.mktemp("rule-cache")))
+def private_rule_cache(session_rule_cache, monkeypatch):
+    """Tests never read or write the user's rule cache; they share one of
+    their own (compiling every bundled rule for each CLI test is slow)."""
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(session_rule_cache))
 
 
 @pytest.fixture(scope="session")

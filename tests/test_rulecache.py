@@ -190,7 +190,8 @@ def foreign_entries(valid: bytes, marker: Path) -> dict[str, bytes]:
 
 def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path, package_copy, monkeypatch):
     monkeypatch.setattr(rulecache, "PACKAGE_ROOT", package_copy)  # a key that stays put
-    cache = Path(os.environ["ATTRIBLINT_CACHE_DIR"])
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(cache))
     expected = load_rules(BUNDLED)
     assert load_rules_cached(BUNDLED) == expected
     (entry,) = cache.glob("rules-*.json")
