@@ -1,10 +1,14 @@
 """The noncommercial kind: terms for non-commercial sites only (AL921),
 reported when the site's configuration says it is commercial."""
 
+import contextlib
 import inspect
+import io
+import json
 
 import pytest
 
+from attriblint.cli import main
 from attriblint.identify import identify
 from attriblint.kinds import kinds
 from attriblint.kinds.noncommercial import describe
@@ -124,7 +128,7 @@ def test_a_commercial_site_reposting_global_research_is_al921_at_the_source_fiel
     assert (f.line, f.column) == at(GR_POST, "source_url:")
     assert "Global Research's terms allow reposting on non-commercial sites only" in f.message
     assert "configured as commercial (site.commercial: true" in f.message
-    assert "permission" in f.message
+    assert f.message.endswith("with no permission recorded")
 
 
 @pytest.mark.parametrize("commercial", [False, None])
@@ -201,3 +205,32 @@ def test_through_the_linter_with_settings(tmp_path):
     linter = Linter.from_rules([load_rule(rule_file)], settings=COMMERCIAL)
     findings = linter.lint_bytes(str(tmp_path / "post.md"), "markdown", GR_POST.encode())
     assert [f.code for f in findings] == ["AL921"]
+
+
+def run_cli(tmp_path, config_text, post_text):
+    """``attriblint --format json post.md`` in a blog whose .attriblint.yaml
+    is ``config_text``, with the bundled rules: exit code and findings."""
+    (tmp_path / ".attriblint.yaml").write_text(config_text, encoding="utf-8")
+    post = tmp_path / "2023-08-04-grain-corridor.md"
+    post.write_text(post_text, encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "--format", "json", str(post)])
+    return code, json.loads(out.getvalue())["findings"]
+
+
+def test_the_configuration_makes_a_bundled_rule_report_it(tmp_path):
+    code, findings = run_cli(tmp_path, "site:\n  name: Acme Foods blog\n  commercial: true\n",
+                             GR_POST)
+    assert code == 1
+    assert [(f["code"], f["rule"], f["kind"]) for f in findings] == \
+        [("AL921", "globalresearch", "noncommercial")]
+    assert (findings[0]["line"], findings[0]["column"]) == at(GR_POST, "source_url:")
+
+
+def test_a_permission_in_the_configuration_waives_it(tmp_path):
+    config = ("site:\n  commercial: true\n  permissions:\n    globalresearch:\n"
+              "      kinds: [noncommercial]\n"
+              "      note: \"email from the publications desk, 2024-03-02\"\n")
+    assert run_cli(tmp_path, config, GR_POST) == (0, [])
+    assert run_cli(tmp_path, "site:\n  commercial: false\n", GR_POST) == (0, [])

@@ -7,7 +7,7 @@ import pytest
 
 from attriblint.identify import identify
 from attriblint.kinds import kinds
-from attriblint.kinds._base import permitted
+from attriblint.kinds._base import WAIVABLE_KINDS, permitted
 from attriblint.readers import read_document
 from attriblint.rules import load_rule
 from attriblint.settings import Fields, Permission, Settings, Site
@@ -178,7 +178,8 @@ def test_permitted_reads_the_kinds_of_a_configured_permission(tmp_path, kinds_gr
 
 
 def test_every_kind_that_a_permission_waives_says_how_to_record_one():
-    for kind in ("images", "window", "no-derivatives", "noncommercial"):
+    assert set(WAIVABLE_KINDS) <= set(kinds())
+    for kind in WAIVABLE_KINDS:
         for code in kinds()[kind].CODES:
             fix = code.doc[code.doc.index("How to fix"):]
             assert "permission:" in fix and "site.permissions" in fix, code.code

@@ -61,16 +61,19 @@ def publisher_links(document: Document, rule: Rule, source_url: str | None = Non
     return [l for l in document.links if owns(rule, source_url, host_of(l.href))]
 
 
+# The kinds whose terms say "unless you have permission": their checks ask
+# :func:`permitted` first.  A permission never waives the others (credit,
+# link, copyright...): it is a reason to repost, not a credit.
+WAIVABLE_KINDS = ("images", "window", "no-derivatives", "noncommercial")
+
+
 def permitted(applies: Applies, kind: str) -> bool:
     """Whether a permission waives ``kind``'s requirements of the rule
     that applies: one recorded in the post's own metadata (``permission:
     "who, when"``: it covers the post, whatever the kind), or one the site's
     configuration records for this rule (``site.permissions``) whose kinds
-    are all that a permission waives (none listed) or include ``kind``.
-
-    Only the kinds whose terms say "unless you have permission" (images,
-    window, no-derivatives, noncommercial) ask: a permission does not
-    excuse a missing credit, link or copyright line."""
+    are all that a permission waives (none listed) or include ``kind``
+    (one of :data:`WAIVABLE_KINDS`)."""
     if applies.permission:
         return True
     granted = applies.site.permission_for(applies.rule.id)

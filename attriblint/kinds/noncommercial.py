@@ -90,9 +90,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     yield finding(document, applies.where, "AL921", KIND, applies, requirement.severity,
                   f"{_terms_allow(applies.rule)} reposting on non-commercial sites only, and "
                   f"this site is configured as commercial (site.commercial: true in the "
-                  f"attriblint configuration); get the publisher's permission and record it "
-                  f"(permission: in the front matter, or site.permissions), or remove the "
-                  f"repost")
+                  f"attriblint configuration) with no permission recorded")
 
 
 def _terms_allow(rule: Rule) -> str:
