@@ -41,3 +41,12 @@ def test_fingerprints_do_not_depend_on_the_line_or_the_checkout(tmp_path):
 def test_a_path_that_is_not_utf8_still_gives_valid_json():
     (issue,) = report([HOSTILE])
     assert issue["location"]["path"].endswith("got you\ufffd.md")
+
+
+def test_the_report_is_ascii_so_any_stream_encoding_keeps_it_valid():
+    accented = Finding(**{**YEAR.as_dict(), "path": "posts/café.md", "message": "année ≠ 2021"})
+    out = io.StringIO()
+    FORMATS["gitlab"]([accented], summary_of([accented]), out, OutputOptions())
+    assert out.getvalue().isascii()
+    (issue,) = json.loads(out.getvalue())
+    assert issue["location"]["path"] == "posts/café.md" and issue["description"].endswith("année ≠ 2021")

@@ -51,3 +51,15 @@ def test_control_characters_are_escaped_not_written():
 def test_a_clean_run_is_an_empty_suite():
     root = suite([])
     assert root.findall("testcase") == [] and root.get("tests") == "0"
+
+
+def test_the_document_is_ascii_so_any_stream_encoding_keeps_it_valid():
+    from attriblint.findings import Finding
+
+    accented = Finding(**{**YEAR.as_dict(), "path": "posts/café.md", "message": "année ≠ 2021"})
+    out = io.StringIO()
+    FORMATS["junit"]([accented], summary_of([accented]), out, OutputOptions())
+    assert out.getvalue().isascii()
+    case = ET.fromstring(out.getvalue()).find("testcase")
+    assert case.get("name") == "posts/café.md"
+    assert case.find("failure").get("message") == "année ≠ 2021"

@@ -122,3 +122,14 @@ def test_a_message_quoting_an_undecodable_path_still_encodes(validate):
     log = sarif([unreadable])
     validate(log)
     assert log["runs"][0]["results"][0]["message"]["text"] == "not read: dir/caf\ufffd is a FIFO"
+
+
+def test_the_document_is_ascii_so_any_stream_encoding_keeps_it_valid():
+    accented = Finding(**{**YEAR.as_dict(), "path": "posts/café.md", "message": "année 2019 ≠ 2021"})
+    out = io.StringIO()
+    FORMATS["sarif"]([accented], summary_of([accented]), out, OutputOptions())
+    assert out.getvalue().isascii()
+    result = json.loads(out.getvalue())["runs"][0]["results"][0]
+    assert result["message"]["text"] == "année 2019 ≠ 2021"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        "posts/caf%C3%A9.md"

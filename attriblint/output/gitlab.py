@@ -23,7 +23,8 @@ def write_gitlab(findings: list[Finding], summary: Summary, out: TextIO,
                  options: OutputOptions = OutputOptions()) -> None:
     issues = [code_quality_issue(f, identity, options.root)
               for f, identity in zip(findings, fingerprints(findings, options.root))]
-    json.dump(issues, out, indent=2, ensure_ascii=False)
+    # ASCII (\u escapes) so that the document is valid whatever encoding the stream has.
+    json.dump(issues, out, indent=2, ensure_ascii=True)
     out.write("\n")
 
 

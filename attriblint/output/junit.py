@@ -32,7 +32,10 @@ def write_junit(findings: list[Finding], summary: Summary, out: TextIO,
                 options: OutputOptions = OutputOptions()) -> None:
     suite = test_suite(findings, summary)
     out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-    out.write(ET.tostring(suite, encoding="unicode"))
+    # ASCII (character references) so that the document is valid whatever
+    # encoding the stream has.
+    out.write(ET.tostring(suite, encoding="unicode").encode("ascii", "xmlcharrefreplace")
+              .decode("ascii"))
     out.write("\n")
 
 

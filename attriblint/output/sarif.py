@@ -27,7 +27,8 @@ FINGERPRINT_KEY = "attriblint/v1"
 
 def write_sarif(findings: list[Finding], summary: Summary, out: TextIO,
                 options: OutputOptions = OutputOptions()) -> None:
-    json.dump(sarif_log(findings, options), out, indent=2, ensure_ascii=False)
+    # ASCII (\u escapes) so that the document is valid whatever encoding the stream has.
+    json.dump(sarif_log(findings, options), out, indent=2, ensure_ascii=True)
     out.write("\n")
 
 
