@@ -80,7 +80,7 @@ def permitted(applies: Applies, kind: str) -> bool:
     return granted is not None and (not granted.kinds or kind in granted.kinds)
 
 
-PERMISSION_HOW = """Record a permission the publisher gave you in the post's front matter
+PERMISSION_HOW = """Record a permission you were given in the post's front matter
 (permission: "email from J. Doe, 2024-03-02": who granted it, and when),
 or, for every post under the rule, in the configuration's site.permissions
 (propublica: {kinds: [images], note: "..."}; no kinds: every kind a

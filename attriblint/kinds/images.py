@@ -109,8 +109,8 @@ have a licence for, the publisher's tracking pixel and logo.
 
 How to fix: remove the image, or replace it with one you may use (your
 own, or one under a licence that allows it), or get the rights holder's
-permission, keep its credit and record the permission (below).  A rule
-author whose terms allow some images lists their addresses under the
+permission, keep its credit and record the permission.  A rule author
+whose terms allow some images lists their addresses under the
 requirement's allowed: option.
 """ + PERMISSION_HOW,
     ),
