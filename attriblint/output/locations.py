@@ -23,6 +23,11 @@ def repository_path(path: str, root: str | None) -> str:
     return relative.replace(os.sep, "/")
 
 
+def repository_paths(findings: list[Finding], root: str | None) -> dict[str, str]:
+    """``repository_path`` of each path the findings name, computed once per file."""
+    return {path: repository_path(path, root) for path in {f.path for f in findings}}
+
+
 def uri_reference(path: str) -> str:
     """A relative or ``file:`` URI for ``path``: every byte that is not an
     unreserved character or ``/`` is percent-encoded, so a name that is not
@@ -36,10 +41,11 @@ def fingerprints(findings: list[Finding], root: str | None) -> list[str]:
     ``root``), code, rule and message, and of how many identical findings
     come before it in the file — not of its line, so that an edit above a
     finding does not make it look new."""
+    paths = repository_paths(findings, root)
     seen: Counter[tuple[str, str, str, str]] = Counter()
     identities = []
     for finding in findings:
-        key = (repository_path(finding.path, root), finding.code, finding.rule, finding.message)
+        key = (paths[finding.path], finding.code, finding.rule, finding.message)
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256()
