@@ -31,35 +31,108 @@ or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 """
 
 
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab")
+COMMANDS = ("check", "explain", "rules", "config", "init")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="attriblint", description=DESCRIPTION, epilog=EPILOG,
+        prog="attriblint", usage="attriblint [COMMAND] [PATH ...] [options]",
+        description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"attriblint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="check files and folders (the default command)",
-        description="Check files and folders: .md .markdown .mdx .html .htm .txt; folders are "
-                    "walked, skipping hidden folders and tool caches.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        "check", help="check files and folders (the default: 'attriblint PATH ...')",
+        description=CHECK_DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     check.add_argument("paths", nargs="*", metavar="PATH", default=["."],
-                       help="files or folders to check (default: the current folder)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="output format (default: text)")
-    _rule_options(check)
-    check.add_argument("--max-file-size", type=parse_size, default=None, metavar="SIZE",
-                       help="larger files are not read and get finding AL003: bytes, or "
-                            "with k, M or G (1024-based; default: 10M, at most 4G)")
-    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                       help="worker processes for large runs (default: one per CPU; "
-                            "runs of few files always use one)")
+                       help="files or folders to check, or - for standard input "
+                            "(default: the current folder)")
+    output = check.add_argument_group("output")
+    output.add_argument("--format", choices=FORMAT_NAMES, default="text",
+                        help="text (default), json, sarif (code scanning), github (workflow "
+                             "annotations), junit, gitlab (Code Quality)")
+    output.add_argument("--quiet", "-q", action="store_true",
+                        help="print findings only: no summary, no progress, nothing when clean")
+    output.add_argument("--statistics", action="store_true",
+                        help="print how many findings of each code, not the findings")
+    selection = check.add_argument_group("which findings")
+    for flag, what in (("--select", "report only these codes or kinds (replaces the "
+                                    "configuration's select)"),
+                       ("--extend-select", "report these too (e.g. AL011)"),
+                       ("--ignore", "do not report these codes or kinds")):
+        selection.add_argument(flag, action="append", type=_code_list, default=None,
+                               metavar="CODES", help=f"{what}; comma-separated, repeatable")
+    selection.add_argument("--report-unused-suppressions", action="store_true",
+                           help="report suppression comments that silence nothing (AL011)")
+    exits = check.add_argument_group("exit code")
+    exits.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                       help="exit 1 when a finding of this severity or worse is reported "
+                            "(default: error)")
+    exits.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when findings are reported (2 still means a file "
+                            "could not be checked or a usage error)")
+    inputs = check.add_argument_group("input")
+    inputs.add_argument("--config", metavar="PATH",
+                        help="use this configuration file for every file (default: the "
+                             "nearest .attriblint.yaml or pyproject.toml [tool.attriblint] "
+                             "above each file)")
+    inputs.add_argument("--stdin-filename", metavar="NAME",
+                        help="with -: the file name standing in for standard input (its "
+                             "suffix gives the format; it is the path in the output)")
+    _rule_options(inputs)
+    inputs.add_argument("--max-file-size", type=parse_size, default=None, metavar="SIZE",
+                        help="larger files are not read and get finding AL003: bytes, or "
+                             "with k, M or G (1024-based; default: 10M, at most 4G)")
+    inputs.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="worker processes for large runs (default: one per CPU; "
+                             "runs of few files always use one)")
 
-    explain = commands.add_parser("explain", help="show the documentation of a finding code")
-    explain.add_argument("code", metavar="CODE", help="a finding code, e.g. AL101")
+    explain = commands.add_parser(
+        "explain", help="show the documentation of finding codes",
+        description="Show what finding codes mean and how to fix them.  Give codes "
+                    "(AL101), their names (missing-credit) or kinds (credit: all its codes).")
+    explain.add_argument("codes", nargs="+", metavar="CODE", help="a code, a name or a kind")
+
+    config = commands.add_parser(
+        "config", help="show the configuration in force for a path, and where each "
+                       "value comes from",
+        description="Show the configuration that applies to PATH (default: the current "
+                    "folder): each key, its value, and the file and line it comes from "
+                    "('default' when no file sets it).  Exit 2 when the configuration "
+                    "has an error.")
+    config.add_argument("path", nargs="?", default=".", metavar="PATH")
+    config.add_argument("--config", metavar="PATH", help="this configuration file instead "
+                                                         "of the nearest one")
+
+    init = commands.add_parser(
+        "init", help="write a starter .attriblint.yaml for this blog",
+        description="Write a starter .attriblint.yaml in FOLDER (default: the current "
+                    "folder), after detecting Jekyll, Hugo, Eleventy or Astro.  An "
+                    "existing file is never overwritten.")
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
 
     _rules_parser(commands)
     return parser
+
+
+CHECK_DESCRIPTION = """\
+Check files and folders: .md .markdown .mdx .html .htm .txt.  Folders are
+walked, skipping hidden folders, tool caches, what .gitignore lists and what
+the configuration excludes; files named on the command line are checked
+unless the configuration excludes them.  'attriblint PATH ...' is the same
+as 'attriblint check PATH ...'.
+"""
+
+
+def _code_list(text: str) -> list[str]:
+    """``AL101,images`` as a list; codes upper-cased."""
+    names = [name.strip() for name in text.replace(" ", ",").split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give codes or kinds, e.g. AL302,images")
+    return [name.upper() if re.fullmatch(r"(?i)al\d{3}", name) else name for name in names]
 
 
 RULES_DESCRIPTION = """\
@@ -157,15 +230,22 @@ MAX_FILE_SIZE_LIMIT = 4 * 1024 ** 3
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "check")  # attriblint PATH ... is attriblint check PATH ...
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
     try:
         if args.command == "explain":
-            return _explain(args.code)
+            return _explain(args.codes)
         if args.command == "rules":
             return _rules(args)
+        if args.command == "config":
+            return _show_config(args.path, args.config)
+        if args.command == "init":
+            return _init(args.folder)
         return _check(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
@@ -187,18 +267,19 @@ def _silence_stdout() -> None:
 
 
 def _load(extra: list[str], no_bundled: bool, also: list[Path] = (),
-          examples: bool = False):
-    """The rules in force (bundled, ``--rules``, then ``also``), each file
-    once; None after printing the error.  ``examples=True`` reads the rule
-    files' example posts too (the cache does not hold them)."""
+          examples: bool = False, config=None):
+    """The rules in force (those of the configuration — every bundled rule
+    by default —, ``--rules``, then ``also``), each file once; None after
+    printing the error.  ``examples=True`` reads the rule files' example
+    posts too (the cache does not hold them)."""
     from .rulecache import load_rules_cached
-    from .rules import RuleFileError, bundled_rules_dir, load_rules, rule_files
+    from .rules import RuleFileError, load_rules, rule_files
 
     for path in extra:
         if not Path(path).exists():
             _error(f"{path}: no such rule file or folder")
             return None
-    paths = ([] if no_bundled else rule_files([str(bundled_rules_dir())])) + rule_files(extra)
+    paths = _configured_rule_files(config, no_bundled) + rule_files(extra)
     paths = _each_once(paths + list(also))
     if not paths:
         _error("no rule files: give some with --rules")
@@ -208,6 +289,25 @@ def _load(extra: list[str], no_bundled: bool, also: list[Path] = (),
     except RuleFileError as error:
         _error(str(error))
         return None
+
+
+def _configured_rule_files(config, no_bundled: bool) -> list[Path]:
+    """The configuration's ``rules``: bundled ids and paths (resolved by the
+    configuration); every bundled rule when it names none.  With
+    ``--no-bundled-rules``, bundled rules are left out whoever names them."""
+    from .rules import bundled_rules_dir, rule_files
+
+    bundled = {path.stem: path for path in rule_files([str(bundled_rules_dir())])}
+    entries = None if config is None else config.rules
+    if entries is None:
+        return [] if no_bundled else list(bundled.values())
+    paths: list[Path] = []
+    for entry in entries:
+        if entry in bundled:
+            paths += [] if no_bundled else [bundled[entry]]
+        else:
+            paths += rule_files([entry])
+    return paths
 
 
 def _each_once(paths: list[Path]) -> list[Path]:
@@ -222,40 +322,190 @@ def _each_once(paths: list[Path]) -> list[Path]:
 
 
 def _check(args) -> int:
-    from .kinds._input import UNCHECKED
+    from .config import ConfigError
     from .discover import UsageError, discover
-    from .lint import DEFAULT_MAX_FILE_SIZE, Linter, lint_files
-    from .report import FORMATS, Summary, escape
+    from .kinds._input import UNCHECKED
+    from .output import Summary, escape
 
-    rules = _load(args.rules, args.no_bundled_rules)
-    if rules is None:
-        return 2
+    for path in args.rules:
+        if not Path(path).exists():
+            _error(f"{path}: no such rule file or folder")
+            return 2
     try:
-        targets, skipped = discover(args.paths)
-    except UsageError as error:
+        finder = _config_finder(args.config)
+        if args.paths == ["-"]:
+            findings, files = _check_stdin(args, finder), 1
+        else:
+            targets, skipped = discover(args.paths, finder)
+            for path in skipped:
+                print(f"attriblint: {escape(path)}: skipped, not a file kind attriblint "
+                      f"reads (.md .markdown .mdx .html .htm .txt)", file=sys.stderr)
+            findings, files = _check_targets(args, finder, targets), len(targets)
+    except _Stop as stop:
+        return stop.code
+    except (UsageError, ConfigError) as error:
         _error(str(error))
         return 2
-    for path in skipped:
-        print(f"attriblint: {escape(path)}: skipped, not a file kind attriblint reads "
-              f"(.md .markdown .mdx .html .htm .txt)", file=sys.stderr)
-    linter = Linter.from_rules(rules, args.max_file_size or DEFAULT_MAX_FILE_SIZE)
-    findings = lint_files(linter, targets, args.jobs)
-    summary = Summary.of(findings, len(targets))
-    _prepare_stdout(args.format)
-    FORMATS[args.format](findings, summary, sys.stdout)
+    summary = Summary.of(findings, files)
+    _write_findings(args, findings, summary)
     if any(f.code in UNCHECKED for f in findings):
         return 2
-    return 1 if summary.errors else 0
+    if args.exit_zero:
+        return 0
+    failing = summary.errors if args.fail_on == "error" else len(findings)
+    return 1 if failing else 0
+
+
+class _Stop(Exception):
+    """The run cannot go on; the message was printed; exit with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _config_finder(forced: str | None):
+    from .config import ConfigFinder
+
+    if forced is not None and not Path(forced).is_file():
+        _error(f"{forced}: no such configuration file")
+        raise _Stop(2)
+    return ConfigFinder(Path(forced) if forced else None)
+
+
+def _config_for(finder, path: str):
+    """The configuration of ``path``; a broken one stops the run (exit 2)."""
+    from .config import ConfigError
+
+    try:
+        return finder.for_path(path)
+    except ConfigError as error:
+        _error(str(error))
+        raise _Stop(2) from None
+
+
+def _check_targets(args, finder, targets) -> list:
+    """Lint ``targets``, each with the rules and settings of its configuration."""
+    from .lint import lint_files
+    from .output import progress
+
+    groups: dict[object, tuple[object, list]] = {}
+    for target in targets:
+        config = _config_for(finder, target.path)
+        groups.setdefault(config, (config, []))[1].append(target)
+    findings: list = []
+    show = not args.quiet and len(targets) >= PROGRESS_FROM and sys.stderr.isatty()
+    with progress(len(targets), show) as bar:
+        for config, members in groups.values():
+            linter = _linter(args, config)
+            findings.extend(lint_files(linter, members, args.jobs, bar.advance))
+    return sorted(findings)
+
+
+# Runs of fewer files end before a progress bar would help.
+PROGRESS_FROM = 500
+
+
+def _config_for_folder(finder, folder: str):
+    from .config import ConfigError
+
+    try:
+        return finder.for_folder(folder)
+    except ConfigError as error:
+        _error(str(error))
+        raise _Stop(2) from None
+
+
+def _check_stdin(args, finder) -> list:
+    """Lint standard input as the file ``--stdin-filename`` names (Markdown by default)."""
+    from .files import format_size
+    from .lint import DEFAULT_MAX_FILE_SIZE
+    from .readers import KINDS
+
+    name = args.stdin_filename or "-"
+    kind = KINDS.get(os.path.splitext(name)[1].lower(), "markdown")
+    config = (_config_for(finder, name) if args.stdin_filename
+              else _config_for_folder(finder, "."))
+    limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        _error(f"standard input is larger than the {format_size(limit)} limit "
+               f"(--max-file-size)")
+        raise _Stop(2)
+    return _linter(args, config).lint_bytes(name, kind, data)
+
+
+def _linter(args, config):
+    """A linter with ``config``'s rules and settings, and the command line's on top."""
+    from .lint import DEFAULT_MAX_FILE_SIZE, Linter
+
+    rules = _load(args.rules, args.no_bundled_rules, config=config)
+    if rules is None:
+        raise _Stop(2)
+    settings = _with_command_line(config.settings, args)
+    return Linter.from_rules(rules, args.max_file_size or DEFAULT_MAX_FILE_SIZE, settings)
+
+
+def _with_command_line(settings, args):
+    """``settings`` with --select, --extend-select, --ignore and
+    --report-unused-suppressions applied (codes and kinds checked)."""
+    from dataclasses import replace
+
+    from .kinds import codes
+    from .selection import OPT_IN
+
+    def flat(lists):
+        names = [name for names in lists or [] for name in names]
+        for name in names:
+            _check_code_name(name)
+        return names
+
+    select = flat(args.select) or None
+    extend = flat(args.extend_select) + (["AL011"] if args.report_unused_suppressions else [])
+    ignore = flat(args.ignore)
+    chosen = tuple(select) if select else settings.select
+    if extend:
+        base = chosen if chosen is not None else tuple(c for c in codes() if c not in OPT_IN)
+        chosen = tuple(dict.fromkeys(base + tuple(extend)))
+    return replace(settings, select=chosen, ignore=tuple(settings.ignore) + tuple(ignore))
+
+
+def _check_code_name(name: str) -> None:
+    """A code or kind name from the command line; an unknown one stops the run."""
+    import difflib
+
+    from .kinds import codes, kinds
+
+    known = [*codes(), *kinds(), "suppression"]
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else " ('attriblint explain' lists them)"
+    _error(f"unknown code or kind '{name}'{hint}")
+    raise _Stop(2)
+
+
+def _write_findings(args, findings, summary) -> None:
+    from .output import FORMATS, OutputOptions, want_colour, write_statistics
+
+    _prepare_stdout(args.format)
+    if args.statistics and args.format == "text":
+        write_statistics(findings, sys.stdout)
+        return
+    options = OutputOptions(colour=args.format == "text" and want_colour(sys.stdout, os.environ),
+                            quiet=args.quiet)
+    FORMATS[args.format](findings, summary, sys.stdout, options)
 
 
 def _prepare_stdout(format: str) -> None:
-    """JSON is UTF-8 whatever the locale; text never fails on a character
-    the terminal's encoding lacks (it is written as an escape instead)."""
+    """JSON and GitHub annotations are UTF-8 whatever the locale (SARIF,
+    JUnit and GitLab are ASCII); text never fails on a character the
+    terminal's encoding lacks (it is written as an escape instead)."""
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is None:
         return
     try:
-        if format == "json":
+        if format in ("json", "github"):
             reconfigure(encoding="utf-8", errors="strict")
         else:
             reconfigure(errors="backslashreplace")
@@ -263,14 +513,74 @@ def _prepare_stdout(format: str) -> None:
         pass
 
 
-def _explain(code: str) -> int:
-    from .kinds import codes
+def _explain(names: list[str]) -> int:
+    """Each code's documentation; a name (missing-credit) or a kind (credit)
+    stands for its codes."""
+    import difflib
 
-    entry = codes().get(code.upper())
-    if entry is None:
-        _error(f"unknown code {code!r}; known codes: {', '.join(sorted(codes()))}")
+    from .kinds import codes, kind_of_code
+
+    everything = codes()
+    by_name = {code.name: code for code in everything.values()}
+    chosen = []
+    for name in names:
+        if name.upper() in everything:
+            chosen.append(everything[name.upper()])
+        elif name.lower() in by_name:
+            chosen.append(by_name[name.lower()])
+        elif found := [c for c in everything.values() if kind_of_code(c.code) == name.lower()]:
+            chosen.extend(found)
+        else:
+            known = [*everything, *by_name]
+            close = difflib.get_close_matches(name.upper() if name[:2].lower() == "al" else name,
+                                              known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            _error(f"unknown code {name!r}; {hint}known codes: {', '.join(everything)}")
+            return 2
+    _prepare_stdout("text")
+    print("\n\n".join(f"{code.code} ({code.name}): {code.summary}\n\n{code.doc}"
+                      for code in dict.fromkeys(chosen)))
+    return 0
+
+
+def _show_config(path: str, forced: str | None) -> int:
+    """``attriblint config``: the configuration in force for ``path``."""
+    from .config import describe
+
+    if not os.path.exists(path):
+        _error(f"{path}: no such file or folder")
         return 2
-    print(f"{entry.code} ({entry.name}): {entry.summary}\n\n{entry.doc}")
+    from .config import ConfigError
+
+    try:
+        finder = _config_finder(forced)
+        config = finder.for_folder(path) if os.path.isdir(path) else finder.for_path(path)
+    except _Stop as stop:
+        return stop.code
+    except ConfigError as error:
+        _error(str(error))
+        return 2
+    _prepare_stdout("text")
+    _print_lines(describe(config))
+    return 0
+
+
+def _init(folder: str) -> int:
+    """``attriblint init``: a starter configuration for the blog in ``folder``."""
+    from .init import InitError, detect_generator, write_starter
+
+    if not os.path.isdir(folder):
+        _error(f"{folder}: no such folder")
+        return 2
+    try:
+        written = write_starter(Path(folder))
+    except InitError as error:
+        _error(str(error))
+        return 2
+    generator = detect_generator(Path(folder))
+    found = f"found a {generator.title()} site; " if generator else "no site generator found; "
+    print(f"attriblint: {found}wrote {written}: review it, then run 'attriblint'",
+          file=sys.stderr)
     return 0
 
 
@@ -314,7 +624,7 @@ def _table(rows: list[tuple[str, ...]]) -> list[str]:
 
 def _print_lines(lines: list[str]) -> None:
     """Lines from rule files (names, notes) on stdout, escaped like findings."""
-    from .report import escape
+    from .output import escape
 
     for line in lines:
         print(escape(line))
@@ -442,7 +752,7 @@ def _test_summary(results, tested) -> str:
 
 def _error(message: str) -> None:
     """One line on stderr; a path in it cannot break the line or drive the terminal."""
-    from .report import escape
+    from .output import escape
 
     print(f"attriblint: error: {escape(message)}", file=sys.stderr)
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .kinds._base import WAIVABLE_KINDS
 from .settings import Fields, Permission, Settings, Site, normal_key
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "config.schema.json"
@@ -142,12 +143,17 @@ def config_schema() -> dict[str, Any]:
                 "description": "The blog itself.",
                 "type": "object", "additionalProperties": False,
                 "properties": {
-                    "name": {"description": "The blog's name.", "type": "string",
+                    "name": {"description": "The blog's name: like its authors, an author: key "
+                                            "naming it is never compared with the original's.",
+                             "type": "string",
                              "minLength": 1},
                     "authors": _strings("The blog's own authors: an author: key naming one "
                                         "of them is never compared with the original's."),
-                    "commercial": {"description": "Whether the site is commercial (ads, "
-                                                  "paywall, sponsored posts).",
+                    "commercial": {"description": "Whether the site is run primarily for "
+                                                  "commercial advantage (a business's site, a "
+                                                  "for-profit publication); terms for "
+                                                  "non-commercial sites only (CC BY-NC, Global "
+                                                  "Research) are reported when true.",
                                    "type": "boolean"},
                     "permissions": {
                         "description": "Permissions publishers granted, by rule id.",
@@ -157,7 +163,8 @@ def config_schema() -> dict[str, Any]:
                             "required": ["note"],
                             "properties": {
                                 "kinds": _strings("Requirement kinds the permission waives; "
-                                                  "default: every kind.", {"enum": kinds}),
+                                                  "default: all of them.",
+                                                  {"enum": list(WAIVABLE_KINDS)}),
                                 "note": {"description": "Who granted it, and when.",
                                          "type": "string", "minLength": 1},
                             },

@@ -67,15 +67,17 @@ class Permission:
 class Site:
     """The blog itself."""
 
-    name: str | None = None
+    name: str | None = None  # like its authors: an author: naming the site is its own
     authors: tuple[str, ...] = ()  # its own authors: never compared with the original's
     commercial: bool | None = None  # None: not said
     permissions: tuple[Permission, ...] = ()
 
     def is_own_author(self, name: str) -> bool:
-        """Whether ``name`` is one of the site's own authors (case and spacing ignored)."""
+        """Whether ``name`` is one of the site's own authors, or the site
+        itself (case and spacing ignored)."""
         wanted = " ".join(name.split()).casefold()
-        return any(" ".join(author.split()).casefold() == wanted for author in self.authors)
+        own = (*self.authors, self.name) if self.name else self.authors
+        return any(" ".join(author.split()).casefold() == wanted for author in own)
 
     def permission_for(self, rule: str) -> Permission | None:
         return next((p for p in self.permissions if p.rule == rule), None)

@@ -48,3 +48,8 @@ def lint(linter):
 def codes(findings) -> list[tuple[int, int, str]]:
     """(line, column, code) of each finding, the shape most tests assert."""
     return [(f.line, f.column, f.code) for f in findings]
+
+
+def output_lines(out: str) -> list[str]:
+    """Text output's lines without the ``help:`` hint under each finding."""
+    return [line for line in out.splitlines() if not line.startswith("  help: ")]

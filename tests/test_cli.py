@@ -6,7 +6,7 @@ import shutil
 from attriblint import __version__
 from attriblint.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, output_lines
 
 
 def test_text_output_is_sorted_with_a_summary(tmp_path, capsys, monkeypatch):
@@ -14,7 +14,7 @@ def test_text_output_is_sorted_with_a_summary(tmp_path, capsys, monkeypatch):
         shutil.copy(FIXTURES / name, tmp_path / name.split("/")[1])
     monkeypatch.chdir(tmp_path)
     code = main(["check", "."])
-    out = capsys.readouterr().out.splitlines()
+    out = output_lines(capsys.readouterr().out)
     assert code == 1
     assert out[0].startswith("missing_credit.md:6:1: AL101 [globalresearch] missing credit line")
     assert out[1] == ("wrong_year.md:39:44: AL303 [globalresearch] copyright year is 2019, "
@@ -49,7 +49,7 @@ def test_input_errors_are_findings_not_tracebacks(tmp_path, capsys):
     (tmp_path / "broken.md").write_text("---\ntitle: 'x\n---\nSource: Global Research\n",
                                         encoding="utf-8")
     code = main(["check", str(tmp_path)])
-    out = capsys.readouterr().out.splitlines()
+    out = output_lines(capsys.readouterr().out)
     assert code == 2  # their terms were not checked
     assert out[0].startswith(f"{tmp_path / 'broken.md'}:2:8: AL002 [attriblint] YAML front matter")
     assert out[1] == (f"{tmp_path / 'latin1.md'}:1:35: AL001 [attriblint] cannot decode as "
@@ -97,7 +97,7 @@ def test_many_files_go_through_the_process_pool(tmp_path, capsys):
         (tmp_path / f"post-{i:03}.md").write_text(source if i % 100 == 7 else clean,
                                                   encoding="utf-8")
     assert main(["check", "-j", "2", str(tmp_path)]) == 1
-    out = capsys.readouterr().out.splitlines()
+    out = output_lines(capsys.readouterr().out)
     assert [line.split(":")[0].rsplit("/", 1)[1] for line in out[:-1]] == \
         ["post-007.md", "post-107.md", "post-207.md"]
     assert out[-1] == "Found 3 errors in 3 of 300 files."

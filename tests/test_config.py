@@ -100,7 +100,11 @@ def test_a_permission_may_name_a_configured_rule_file_by_its_id(tmp_path):
     ("site:\n  permissions:\n    propublca: {note: x}\n",
      "3:5: site.permissions.propublca: unknown rule 'propublca'; did you mean 'propublica'?"),
     ("site:\n  permissions:\n    propublica: {note: x, kinds: [imags]}\n",
-     "3:35: site.permissions.propublica.kinds[0]: unknown requirement kind 'imags'"),
+     "3:35: site.permissions.propublica.kinds[0]: must be images, window, no-derivatives "
+     "or noncommercial, not \"imags\""),
+    ("site:\n  permissions:\n    propublica: {note: x, kinds: [credit]}\n",  # never waived
+     "3:35: site.permissions.propublica.kinds[0]: must be images, window, no-derivatives "
+     "or noncommercial, not \"credit\""),
     ("fields: {source_url: []}\n", "1:22: fields.source_url: must not be empty"),
     ("include: content/**\n", "1:10: include: must be a list"),
     ("site: [Jane]\n", "1:7: site: must be a mapping"),

@@ -3,17 +3,28 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from attriblint.kinds import codes, kind_of_code
 
 CODES = codes()
 from attriblint.cli import build_parser
-from attriblint.generate import readme_with_table
+from attriblint.generate import CODES_PAGE, generated_files
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def test_readme_code_table_is_generated_from_the_kinds():
-    assert readme_with_table(README) == README, "run: python -m attriblint.generate"
+@pytest.mark.parametrize("path, text", list(generated_files().items()),
+                         ids=lambda value: value.name if isinstance(value, Path) else "")
+def test_generated_files_are_up_to_date(path, text):
+    """README tables, schemas and docs/codes.md come from the code."""
+    assert path.read_text(encoding="utf-8") == text, "run: python -m attriblint.generate"
+
+
+def test_the_codes_page_documents_every_code():
+    page = CODES_PAGE.read_text(encoding="utf-8")
+    assert re.findall(r"^### (AL\d{3}) ", page, flags=re.M) == list(CODES)
+    assert all(code.doc in page for code in CODES.values())
 
 
 def test_readme_lists_every_code_with_its_kind():
@@ -33,5 +44,5 @@ def test_readme_shows_the_check_options_that_exist():
     check = build_parser()._subparsers._group_actions[0].choices["check"]
     options = {o for action in check._actions for o in action.option_strings
                if o.startswith("--") and o != "--help"}
-    usage = re.search(r"^attriblint check (.*)$", README, flags=re.M).group(1)
+    usage = re.search(r"^attriblint \[check\] (.*)$", README, flags=re.M).group(1)
     assert options == set(re.findall(r"--[a-z-]+", usage))

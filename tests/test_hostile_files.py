@@ -26,7 +26,7 @@ import pytest
 from attriblint.cli import main
 from attriblint.urls import same_page
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, output_lines
 
 # A normal repost with one finding, in every run: it must still be reported.
 NORMAL = "wrong_year.md"
@@ -56,7 +56,7 @@ def blog(tmp_path) -> Path:
 def check(capsys, *args: str) -> tuple[int, list[str], str]:
     code = main(["check", *args])
     captured = capsys.readouterr()
-    return code, captured.out.splitlines(), captured.err
+    return code, output_lines(captured.out), captured.err
 
 
 def finding_lines(out: list[str], name: str) -> list[str]:
@@ -256,10 +256,10 @@ def test_an_unexpected_exception_is_a_one_line_finding_for_that_file(blog, capsy
 
     real_identify = attriblint.lint.identify
 
-    def identify(document, rule):
+    def identify(document, rule, settings):
         if document.path.endswith("bad.md"):
             raise RecursionError("maximum recursion depth exceeded\nwhile matching")
-        return real_identify(document, rule)
+        return real_identify(document, rule, settings)
     monkeypatch.setattr(attriblint.lint, "identify", identify)
     (blog / "bad.md").write_text("Reposted from Global Research.\n", encoding="utf-8")
     code, out, err = check(capsys, str(blog))

@@ -247,3 +247,75 @@ def test_try_repo_uses_uncommitted_changes(tmp_path, posts_repo, precommit_env):
     assert code == 1, output
     line = _line_of(NONCOMPLIANT_POST, "source_url:")
     assert f"{NONCOMPLIANT_NAME}:{line}:1: AL301 [globalresearch]" in output, output
+
+
+# -- the hook as users configure it ------------------------------------------------
+
+def test_warnings_show_when_the_hook_passes_with_one_summary(tmp_path, precommit_env):
+    """verbose: a warning (AL302) is printed though the commit goes through;
+    require_serial: one attriblint run, so one summary, however many files."""
+    from .test_cli_habits import BLOGGER_POST
+
+    env = precommit_env
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    _git("init", "--quiet", cwd=blog, env=env)
+    names = [f"_posts/2024-05-{day:02d}-seed-banks.md" for day in range(1, 13)]
+    for name in names:
+        (blog / name).parent.mkdir(parents=True, exist_ok=True)
+        (blog / name).write_text(BLOGGER_POST, encoding="utf-8")
+    _git("add", "--", *names, cwd=blog, env=env)
+    code, output, _ = _run_hook(names, blog, env)
+    assert code == 0, output
+    assert "Passed" in output, output
+    assert output.count("AL302 [globalresearch] warning:") == len(names), output
+    assert output.count("Found 12 warnings in 12 of 12 files.") == 1, output
+
+
+def _readme_snippet() -> dict:
+    """The README's .pre-commit-config.yaml, as YAML."""
+    import re
+
+    from ruamel.yaml import YAML
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# \.pre-commit-config\.yaml.*?)```", readme, re.S)
+    assert block, "README.md has no ```yaml block starting '# .pre-commit-config.yaml'"
+    return YAML(typ="safe").load(block.group(1))
+
+
+def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
+    """The README's .pre-commit-config.yaml, with only its repo address
+    replaced by a clone of this repository, installs the hook at the
+    revision it names and fails a commit that breaks the terms."""
+    env = precommit_env
+    if _git("rev-parse", "--is-shallow-repository", cwd=REPO_ROOT, env=env).strip() == "true":
+        pytest.skip("a shallow clone may not hold the revision the README names")
+    config = _readme_snippet()
+    (repo,) = config["repos"]
+    assert [hook["id"] for hook in repo["hooks"]] == ["attriblint"]
+    rev = str(repo["rev"])
+    _git("cat-file", "-e", f"{rev}^{{commit}}", cwd=REPO_ROOT, env=env)  # it exists
+    hosted = tmp_path / "hosted"
+    _git("clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(hosted), cwd=tmp_path, env=env)
+    repo["repo"] = str(hosted)
+
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    _git("init", "--quiet", cwd=blog, env=env)
+    from ruamel.yaml import YAML
+
+    with open(blog / ".pre-commit-config.yaml", "w", encoding="utf-8") as handle:
+        YAML().dump(config, handle)
+    for name, text in ((COMPLIANT_NAME, COMPLIANT_POST), (NONCOMPLIANT_NAME, NONCOMPLIANT_POST)):
+        (blog / name).parent.mkdir(parents=True, exist_ok=True)
+        (blog / name).write_text(text, encoding="utf-8")
+    _git("add", "--all", cwd=blog, env=env)
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never",
+                             "--files", COMPLIANT_NAME, NONCOMPLIANT_NAME],
+                            cwd=blog, env=env, capture_output=True, text=True,
+                            encoding="utf-8", timeout=TIMEOUT)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    line = _line_of(NONCOMPLIANT_POST, "source_url:")
+    assert f"{NONCOMPLIANT_NAME}:{line}:1: AL301 [globalresearch]" in output, output

@@ -21,6 +21,8 @@ requires:
   - link: article
 """
 
+from .conftest import output_lines
+
 
 def run_with_rule(tmp_path, capsys, rule_text, post="Hello.\n"):
     rule = tmp_path / "rule.yaml"
@@ -70,7 +72,7 @@ def test_a_valid_custom_rule_applies_link_constraints(tmp_path, capsys):
     code, out, err, _ = run_with_rule(tmp_path, capsys, GOOD, post)
     assert err == ""
     assert code == 1
-    lines = out.splitlines()
+    lines = output_lines(out)
     assert ":2:1: AL201 [citydesk] no link to the original article" in lines[0]
     assert lines[1].endswith(
         "post.md:4:40: AL102 [citydesk] credit line found, but \"City Desk ABQ\" is not a link "

@@ -383,7 +383,10 @@ def test_every_bundled_rule_has_the_examples_its_authors_promise(path):
     failing = {kind_of_code(parse_expected(entry, rule.id).code)
                for example in rule.examples for entry in example.findings
                if parse_expected(entry, rule.id).rule == rule.id}
-    untested = {requirement.kind for requirement in rule.requirements} - failing
+    # noncommercial fails only on a site configured as commercial, which an
+    # example post cannot say (tests/test_kind_noncommercial.py covers it).
+    untested = {requirement.kind for requirement in rule.requirements} - failing \
+        - {"noncommercial"}
     assert not untested, f"{rule.id}: no failing example for {', '.join(sorted(untested))}"
 
 
