@@ -12,7 +12,8 @@ The tests marked ``integration`` (a real ``pre-commit try-repo`` and an
 install of the built wheel: two minutes of package installs, the same on
 every interpreter) run in the session of the interpreter that runs nox;
 every other session runs the rest of the suite.  ``nox -- -m integration``
-or plain ``pytest`` runs them anywhere.
+or plain ``pytest`` runs them anywhere.  Each session spreads the tests over
+two worker processes (pytest-xdist).
 """
 
 from __future__ import annotations
@@ -114,4 +115,9 @@ def tests(session: nox.Session) -> None:
     arguments = list(session.posargs)
     if session.python != "{}.{}".format(*sys.version_info[:2]) and not arguments:
         arguments = ["-m", "not integration"]
-    session.run("pytest", *arguments)
+    session.run("pytest", "-n", str(WORKERS), *arguments)
+
+
+# pytest-xdist workers: the suite is CPU-bound and the machines CI runs on
+# have two cores (more would only contend for them).
+WORKERS = 2
