@@ -291,6 +291,17 @@ def _load(extra: list[str], no_bundled: bool, also: list[Path] = (),
         return None
 
 
+def _load_here(extra: list[str], no_bundled: bool, also: list[Path] = (),
+               examples: bool = False):
+    """The rules in force in the current folder (its configuration's, plus
+    ``--rules``); None after printing the error."""
+    try:
+        config = _config_for_folder(_config_finder(None), ".")
+    except _Stop:
+        return None
+    return _load(extra, no_bundled, also, examples, config)
+
+
 def _configured_rule_files(config, no_bundled: bool) -> list[Path]:
     """The configuration's ``rules``: bundled ids and paths (resolved by the
     configuration); every bundled rule when it names none.  With
@@ -597,7 +608,7 @@ def _list_rules(extra: list[str], no_bundled: bool, format: str) -> int:
     """The rules in force by id: a table, or a JSON list of objects."""
     import json
 
-    rules = _load(extra, no_bundled)
+    rules = _load_here(extra, no_bundled)
     if rules is None:
         return 2
     rules = sorted(rules, key=lambda rule: rule.id)
@@ -633,7 +644,7 @@ def _print_lines(lines: list[str]) -> None:
 def _show_rule(rule_id: str, extra: list[str], no_bundled: bool) -> int:
     import difflib
 
-    rules = _load(extra, no_bundled)
+    rules = _load_here(extra, no_bundled)
     if rules is None:
         return 2
     by_id = {rule.id: rule for rule in rules}
@@ -710,7 +721,7 @@ def _test_rules(files: list[str], extra: list[str], no_bundled: bool) -> int:
                    f"are not searched")
             return 2
     tested_paths = rule_files(files)
-    rules = _load(extra, no_bundled, also=tested_paths, examples=True)
+    rules = _load_here(extra, no_bundled, also=tested_paths, examples=True)
     if rules is None:
         return 2
     wanted = {_same_file(path) for path in tested_paths}

@@ -105,3 +105,12 @@ def test_init_writes_a_starter_configuration_once(tmp_path, capsys, marker, gene
 def test_the_fixtures_need_no_configuration(capsys):
     assert main([str(FIXTURES / "md" / "compliant_top_reference.md")]) == 0
     capsys.readouterr()
+
+
+def test_the_configured_rules_are_the_rules_in_force(blog, capsys):
+    (blog / ".attriblint.yaml").write_text("rules: [propublica]\n", encoding="utf-8")
+    assert main(["rules"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in listed[1:]] == ["propublica"]
+    assert main(["."]) == 0  # the Global Research reposts are not checked
+    assert output_lines(capsys.readouterr().out) == ["No problems found in 2 files."]
