@@ -404,6 +404,8 @@ def _check_targets(args, finder, targets) -> list:
     for target in targets:
         config = _config_for(finder, target.path)
         groups.setdefault(config, (config, []))[1].append(target)
+    if not groups:  # nothing to check: the rules in force must still load
+        _linter(args, _config_for_folder(finder, "."))
     findings: list = []
     show = not args.quiet and len(targets) >= PROGRESS_FROM and sys.stderr.isatty()
     with progress(len(targets), show) as bar:
