@@ -250,3 +250,15 @@ def test_plain_text_quote_markers_are_not_prose():
     start = document.text.index("Global")
     position = document.position(document.text_span(start, start + 6).start)
     assert (position.line, position.column) == (3, 5)
+
+
+@pytest.mark.parametrize("comment", ["<!-->", "<!--->", "<!-- x --!>"])
+def test_html_comments_end_where_browsers_end_them(comment):
+    """An empty comment ("<!-->") or one closed by "--!>" does not hide the
+    page up to the next "-->" (as html.parser before Python 3.13.4 did)."""
+    page = (f"<html><body>{comment}<p>The original source of this article is Global "
+            f"Research.</p><!-- a real one --></body></html>")
+    document = read_document("page.html", "html", page)
+    assert "The original source of this article is Global Research." in document.text
+    first = document.comments[0]
+    assert page[first.source.start:first.source.end] == comment

@@ -74,6 +74,7 @@ _BLOCK_KINDS = {
     **dict.fromkeys("table tr td th".split(), "table"),
     "figure": "figure", "pre": "code", "hr": "rule",
 }
+_COMMENT_END = re.compile(r"--!?>")
 _COMMENT_CLOSE = re.compile(r"--!?\s*>")
 _META_NAMES = {
     "author": "author",
@@ -224,6 +225,24 @@ class _Tokenizer(HTMLParser):
         except AssertionError:
             return self.parse_bogus_comment(i, report)
 
+    # Comments as browsers (and html.parser from Python 3.13.4 on) end them:
+    # "<!-->" and "<!--->" are empty comments, and "--!>" closes one.  The
+    # html.parser of older Pythons would read on to the next "-->", hiding
+    # the page's text in between.
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        rawdata = self.rawdata
+        for empty in ("<!-->", "<!--->"):
+            if rawdata.startswith(empty, i):
+                if report:
+                    self.handle_comment("")
+                return i + len(empty)
+        close = _COMMENT_END.search(rawdata, i + 4)
+        if close is None:
+            return -1
+        if report:
+            self.handle_comment(rawdata[i + 4:close.start()])
+        return close.end()
+
     def _emit(self, what: str, start: int, end: int, value: str = "") -> None:
         start, end, region = self.base + start, self.base + end, self._region()
         last = self.pieces[-1] if self.pieces else None
@@ -323,8 +342,10 @@ class _Tokenizer(HTMLParser):
         start = self.source_offset()
         if not self.source.startswith("<!--", start):
             return  # a bogus comment ("<!x>", "</ x>"), not one written as such
+        empty = next((len(e) for e in ("<!-->", "<!--->") if self.source.startswith(e, start)), 0)
         close = _COMMENT_CLOSE.match(self.source, start + 4 + len(data))
-        end = close.end() if close else min(start + 4 + len(data), len(self.source))
+        end = (start + empty if empty and not data else close.end() if close
+               else min(start + 4 + len(data), len(self.source)))
         self._emit("comment", start, end, data.replace(_AMPERSAND, "&"))
 
     def handle_data(self, data: str) -> None:
