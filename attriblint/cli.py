@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--quiet", "-q", action="store_true",
                         help="print findings only: no summary, no progress, nothing when clean")
     output.add_argument("--statistics", action="store_true",
-                        help="print how many findings of each code, not the findings")
+                        help="print how many findings of each code, not the findings "
+                             "(text only)")
     selection = check.add_argument_group("which findings")
     for flag, what in (("--select", "report only these codes or kinds (replaces the "
                                     "configuration's select)"),
@@ -335,13 +336,16 @@ def _each_once(paths: list[Path]) -> list[Path]:
 def _check(args) -> int:
     from .config import ConfigError
     from .discover import UsageError, discover
-    from .kinds._input import UNCHECKED
     from .output import Summary, escape
 
     for path in args.rules:
         if not Path(path).exists():
             _error(f"{path}: no such rule file or folder")
             return 2
+    if args.statistics and args.format != "text":
+        _error(f"--statistics prints a table of counts: it cannot be combined with "
+               f"--format {args.format}")
+        return 2
     try:
         finder = _config_finder(args.config)
         if args.paths == ["-"]:
@@ -358,7 +362,18 @@ def _check(args) -> int:
         _error(str(error))
         return 2
     summary = Summary.of(findings, files)
-    _write_findings(args, findings, summary)
+    code = _exit_code(args, findings, summary)
+    try:
+        _write_findings(args, findings, summary)
+    except BrokenPipeError:  # | head: the findings decided the exit code, not the pipe
+        _silence_stdout()
+    return code
+
+
+def _exit_code(args, findings, summary) -> int:
+    """2 when a file was not checked; else 1 when a finding fails the run."""
+    from .kinds._input import UNCHECKED
+
     if any(f.code in UNCHECKED for f in findings):
         return 2
     if args.exit_zero:
@@ -501,9 +516,13 @@ def _check_code_name(name: str) -> None:
 def _write_findings(args, findings, summary) -> None:
     from .output import FORMATS, OutputOptions, want_colour, write_statistics
 
+    from .output.text import summary_line
+
     _prepare_stdout(args.format)
-    if args.statistics and args.format == "text":
+    if args.statistics:
         write_statistics(findings, sys.stdout)
+        if not args.quiet:
+            sys.stdout.write(summary_line(findings, summary) + "\n")
         return
     options = OutputOptions(colour=args.format == "text" and want_colour(sys.stdout, os.environ),
                             quiet=args.quiet)

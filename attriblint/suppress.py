@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,8 +80,8 @@ suppression.""",
 was fixed, the rule changed, the comment sits on the wrong line) is noise
 at best; at worst it silences a real problem the day one appears on its
 lines.  attriblint reports these only when asked, with
---report-unused-suppressions (or report_unused_suppressions in the
-configuration), so that they can be cleaned up on purpose.
+--report-unused-suppressions (or --extend-select AL011), so that they can
+be cleaned up on purpose.
 
 Fails (there is no AL101 finding on the next line):
 
@@ -125,7 +126,8 @@ Passes:
     ---
 
 How to fix: correct the suppression as the message says; "attriblint
-explain" lists the codes and "attriblint rules" the kind names.  The
+explain CODE" documents a code, and the kind names are those of the
+README's table of requirement kinds (credit, link, copyright ...).  The
 directives are attriblint-disable, attriblint-enable,
 attriblint-disable-next-line and attriblint-disable-file.""",
     ),
@@ -175,9 +177,10 @@ class _Names:
 
         return cls(frozenset(codes()) | {code.code for code in CODES}, frozenset(kinds()))
 
-    def check(self, written: str) -> tuple[str | None, str | None]:
+    def check(self, written: str, suggest: bool = True) -> tuple[str | None, str | None]:
         """``written`` as a name (a code upper-cased, a kind lower-cased),
-        or None and what is wrong with it."""
+        or None and what is wrong with it (with a "did you mean" when
+        ``suggest``)."""
         if written.upper() in self.codes:
             code = written.upper()
             if code.startswith("AL0"):
@@ -187,11 +190,25 @@ class _Names:
         if written.lower() in self.kinds:
             return written.lower(), None
         what = "code" if _CODE.fullmatch(written) else "code or kind name"
-        guess = difflib.get_close_matches(written.upper() if written[:2].upper() == "AL"
-                                          else written.lower(),
-                                          sorted(self.codes | self.kinds), n=1)
-        return None, f"unknown {what} {written!r}" + (f"; did you mean {guess[0]}?"
+        guess = suggest and _closest(written.upper() if written[:2].upper() == "AL"
+                                     else written.lower(), self.codes | self.kinds)
+        return None, f"unknown {what} {written!r}" + (f"; did you mean {guess}?"
                                                        if guess else "")
+
+
+# Looking for a suggestion costs half a millisecond, and a comment can hold
+# thousands of names: none for names no code or kind is near, and none
+# after the first few problems in a file.
+_LONGEST_NAME = 24
+_SUGGESTIONS = 20
+
+
+@lru_cache(maxsize=256)
+def _closest(written: str, known: frozenset[str]) -> str | None:
+    if len(written) > _LONGEST_NAME:
+        return None
+    guess = difflib.get_close_matches(written, sorted(known), n=1)
+    return guess[0] if guess else None
 
 
 def apply(document: Document, findings: list[Finding], report_unused: bool) -> list[Finding]:
@@ -375,7 +392,7 @@ def _checked_names(document: Document, directive: _Directive, names: _Names,
     """The directive's valid names; AL012 for each of the others."""
     checked = []
     for written, span in directive.names:
-        name, problem = names.check(written)
+        name, problem = names.check(written, suggest=len(problems) < _SUGGESTIONS)
         if problem:
             problems.append(_problem(document, span, "AL012",
                                      f"attriblint-{directive.verb}: {problem}"))

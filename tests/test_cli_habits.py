@@ -111,8 +111,11 @@ def test_quiet_prints_findings_only(blog, capsys):
 def test_statistics_counts_findings_per_code(blog, capsys):
     main([".", "--statistics"])
     out = capsys.readouterr().out
-    assert "AL302" in out and "AL303" in out
-    assert "post.md" not in out  # counts, not findings
+    assert out.splitlines() == ["1  AL302  copyright-author-mismatch",
+                                "1  AL303  copyright-year-mismatch",
+                                "Found 1 error and 1 warning in 2 of 2 files."]
+    assert main([".", "--statistics", "--format", "json"]) == 2
+    assert "cannot be combined with --format json" in capsys.readouterr().err
 
 
 def test_explain_accepts_codes_names_and_kinds(capsys):
@@ -134,3 +137,24 @@ def test_explain_unknown_name_suggests(capsys):
 def _run(argv, capsys) -> str:
     main(argv)
     return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra, expected", [([], 1), (["--exit-zero"], 0)])
+def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path, extra, expected):
+    """``attriblint ... | head -1`` under ``set -o pipefail``: the findings
+    decide the exit code, not the closed pipe."""
+    import os
+    import subprocess
+
+    post = (FIXTURES / "md/wrong_year.md").read_bytes()
+    for n in range(400):  # ~140 kB of output: more than a pipe holds
+        (tmp_path / f"post-{n:03}.md").write_bytes(post)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "attriblint", str(tmp_path), "--jobs", "1", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "ATTRIBLINT_CACHE_DIR": ""})
+    assert b"AL303" in process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == expected
+    assert b"Traceback" not in err

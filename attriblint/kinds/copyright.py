@@ -57,7 +57,9 @@ error) or with author (a warning, since that field often names the blogger).
 Fails:  original_author: Stephen Lendman ... Copyright © Michel Chossudovsky, Global Research, 2021
 Passes: original_author: Stephen Lendman ... Copyright © Stephen Lendman, Global Research, 2021
 
-How to fix: correct the copyright line, or the metadata.""",
+How to fix: give the original's author as original_author (or list the
+blog's own authors as site.authors in the configuration, when author names
+the blogger); otherwise correct the copyright line.""",
     ),
     Code(
         "AL303", "copyright-year-mismatch", "The copyright year disagrees with the dates in the metadata",

@@ -23,11 +23,16 @@ STYLES = {
 
 
 def want_colour(stream: TextIO, environ: Mapping[str, str]) -> bool:
-    """Whether output to ``stream`` should be coloured, given the environment."""
+    """Whether output to ``stream`` should be coloured, given the environment:
+    a non-empty ``NO_COLOR`` never, ``FORCE_COLOR`` always (``FORCE_COLOR=0``
+    or ``false`` never, as Node and most tools read it), else on a terminal
+    that is not ``TERM=dumb``."""
     if environ.get("NO_COLOR"):
         return False
-    force = environ.get("FORCE_COLOR", "")
-    if force and force != "0":
+    force = environ.get("FORCE_COLOR", "").strip().lower()
+    if force in ("0", "false"):
+        return False
+    if force:
         return True
     if environ.get("TERM") == "dumb":
         return False

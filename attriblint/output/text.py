@@ -1,4 +1,5 @@
-"""The text format: one line per finding, a fix hint under it, a summary.
+"""The text format: one line per finding, a fix hint under it, a summary
+(``quiet``: the finding lines only).
 
 ``path:line:col: CODE [rule] message`` (``warning: `` before the message of
 a warning) is the shape editors and ``grep`` read; it does not change with
@@ -19,7 +20,7 @@ from .model import OutputOptions, Summary
 
 def write_text(findings: list[Finding], summary: Summary, out: TextIO,
                options: OutputOptions = OutputOptions()) -> None:
-    hints = fix_hints() if options.show_hints and findings else {}
+    hints = fix_hints() if options.show_hints and not options.quiet and findings else {}
     for finding in findings:
         out.write(finding_line(finding, options.colour) + "\n")
         hint = hints.get(finding.code)
