@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"attriblint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="attriblint")
 
     check = commands.add_parser(
         "check", help="check files and folders (the default: 'attriblint PATH ...')",
