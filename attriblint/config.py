@@ -491,6 +491,7 @@ def _build(data: dict[str, Any], path: Path, locate: Locate) -> Config:
     def fail(keys: KeyPath, message: str, at_key: bool = False):
         return ConfigError(str(path), *locate(keys, at_key), f"{dotted(keys)}: {message}")
 
+    _check_globs(data, fail)
     origins = {key: origin(key) for key in data
                if key not in ("fields", "site", "severity", "per-path-ignores")}
     rules = _rules(data.get("rules"), path.parent, fail)
@@ -523,6 +524,19 @@ def _build(data: dict[str, Any], path: Path, locate: Locate) -> Config:
     return Config(path=path, rules=rules, include=tuple(data.get("include", ())),
                   exclude=tuple(data.get("exclude", ())), gitignore=data.get("gitignore", True),
                   settings=settings, origins=origins)
+
+
+def _check_globs(data: dict[str, Any], fail) -> None:
+    """``include``, ``exclude`` and ``per-path-ignores`` globs are usable."""
+    from .globs import glob_problem
+
+    for key in ("include", "exclude"):
+        for index, pattern in enumerate(data.get(key, ())):
+            if problem := glob_problem(pattern):
+                raise fail((key, index), problem)
+    for pattern in data.get("per-path-ignores", {}):
+        if problem := glob_problem(pattern):
+            raise fail(("per-path-ignores", pattern), problem, at_key=True)
 
 
 def _rules(entries: list[str] | None, folder: Path, fail) -> tuple[str, ...] | None:

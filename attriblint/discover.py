@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 
 from .config import Config, ConfigFinder
-from .files import describe_os_error
+from .files import FileNotRead, describe_os_error, read_regular_file
 from .readers import KINDS
 
 # Folders that never hold posts to lint, besides hidden ones (.git, .venv,
@@ -22,6 +22,7 @@ from .readers import KINDS
 SKIP_DIRS = frozenset({"venv", "node_modules", "__pycache__"})
 
 GITIGNORE = ".gitignore"
+_GITIGNORE_LIMIT = 10 * 1024 * 1024  # git itself reads no larger
 
 # The kind of a target that is a folder attriblint could not list.
 FOLDER = "folder"
@@ -76,7 +77,7 @@ def discover(paths: list[str], finder: ConfigFinder | None = None,
                 for target in _walk(given, rules):
                     _add(targets, seen, target)
         elif kind := KINDS.get(_suffix(given)):
-            if rules.wanted(os.path.abspath(given)):
+            if rules.wanted_by_name(os.path.abspath(given)):
                 _add(targets, seen, Target(given, kind))
         else:
             skipped.append(given)
@@ -130,6 +131,22 @@ class _Filter:
             return False
         return not (config.exclude and self._spec(config, "exclude").match_file(relative))
 
+    def wanted_by_name(self, path: str) -> bool:
+        """Whether a file named on the command line (as pre-commit names
+        them) is linted: as when a walk from the top finds it, so that
+        pre-commit and a CI run over the whole blog check the same files.
+        A walk does not enter an excluded folder, so a file below one is
+        excluded whatever the configurations below it say (as in git, a
+        file cannot be re-included from an excluded folder)."""
+        if not self.wanted(path):
+            return False
+        folder = os.path.dirname(path)
+        while os.path.dirname(folder) != folder:
+            if self.excluded(folder, is_folder=True):
+                return False
+            folder = os.path.dirname(folder)
+        return True
+
     def excluded(self, folder: str, is_folder: bool) -> bool:
         """Whether ``exclude`` of the configuration governing where ``folder``
         is listed leaves it out (a folder's own configuration cannot
@@ -157,9 +174,9 @@ class _Filter:
 
 
 def _compile(patterns) -> object:
-    import pathspec
+    from .globs import compile_globs
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return compile_globs(patterns)
 
 
 def _relative(path: str, prefix: str | None) -> str | None:
@@ -213,11 +230,11 @@ class _GitIgnores:
         return False
 
     def _add(self, folder: str, file: str, lowest: bool = False) -> None:
-        try:
-            with open(file, encoding="utf-8", errors="replace") as handle:
-                lines = [line.rstrip("\n") for line in handle]
-        except OSError:  # no such file, or unreadable: nothing to honour
+        try:  # a regular file only: a FIFO named .gitignore must not hang the walk
+            data = read_regular_file(file, _GITIGNORE_LIMIT, what="size limit of .gitignore")
+        except FileNotRead:  # no such file, unreadable, not a file: nothing to honour
             return
+        lines = data.decode("utf-8-sig", errors="replace").splitlines()
         if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
             return
         specs = self._specs.setdefault(folder, [])

@@ -74,11 +74,11 @@ class Selection:
         relative = _relative(path, self.settings.root)
         if relative is None:
             return set()
-        import pathspec  # only when the configuration has per-path ignores
+        from .globs import compile_globs  # only when the configuration has some
 
         ignored: set[str] = set()
         for pattern, names in self.settings.per_path_ignores:
-            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
+            if compile_globs([pattern]).match_file(relative):
                 ignored.update(names)
         return ignored
 

@@ -160,3 +160,53 @@ def test_discover_does_not_import_pathspec_without_patterns(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["3", "False"]
+
+
+def test_a_named_file_below_a_folder_an_outer_config_excludes_is_excluded(hugo):
+    """pre-commit (files named) and CI (the blog walked) check the same files,
+    even when the excluded folder has a configuration of its own."""
+    make(hugo, {".attriblint.yaml": 'exclude: ["content/posts/"]\n',
+                "content/posts/.attriblint.yaml": "site:\n  authors: [Jane]\n"})
+    walked = linted([hugo], hugo)
+    assert "content/posts/first.md" not in walked
+    named = linted([hugo / "content/posts/first.md", hugo / "content/about.md"], hugo)
+    assert named == ["content/about.md"]
+
+
+def test_gitignore_lines_git_cannot_use_are_skipped(hugo):
+    make(hugo, {".gitignore": "public/\n!\n[z-a]\n*.draft.md\n"})
+    walked = linted([hugo], hugo)
+    assert not any(path.startswith("public/") or "draft" in path for path in walked)
+
+
+def test_very_many_patterns_still_match(hugo):
+    """pathspec's re2 backend refuses so many patterns in one set."""
+    lines = [f"content/**/very-long-folder-name-{n}/**/*.md" for n in range(1000)]
+    make(hugo, {".gitignore": "\n".join(lines + ["public/", "*.draft.md"]) + "\n"})
+    assert linted([hugo], hugo) == ["README.md", "content/about.md", "content/posts/first.md",
+                                    "content/posts/second.md", "layouts/partials/head.html",
+                                    "resources/_gen/x.html"]
+
+
+def test_a_gitignore_with_a_byte_order_mark_is_honoured(hugo):
+    (hugo / ".gitignore").write_bytes(b"\xef\xbb\xbfpublic/\n")
+    assert not any(path.startswith("public/") for path in linted([hugo], hugo))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_gitignore_does_not_hang_the_walk(hugo):
+    (hugo / ".gitignore").unlink()
+    os.mkfifo(hugo / ".gitignore")
+    assert "public/index.html" in linted([hugo], hugo)  # nothing to honour
+
+
+@pytest.mark.parametrize("text, where", [
+    ('exclude: ["public/", "!"]\n', "1:22: exclude[1]: not a valid glob"),
+    ('include: ["[z-a]"]\n', "1:11: include[0]: not a valid glob (bad character range z-a)"),
+    ('per-path-ignores:\n  "[z-a]": [AL101]\n', "2:3: per-path-ignores.[z-a]: not a valid glob"),
+])
+def test_a_glob_that_cannot_match_is_a_config_error(hugo, text, where):
+    make(hugo, {".attriblint.yaml": text})
+    with pytest.raises(ConfigError) as error:
+        linted([hugo], hugo)
+    assert str(error.value).startswith(f"{hugo / '.attriblint.yaml'}:{where}")
