@@ -346,10 +346,13 @@ def _check(args) -> int:
         _error(f"--statistics prints a table of counts: it cannot be combined with "
                f"--format {args.format}")
         return 2
+    if args.stdin_filename is not None and args.paths != ["-"]:
+        _error("--stdin-filename names standard input: give - as the only path")
+        return 2
     try:
         finder = _config_finder(args.config)
         if args.paths == ["-"]:
-            findings, files = _check_stdin(args, finder), 1
+            findings, files = _check_stdin(args, finder)
         else:
             targets, skipped = discover(args.paths, finder)
             for path in skipped:
@@ -444,8 +447,11 @@ def _config_for_folder(finder, folder: str):
         raise _Stop(2) from None
 
 
-def _check_stdin(args, finder) -> list:
-    """Lint standard input as the file ``--stdin-filename`` names (Markdown by default)."""
+def _check_stdin(args, finder) -> tuple[list, int]:
+    """Lint standard input as the file ``--stdin-filename`` names (Markdown
+    by default): its findings, and 1 (or 0 files when the configuration
+    excludes that name, as it would exclude the file)."""
+    from .discover import is_wanted
     from .files import format_size
     from .lint import DEFAULT_MAX_FILE_SIZE
     from .readers import KINDS
@@ -454,13 +460,15 @@ def _check_stdin(args, finder) -> list:
     kind = KINDS.get(os.path.splitext(name)[1].lower(), "markdown")
     config = (_config_for(finder, name) if args.stdin_filename
               else _config_for_folder(finder, "."))
+    if args.stdin_filename and not is_wanted(name, finder):
+        return [], 0
     limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
         _error(f"standard input is larger than the {format_size(limit)} limit "
                f"(--max-file-size)")
         raise _Stop(2)
-    return _linter(args, config).lint_bytes(name, kind, data)
+    return _linter(args, config).lint_bytes(name, kind, data), 1
 
 
 def _linter(args, config):
@@ -555,7 +563,9 @@ def _explain(names: list[str]) -> int:
     everything = codes()
     by_name = {code.name: code for code in everything.values()}
     chosen = []
+    names = [part for name in names for part in name.split(",") if part.strip()]
     for name in names:
+        name = name.strip()
         if name.upper() in everything:
             chosen.append(everything[name.upper()])
         elif name.lower() in by_name:
@@ -610,8 +620,10 @@ def _init(folder: str) -> int:
         _error(str(error))
         return 2
     generator = detect_generator(Path(folder))
-    found = f"found a {generator.title()} site; " if generator else "no site generator found; "
-    print(f"attriblint: {found}wrote {written}: review it, then run 'attriblint'",
+    article = "an" if generator and generator[0] in "aeiou" else "a"
+    found = (f"found {article} {generator.title()} site; " if generator
+             else "no site generator found; ")
+    print(f"attriblint: {found}wrote {written}: review it, then run 'attriblint .'",
           file=sys.stderr)
     return 0
 

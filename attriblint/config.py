@@ -90,9 +90,11 @@ def _code_names() -> list[str]:
 
 
 def _kind_names() -> list[str]:
+    """Requirement kinds, and "suppression" (AL010 to AL012), as the command
+    line's --select and --ignore accept them."""
     from .kinds import kinds
 
-    return sorted(kinds())
+    return sorted([*kinds(), "suppression"])
 
 
 def _strings(description: str, items: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -84,6 +84,12 @@ def discover(paths: list[str], finder: ConfigFinder | None = None,
     return targets, skipped
 
 
+def is_wanted(path: str, finder: ConfigFinder) -> bool:
+    """Whether a file named on the command line (or standing in for standard
+    input) is linted, by its configurations' include and exclude."""
+    return _Filter(finder).wanted_by_name(os.path.abspath(path))
+
+
 def _walk(folder: str, rules: _Filter):
     """Targets in a folder: files of a known kind, and folders that cannot be listed.
 

@@ -108,10 +108,19 @@ def write_starter(folder: Path) -> Path:
     """Write the starter ``.attriblint.yaml`` into ``folder``; raises
     :class:`InitError` when the folder already has a configuration file of
     that kind (nothing is overwritten)."""
+    from .config import ConfigError, _config_in
+
     folder = Path(folder)
     for name in YAML_NAMES:
         if (folder / name).exists():
             raise InitError(f"{folder / name} already exists; edit it, or remove it first")
+    try:
+        existing = _config_in(str(folder))
+    except ConfigError:  # a broken pyproject.toml that mentions attriblint
+        existing = folder / "pyproject.toml"
+    if existing is not None:  # [tool.attriblint]: a new file would silently win over it
+        raise InitError(f"{existing} already configures attriblint ([tool.attriblint]); "
+                        f"edit it instead")
     target = folder / YAML_NAMES[0]
     text = starter_config(detect_generator(folder))
     try:

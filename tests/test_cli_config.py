@@ -114,3 +114,23 @@ def test_the_configured_rules_are_the_rules_in_force(blog, capsys):
     assert [line.split()[0] for line in listed[1:]] == ["propublica"]
     assert main(["."]) == 0  # the Global Research reposts are not checked
     assert output_lines(capsys.readouterr().out) == ["No problems found in 2 files."]
+
+
+def test_init_does_not_shadow_a_pyproject_configuration(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text('[tool.attriblint]\nignore = ["AL302"]\n',
+                                             encoding="utf-8")
+    assert main(["init", str(tmp_path)]) == 2
+    assert "already configures attriblint" in capsys.readouterr().err
+    assert not (tmp_path / ".attriblint.yaml").exists()
+
+
+def test_the_suppression_kind_can_be_ignored_in_the_configuration(blog, capsys):
+    post = (blog / "posts" / "seed-banks.md")
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "Copyright ©", "<!-- attriblint-disable-next-line AL302 -->\nCopyright ©"),
+        encoding="utf-8")
+    assert main(["posts"]) == 0
+    assert "AL010" in capsys.readouterr().out
+    (blog / ".attriblint.yaml").write_text("ignore: [suppression]\n", encoding="utf-8")
+    assert main(["posts"]) == 0
+    assert output_lines(capsys.readouterr().out) == ["No problems found in 1 file."]

@@ -158,3 +158,22 @@ def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path, extra, 
     _, err = process.communicate(timeout=120)
     assert process.returncode == expected
     assert b"Traceback" not in err
+
+
+def test_standard_input_named_as_an_excluded_file_is_not_checked(blog, capsys, monkeypatch):
+    (blog / ".attriblint.yaml").write_text('exclude: ["public/"]\n', encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
+        (FIXTURES / "md/wrong_year.md").read_bytes())))
+    assert main(["-", "--stdin-filename", "public/post.md"]) == 0
+    assert capsys.readouterr().out == "No problems found in 0 files.\n"
+
+
+def test_stdin_filename_without_standard_input_is_a_usage_error(blog, capsys):
+    assert main([".", "--stdin-filename", "x.md"]) == 2
+    assert "give - as the only path" in capsys.readouterr().err
+
+
+def test_explain_splits_a_comma_list(capsys):
+    assert main(["explain", "AL301,AL302"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("AL301 (") and "\nAL302 (" in out
