@@ -215,7 +215,7 @@ def _read_yaml(path: Path) -> tuple[Any, Locate]:
     from .rules import _constructor_class, _mark_position, _ValueError
 
     name = str(path)
-    text = _read_text(path)
+    text = _read_text(path, MAX_YAML_SIZE)
     yaml = YAML(typ="rt")
     yaml.Constructor = _constructor_class()
     try:
@@ -262,7 +262,7 @@ def _read_pyproject(path: Path) -> tuple[Any, Locate] | None:
     """The ``[tool.attriblint]`` table of a pyproject.toml, or None when it has none."""
     import tomllib
 
-    text = _read_text(path)
+    text = _read_text(path, MAX_PYPROJECT_SIZE)
     if not _MENTIONS_TOOL_TABLE.search(text):  # most pyproject files: no need to parse
         return None
     try:
@@ -286,16 +286,26 @@ def _read_pyproject(path: Path) -> tuple[Any, Locate] | None:
 _MENTIONS_TOOL_TABLE = re.compile(r"^\s*(\[\s*)?(tool\s*\.\s*)?[\"']?attriblint\b", re.M)
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ConfigError(str(path), 1, 1, f"not UTF-8 text ({error.reason})") from None
-    except OSError as error:
-        from .files import describe_os_error
+# Configurations are a few kilobytes.  ruamel's loader slows down
+# quadratically on very long comments, so a YAML one is capped lower.
+MAX_YAML_SIZE = 256 * 1024
+MAX_PYPROJECT_SIZE = 4 * 1024 * 1024
 
-        raise ConfigError(str(path), 1, 1,
-                          f"cannot read it: {describe_os_error(error)}") from None
+
+def _read_text(path: Path, limit: int) -> str:
+    """The file's text (a regular file only, at most ``limit`` bytes)."""
+    from .files import FileNotRead, read_regular_file
+
+    try:
+        data = read_regular_file(path, limit, what="limit for a configuration file")
+    except FileNotRead as error:
+        raise ConfigError(str(path), 1, 1, str(error)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ConfigError(str(path), line, column, f"not UTF-8 text ({error.reason})") from None
 
 
 _TOML_KEY_PART = r'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|[A-Za-z0-9_-]+)'

@@ -134,3 +134,15 @@ def test_the_suppression_kind_can_be_ignored_in_the_configuration(blog, capsys):
     (blog / ".attriblint.yaml").write_text("ignore: [suppression]\n", encoding="utf-8")
     assert main(["posts"]) == 0
     assert output_lines(capsys.readouterr().out) == ["No problems found in 1 file."]
+
+
+def test_an_oversized_configuration_is_refused_not_parsed(blog, capsys):
+    (blog / ".attriblint.yaml").write_text("#" * 300_000 + "\n", encoding="utf-8")
+    assert main(["."]) == 2
+    assert "larger than the 256k limit" in capsys.readouterr().err
+
+
+def test_a_configuration_that_is_not_utf8_is_an_error_at_the_byte(blog, capsys):
+    (blog / ".attriblint.yaml").write_bytes(b"exclude: [public/]\nsite:\n  name: Caf\xe9\n")
+    assert main(["."]) == 2
+    assert ".attriblint.yaml:3:12: not UTF-8 text" in capsys.readouterr().err
