@@ -297,7 +297,7 @@ def _load_here(extra: list[str], no_bundled: bool, also: list[Path] = (),
     """The rules in force in the current folder (its configuration's, plus
     ``--rules``); None after printing the error."""
     try:
-        config = _config_for_folder(_config_finder(None), ".")
+        config = _config_for(_config_finder(None), ".", folder=True)
     except _Stop:
         return None
     return _load(extra, no_bundled, also, examples, config)
@@ -402,12 +402,13 @@ def _config_finder(forced: str | None):
     return ConfigFinder(Path(forced) if forced else None)
 
 
-def _config_for(finder, path: str):
-    """The configuration of ``path``; a broken one stops the run (exit 2)."""
+def _config_for(finder, path: str, folder: bool = False):
+    """The configuration of the file (or ``folder``) ``path``; a broken one
+    stops the run (exit 2)."""
     from .config import ConfigError
 
     try:
-        return finder.for_path(path)
+        return finder.for_folder(path) if folder else finder.for_path(path)
     except ConfigError as error:
         _error(str(error))
         raise _Stop(2) from None
@@ -423,7 +424,7 @@ def _check_targets(args, finder, targets) -> list:
         config = _config_for(finder, target.path)
         groups.setdefault(config, (config, []))[1].append(target)
     if not groups:  # nothing to check: the rules in force must still load
-        _linter(args, _config_for_folder(finder, "."))
+        _linter(args, _config_for(finder, ".", folder=True))
     findings: list = []
     show = not args.quiet and len(targets) >= PROGRESS_FROM and sys.stderr.isatty()
     with progress(len(targets), show) as bar:
@@ -435,16 +436,6 @@ def _check_targets(args, finder, targets) -> list:
 
 # Runs of fewer files end before a progress bar would help.
 PROGRESS_FROM = 500
-
-
-def _config_for_folder(finder, folder: str):
-    from .config import ConfigError
-
-    try:
-        return finder.for_folder(folder)
-    except ConfigError as error:
-        _error(str(error))
-        raise _Stop(2) from None
 
 
 def _check_stdin(args, finder) -> tuple[list, int]:
@@ -459,7 +450,7 @@ def _check_stdin(args, finder) -> tuple[list, int]:
     name = args.stdin_filename or "-"
     kind = KINDS.get(os.path.splitext(name)[1].lower(), "markdown")
     config = (_config_for(finder, name) if args.stdin_filename
-              else _config_for_folder(finder, "."))
+              else _config_for(finder, ".", folder=True))
     if args.stdin_filename and not is_wanted(name, finder):
         return [], 0
     limit = args.max_file_size or DEFAULT_MAX_FILE_SIZE
@@ -592,16 +583,10 @@ def _show_config(path: str, forced: str | None) -> int:
     if not os.path.exists(path):
         _error(f"{path}: no such file or folder")
         return 2
-    from .config import ConfigError
-
     try:
-        finder = _config_finder(forced)
-        config = finder.for_folder(path) if os.path.isdir(path) else finder.for_path(path)
+        config = _config_for(_config_finder(forced), path, folder=os.path.isdir(path))
     except _Stop as stop:
         return stop.code
-    except ConfigError as error:
-        _error(str(error))
-        return 2
     _prepare_stdout("text")
     _print_lines(describe(config))
     return 0

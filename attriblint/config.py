@@ -351,17 +351,6 @@ def _toml_position(positions: dict[tuple[str, ...], tuple[int, int]],
 
 # --------------------------------------------------------------- validation
 
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip types as plain values (keys as text) for the schema."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
 def _validate(data: Any, name: str, locate: Locate, toml: bool) -> None:
     """Raise a :class:`ConfigError` for the first way ``data`` breaks the schema."""
     import fastjsonschema
@@ -490,6 +479,8 @@ def load_config(path: Path) -> Config:
         raw, locate = found
     else:
         raw, locate = _read_yaml(path)
+    from .rules import _plain  # ruamel's types as plain values, as for rule files
+
     data = _plain(raw)
     _validate(data, str(path), locate, toml)
     return _build(data, path, locate)

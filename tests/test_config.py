@@ -241,7 +241,8 @@ def doc_example(language: str) -> str:
 
 
 def test_editors_accept_the_documented_example_with_the_shipped_schema(tmp_path):
-    from attriblint.config import _plain, _read_yaml
+    from attriblint.config import _read_yaml
+    from attriblint.rules import _plain
 
     validate = fastjsonschema.compile(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     data, _ = _read_yaml(write(tmp_path / ".attriblint.yaml", doc_example("yaml")))
