@@ -134,8 +134,8 @@ def config_schema() -> dict[str, Any]:
                                          ".git/info/exclude) ignore when walking folders. "
                                          "Default: true.", "type": "boolean"},
             "fields": {
-                "description": "Which front-matter keys hold what, in order of preference; "
-                               "each list replaces that field's default keys. Case, '_', "
+                "description": "Which front-matter keys hold what: each list is tried "
+                               "first, in order, then that field's default keys. Case, '_', "
                                "'-' and ':' are ignored.",
                 "type": "object", "additionalProperties": False,
                 "properties": {name: {**field_list, "description": f"Keys for {name}."}
@@ -514,8 +514,9 @@ def _build(data: dict[str, Any], path: Path, locate: Locate) -> Config:
                     for glob in per_path})
     defaults = Fields()
     settings = Settings(
-        fields=Fields(**{name: tuple(normal_key(k) for k in fields[name]) if name in fields
-                         else getattr(defaults, name) for name in Fields.names()}),
+        fields=Fields(**{name: _first_then_defaults(fields.get(name, ()),
+                                                    getattr(defaults, name))
+                         for name in Fields.names()}),
         site=Site(name=site.get("name"), authors=tuple(site.get("authors", ())),
                   commercial=site.get("commercial"), permissions=permissions),
         severity=dict(severity),
@@ -527,6 +528,13 @@ def _build(data: dict[str, Any], path: Path, locate: Locate) -> Config:
     return Config(path=path, rules=rules, include=tuple(data.get("include", ())),
                   exclude=tuple(data.get("exclude", ())), gitignore=data.get("gitignore", True),
                   settings=settings, origins=origins)
+
+
+def _first_then_defaults(configured: list[str], defaults: tuple[str, ...]) -> tuple[str, ...]:
+    """The configured keys (normalised), then the defaults not among them:
+    naming a blog's own key must not stop the usual ones from counting
+    (a Hugo theme's canonicalURL beside the blog's original_link)."""
+    return tuple(dict.fromkeys([*(normal_key(key) for key in configured), *defaults]))
 
 
 def _check_globs(data: dict[str, Any], fail) -> None:

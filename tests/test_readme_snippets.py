@@ -167,3 +167,22 @@ def test_the_ci_snippets_run(hugo, capsys, first_line):
                 ("AL301", "content/posts/no-copyright.md")]
         elif "github" in arguments:
             assert out.startswith("::error file=content/posts/no-copyright.md,line=5,")
+
+
+def test_naming_the_blogs_own_key_keeps_the_usual_ones(hugo, capsys):
+    """A Hugo theme's canonicalURL still makes a post a repost once the
+    configuration names original_link."""
+    (hugo / ".attriblint.yaml").write_text(snippet("# .attriblint.yaml at the root of the Hugo"),
+                                           encoding="utf-8")
+    (hugo / "content/posts/themed.md").write_text(
+        f"---\ntitle: Seed banks\ncanonicalURL: {URL}\n---\n\nCommunity seed banks keep "
+        "local varieties alive.\n", encoding="utf-8")
+    code, lines = run(["content/posts/themed.md"], capsys)
+    assert code == 1
+    assert [line.split()[1] for line in lines if ": AL" in line] == ["AL101", "AL201", "AL301"]
+    (hugo / "layouts/partials").mkdir(parents=True)
+    (hugo / "layouts/partials/credit.html").write_text(  # a template, not a post
+        '<p>The original source of this article is <a href="{{ . }}">Global Research</a></p>\n',
+        encoding="utf-8")
+    code, lines = run(["layouts/partials/credit.html"], capsys)
+    assert (code, lines) == (0, ["No problems found in 0 files."])
