@@ -45,3 +45,21 @@ def test_a_disabled_bar_writes_nothing_and_never_imports_tqdm():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout == "False\n" and result.stderr == ""
+
+
+def test_the_bar_starts_no_thread():
+    """The linter forks its worker processes while the bar is shown; forking
+    a process that has threads can deadlock (tqdm's monitor is one).  In a
+    fresh interpreter: tqdm's monitor, once started, outlives its bar."""
+    import subprocess
+    import sys
+
+    code = ("import io, threading, time\n"
+            "from attriblint.output import progress\n"
+            "with progress(10, True, io.StringIO()) as bar:\n"
+            "    bar.advance(3)\n"
+            "    time.sleep(0.2)\n"
+            "    print(threading.active_count())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (0, "1\n"), done.stderr

@@ -34,6 +34,9 @@ class _Bar:
     def __enter__(self) -> "_Bar":
         from tqdm import tqdm
 
+        # No monitor thread: the linter forks its worker processes while the
+        # bar is shown, and forking a process with threads can deadlock.
+        tqdm.monitor_interval = 0
         self._bar = tqdm(total=self._total, file=self._stream, unit="file",
                          leave=False, dynamic_ncols=True)
         return self
