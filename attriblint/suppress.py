@@ -383,7 +383,9 @@ def _read(document: Document, comment: Comment, problems: list[Finding]) -> _Dir
 def _text_start(document: Document, comment: Comment) -> int | None:
     """Where the comment's text starts in the source, when it stands there
     as written (an HTML reader may have decoded something in it)."""
-    start = comment.source.start + 4  # after "<!--"
+    opener = document.source[comment.source.start:comment.source.start + 4]
+    start = comment.source.start + (4 if opener == "<!--" else opener.index("*") + 1
+                                    if opener.startswith("{") and "*" in opener else 4)
     return start if document.source.startswith(comment.text, start) else None
 
 

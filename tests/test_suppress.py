@@ -434,3 +434,33 @@ def test_any_comments_give_a_subset_of_the_findings_and_suppression_findings(
                 assert 1 <= finding.line <= text.count("\n") + 1
         if not report_unused:
             assert "AL011" not in {f.code for f in result}
+
+
+MDX_POST = FRONT + """\
+import Note from '../components/Note.astro';
+
+Freight rates tripled in a year and fell back as fast.
+
+{/* attriblint-disable-next-line AL302 -- the copyright line is the original's */}
+""" + COPYRIGHT
+
+
+def test_mdx_comments_hold_suppressions(linter):
+    """MDX has no HTML comments (<!-- --> does not compile): {/* */} is where
+    a suppression goes in an .mdx post, and only there."""
+    found = linter.lint_bytes("post.mdx", "markdown", MDX_POST.encode("utf-8"))
+    assert "AL302" not in [f.code for f in found]
+    as_markdown = linter.lint_bytes("post.md", "markdown", MDX_POST.encode("utf-8"))
+    assert "AL302" in [f.code for f in as_markdown]  # in Markdown it is text
+
+
+@pytest.mark.parametrize("path, hidden", [
+    ("post.mdx", "{/* TODO <!-- attriblint-disable-file -- draft --> */}"),
+    ("post.md", "{# <!-- attriblint-disable-file -- draft --> #}"),  # Nunjucks (Eleventy)
+    ("post.md", "{% comment %}<!-- attriblint-disable-file -- draft -->{% endcomment %}"),
+    ("post.md", "{{/* <!-- attriblint-disable-file -- draft --> */}}"),  # Hugo
+])
+def test_a_suppression_inside_a_template_comment_is_commented_out(linter, path, hidden):
+    text = FRONT + BODY + hidden + "\n\n" + COPYRIGHT
+    found = linter.lint_bytes(path, "markdown", text.encode("utf-8"))
+    assert [f.code for f in found] == ["AL101", "AL201", "AL302"]

@@ -52,8 +52,11 @@ _NOT_NEWLINE = re.compile(r"[^\r\n]")
 # end of the post, which is quadratic when openers are never closed).
 _RAW_HTML_OPEN = re.compile(r"\{\{<\s*+(rawhtml|raw|html|unsafe)\s*+>\}\}")
 _RAW_HTML_CLOSE = re.compile(r"\{\{<\s*+/(rawhtml|raw|html|unsafe)\s*+>\}\}")
-_COMMENT_OPEN = re.compile(r"\{%-?\s*+comment\s*+-?%\}|\{\{-?\s*+/\*")
-_COMMENT_CLOSE = re.compile(r"\{%-?\s*+endcomment\s*+-?%\}|\*/\s*+-?\}\}")
+_COMMENT_OPEN = re.compile(r"\{%-?\s*+comment\s*+-?%\}|\{\{-?\s*+/\*|\{#")
+_COMMENT_CLOSE = re.compile(r"\{%-?\s*+endcomment\s*+-?%\}|\*/\s*+-?\}\}|#\}")
+# MDX comments, {/* ... */}: only in .mdx (in Markdown they are text).
+_MDX_COMMENT_OPEN = re.compile(r"\{\s*+/\*")
+_MDX_COMMENT_CLOSE = re.compile(r"\*/\s*+\}")
 _A_OPEN = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -106,7 +109,12 @@ def _kind(m: re.Match[str]) -> str:
     """What closes the block ``m`` opens: its name, or its comment syntax."""
     if m.lastindex:
         return m.group(1)
-    return "liquid" if m.group().startswith("{%") else "hugo"
+    written = m.group()
+    if written.startswith("{%"):
+        return "liquid"
+    if written in ("{#", "#}"):
+        return "nunjucks"
+    return "hugo"
 
 
 def _paired(body: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> list[tuple[int, int, int, int]]:
@@ -134,21 +142,25 @@ def _paired(body: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> list
     return blocks
 
 
-def _site_generator_markup(body: str) -> tuple[str, list[tuple[int, int]]]:
-    """``body`` with site-generator markup blanked out, and its raw-HTML parts.
+def _site_generator_markup(body: str, mdx: bool = False
+                           ) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, int, int]]]:
+    """``body`` with site-generator markup blanked out, its raw-HTML parts,
+    and its MDX comments (start, content start, content end, end).
 
     What stands between Hugo's ``{{< rawhtml >}}`` and ``{{< /rawhtml >}}``
     reaches the page as HTML, indented or not, so it is read as HTML, not
     Markdown.  Template comments (Liquid's ``{% comment %}``, Hugo's
-    ``{{/* */}}``) never reach the page.  Blanking keeps every other
-    character where it was.
+    ``{{/* */}}``, Nunjucks' ``{# #}``, MDX's ``{/* */}``) never reach the
+    page.  Blanking keeps every other character where it was.
     """
     if "{" not in body:
-        return body, []
+        return body, [], []
     comments = _paired(body, _COMMENT_OPEN, _COMMENT_CLOSE)
+    mdx_comments = _paired(body, _MDX_COMMENT_OPEN, _MDX_COMMENT_CLOSE) if mdx else []
+    comments += mdx_comments
     raw = _paired(body, _RAW_HTML_OPEN, _RAW_HTML_CLOSE)
     if not comments and not raw:
-        return body, []
+        return body, [], []
     parts = []
     done = 0
     for start, _, _, end in sorted(comments + raw):
@@ -158,13 +170,15 @@ def _site_generator_markup(body: str) -> tuple[str, list[tuple[int, int]]]:
             parts.append(_NOT_NEWLINE.sub(" ", body[start:end]))
             done = end
     parts.append(body[done:])
-    return "".join(parts), [(content_start, content_end) for _, content_start, content_end, _ in raw]
+    return ("".join(parts), [(content_start, content_end) for _, content_start, content_end, _ in raw],
+            mdx_comments)
 
 
 def read_markdown(path: str, source: str) -> Document:
     front = split_front_matter(source)
     base = front.body_start
-    body, raw_html = _site_generator_markup(source[base:])
+    body, raw_html, mdx_comments = _site_generator_markup(source[base:],
+                                                          mdx=path.lower().endswith(".mdx"))
     char = _byte_to_char(body)
     builder = TextBuilder()
     structure = StructureBuilder()
@@ -298,6 +312,11 @@ def read_markdown(path: str, source: str) -> Document:
     structure.close_block(len(source), builder.length)  # a block never ended (no End event)
     text, text_map = builder.build()
     embeds, comments, blocks = structure.build(text)
+    if mdx_comments:  # MDX has no HTML comments: {/* ... */} is where suppressions go
+        comments = sorted(comments + [
+            Comment(source[base + inner:base + inner_end], Span(base + start, base + end), 0)
+            for start, inner, inner_end, end in mdx_comments],
+            key=lambda comment: comment.source.start)
     links.extend(find_bare_links(text, text_map, source, links))
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
