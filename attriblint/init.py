@@ -20,15 +20,18 @@ class InitError(Exception):
 @dataclass(frozen=True)
 class Generator:
     name: str  # as users know it
-    content: str  # the folder holding the posts, relative to the site's root
-    build: tuple[str, ...]  # folders it builds into
+    content: tuple[str, ...]  # folders holding the posts, relative to the site's root
+    build: tuple[str, ...]  # folders it builds into, or that hold templates and vendored code
 
 
 GENERATORS = {
-    "jekyll": Generator("Jekyll", "", ("_site/", ".jekyll-cache/")),
-    "hugo": Generator("Hugo", "content/", ("public/", "resources/_gen/")),
-    "eleventy": Generator("Eleventy", "", ("_site/", "node_modules/")),
-    "astro": Generator("Astro", "src/content/", ("dist/", ".astro/", "node_modules/")),
+    "jekyll": Generator("Jekyll", (), ("_site/", ".jekyll-cache/", "vendor/", "_includes/",
+                                       "_layouts/")),
+    "hugo": Generator("Hugo", ("content/",), ("public/", "resources/_gen/")),
+    "eleventy": Generator("Eleventy", (), ("_site/", "node_modules/", "_includes/",
+                                           "_layouts/")),
+    "astro": Generator("Astro", ("src/content/", "src/pages/"),
+                       ("dist/", ".astro/", "node_modules/")),
 }
 
 
@@ -40,11 +43,13 @@ def detect_generator(folder: Path) -> str | None:
     def has(*names: str) -> bool:
         return any((folder / name).exists() for name in names)
 
-    if has("astro.config.mjs", "astro.config.js", "astro.config.ts"):
+    if has(*(f"astro.config.{ext}" for ext in ("mjs", "js", "ts", "mts", "cjs", "cts"))):
         return "astro"
     if has(".eleventy.js", "eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs"):
         return "eleventy"
-    if has("hugo.toml", "hugo.yaml", "hugo.json") or _hugo_config_toml(folder / "config.toml") \
+    if has("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config/_default") \
+            or any(_hugo_config(folder / name)
+                   for name in ("config.toml", "config.yaml", "config.yml")) \
             or (folder / "archetypes").is_dir():
         return "hugo"
     if has("_config.yml", "_config.yaml") or (folder / "_posts").is_dir():
@@ -52,8 +57,8 @@ def detect_generator(folder: Path) -> str | None:
     return None
 
 
-def _hugo_config_toml(path: Path) -> bool:
-    """Whether ``config.toml`` is Hugo's (older sites): it sets ``baseURL``."""
+def _hugo_config(path: Path) -> bool:
+    """Whether ``config.toml`` (or ``.yaml``) is Hugo's (older sites): it sets ``baseURL``."""
     try:
         return "baseurl" in path.read_text(encoding="utf-8", errors="replace").lower()
     except OSError:
@@ -68,8 +73,8 @@ def starter_config(generator: str | None) -> str:
              if known else "# attriblint configuration (no site generator recognised).")
     include = ""
     if known and known.content:
-        include = (f"# Lint only the posts.\n"
-                   f"include:\n  - \"{known.content}**\"\n")
+        include = ("# Lint only the posts.\ninclude:\n"
+                   + "".join(f"  - \"{folder}**\"\n" for folder in known.content))
     build = known.build if known else ("_site/", "public/", "dist/")
     exclude = "".join(f"  - \"{folder}\"\n" for folder in build)
     return (
@@ -80,7 +85,7 @@ def starter_config(generator: str | None) -> str:
         f"# rules: [globalresearch, propublica, ./my-rules/]\n"
         f"\n"
         f"{include}"
-        f"# Never lint the built site (it repeats every post).\n"
+        f"# Never lint the built site (it repeats every post), nor templates.\n"
         f"exclude:\n{exclude}"
         f"\n"
         f"# Files that .gitignore ignores are left out (set false to lint them).\n"

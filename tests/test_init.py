@@ -33,6 +33,11 @@ SITES = {
     "eleventy-dotfile": {".eleventy.js": "module.exports = {}\n", "posts/a.md": POST},
     "astro": {"astro.config.mjs": "export default {}\n", "src/content/blog/a.md": POST,
               "dist/blog/a/index.html": "<p></p>\n"},
+    "hugo-config-folder": {"config/_default/hugo.toml": 'title = "x"\n', "content/a.md": POST},
+    "hugo-config-yaml": {"config.yaml": "baseURL: https://jane.example/\n", "content/a.md": POST},
+    "astro-mts": {"astro.config.mts": "export default {}\n", "src/pages/posts/a.md": POST},
+    "jekyll-templates": {"_config.yml": "title: Blog\n", "_posts/2024-01-01-a.md": POST,
+                         "_includes/footer.html": "<p></p>\n", "_layouts/post.html": "<p></p>\n"},
     "plain": {"notes/a.md": POST},
     "toml-but-not-hugo": {"config.toml": "[server]\nport = 8080\n", "a.md": POST},
 }
@@ -42,6 +47,7 @@ SITES = {
     ("jekyll", "jekyll"), ("jekyll-posts-only", "jekyll"), ("hugo", "hugo"),
     ("hugo-old-config", "hugo"), ("hugo-archetypes", "hugo"), ("eleventy", "eleventy"),
     ("eleventy-dotfile", "eleventy"), ("astro", "astro"), ("plain", None),
+    ("hugo-config-folder", "hugo"), ("hugo-config-yaml", "hugo"), ("astro-mts", "astro"),
     ("toml-but-not-hugo", None),
 ])
 def test_the_generator_is_recognised(tmp_path, site, expected):
@@ -61,6 +67,8 @@ def test_every_starter_loads_without_error(tmp_path, generator):
     ("hugo", "public/posts/a/index.html", "content/posts/a.md"),
     ("eleventy", "_site/posts/a/index.html", "posts/a.md"),
     ("astro", "dist/blog/a/index.html", "src/content/blog/a.md"),
+    ("astro-mts", "src/content/x.md", "src/pages/posts/a.md"),  # Astro's tutorial layout
+    ("jekyll-templates", "_includes/footer.html", "_posts/2024-01-01-a.md"),  # templates
 ])
 def test_the_starter_leaves_the_built_site_out(tmp_path, site, built, post):
     """Without a .gitignore listing it, the built copy would be linted twice over."""
