@@ -22,20 +22,24 @@ original, copyright line, byline, tracking pixel, licence, canonical address,
 images, time window, no derivatives ('attriblint rules' lists the rules).
 """
 EPILOG = """\
-exit codes: 0 no errors found, 1 errors found, 2 usage or rule-file error, or
-some file could not be checked (codes AL001-AL009: not UTF-8, broken front
+exit codes: 0 no errors found, 1 errors found (with --fail-on warning: any
+finding; never with --exit-zero), 2 usage, configuration or rule-file error,
+or some file could not be checked (codes AL001-AL009: not UTF-8, broken front
 matter, not a regular file, too large, unreadable, or an internal error).
+Configuration: the nearest .attriblint.yaml or pyproject.toml [tool.attriblint]
+above each file ('attriblint config' shows it; 'attriblint init' writes one).
 Run 'attriblint explain CODE' for what a finding code means and how to fix it.
 Compiled rules are cached in $ATTRIBLINT_CACHE_DIR, $XDG_CACHE_HOME/attriblint
 or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 """
 
 
-FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "gitlab")
 COMMANDS = ("check", "explain", "rules", "config", "init")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .output import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="attriblint", usage="attriblint [COMMAND] [PATH ...] [options]",
         description=DESCRIPTION, epilog=EPILOG,
@@ -51,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files or folders to check, or - for standard input "
                             "(default: the current folder)")
     output = check.add_argument_group("output")
-    output.add_argument("--format", choices=FORMAT_NAMES, default="text",
+    output.add_argument("--format", choices=tuple(FORMATS), default="text",
                         help="text (default), json, sarif (code scanning), github (workflow "
                              "annotations), junit, gitlab (Code Quality)")
     output.add_argument("--quiet", "-q", action="store_true",

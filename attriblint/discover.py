@@ -182,7 +182,7 @@ class _Filter:
 def _compile(patterns) -> object:
     from .globs import compile_globs
 
-    return compile_globs(patterns)
+    return compile_globs(tuple(patterns))
 
 
 def _relative(path: str, prefix: str | None) -> str | None:

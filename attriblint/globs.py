@@ -12,9 +12,10 @@ globs to match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1024)
 def glob_problem(pattern: str) -> str | None:
     """Why ``pattern`` is not a usable glob, or None."""
     import pathspec
@@ -28,8 +29,10 @@ def glob_problem(pattern: str) -> str | None:
     return None
 
 
-def compile_globs(patterns: Iterable[str]):
-    """A pathspec ``GitIgnoreSpec`` of the usable ``patterns``."""
+@lru_cache(maxsize=256)
+def compile_globs(patterns: tuple[str, ...]):
+    """A pathspec ``GitIgnoreSpec`` of the usable ``patterns`` (compiled once
+    per process: per-path ignores are matched for every file)."""
     import pathspec
 
     usable = [pattern for pattern in patterns if glob_problem(pattern) is None]

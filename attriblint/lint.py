@@ -35,6 +35,11 @@ from .source import DecodeError, LineIndex, decode
 # (and would take seconds and hundreds of megabytes to check).
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
+# Every suppression (comment or front-matter key) contains it: a post that
+# names no publisher is still read when it has one, so that a malformed or
+# unused suppression is reported whatever the post is about.
+_SUPPRESSION_MARK = b"attriblint"
+
 # How long the message of an internal error may be in a finding.
 _MAX_ERROR_TEXT = 300
 
@@ -79,8 +84,8 @@ class Linter:
         """Findings for a file's bytes.  Decode and front-matter errors are
         findings; any other exception escapes (``lint_file`` catches it)."""
         candidates = self.gate.candidates(data)
-        if not candidates:
-            return []
+        if not candidates and _SUPPRESSION_MARK not in data:
+            return []  # no rule can apply, and no suppression to check
         try:
             source = decode(data, html=kind == "html")
         except DecodeError as error:

@@ -78,7 +78,7 @@ class Selection:
 
         ignored: set[str] = set()
         for pattern, names in self.settings.per_path_ignores:
-            if compile_globs([pattern]).match_file(relative):
+            if compile_globs((pattern,)).match_file(relative):
                 ignored.update(names)
         return ignored
 

@@ -464,3 +464,31 @@ def test_a_suppression_inside_a_template_comment_is_commented_out(linter, path, 
     text = FRONT + BODY + hidden + "\n\n" + COPYRIGHT
     found = linter.lint_bytes(path, "markdown", text.encode("utf-8"))
     assert [f.code for f in found] == ["AL101", "AL201", "AL302"]
+
+
+OWN_POST = """\
+---
+title: Notes from the allotment
+---
+
+The beans came up at last.
+
+<!-- attriblint-disabel AL302 -- the footer is the original's -->
+<!-- attriblint-disable AL101 -- was a repost once -->
+"""
+
+
+def test_suppressions_are_checked_in_posts_no_rule_applies_to(tmp_path):
+    """A post that names no publisher is not parsed for the rules, but its
+    suppressions are still read: a typo or a stale one is reported."""
+    from attriblint.lint import Linter
+    from attriblint.rules import bundled_rules_dir, load_rules, rule_files
+    from attriblint.settings import Settings
+
+    rules = load_rules(rule_files([str(bundled_rules_dir())]))
+    data = OWN_POST.encode("utf-8")
+    found = Linter.from_rules(rules).lint_bytes("own.md", "markdown", data)
+    assert codes(found) == [(7, 1, "AL012")]
+    unused = Settings(select=("AL010", "AL011", "AL012"))  # as --report-unused-suppressions
+    found = Linter.from_rules(rules, settings=unused).lint_bytes("own.md", "markdown", data)
+    assert codes(found) == [(7, 1, "AL012"), (8, 25, "AL011")]
