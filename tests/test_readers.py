@@ -262,3 +262,26 @@ def test_html_comments_end_where_browsers_end_them(comment):
     assert "The original source of this article is Global Research." in document.text
     first = document.comments[0]
     assert page[first.source.start:first.source.end] == comment
+
+
+@pytest.mark.parametrize("written", [
+    "[Global Research]({{ page.source_url }})",        # Jekyll (Liquid)
+    "[Global Research]({{source_url}})",               # Eleventy
+    '<a href="{{ page.source_url }}">Global Research</a>',
+])
+def test_a_link_to_a_template_expression_goes_where_the_front_matter_says(written):
+    """Jekyll and Eleventy fill {{ page.source_url }} in from the front matter
+    when they build the post: the link goes to the original."""
+    url = "https://www.globalresearch.ca/a/5856123"
+    source = f"---\nsource_url: {url}\n---\n\nRead it at {written} today.\n"
+    document = read_document("post.md", "markdown", source)
+    (link,) = document.links
+    assert link.href == url
+    assert source[link.source.start:link.source.end] == written
+    assert document.text.strip() == "Read it at Global Research today."
+
+
+def test_a_template_expression_the_front_matter_lacks_stays_as_written():
+    source = "---\ntitle: x\n---\n\n[Global Research]({{ page.source_url }})\n"
+    (link,) = read_document("post.md", "markdown", source).links
+    assert link.href.startswith("{{") and "source_url" in link.href  # not resolved

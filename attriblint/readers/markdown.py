@@ -54,6 +54,13 @@ _RAW_HTML_OPEN = re.compile(r"\{\{<\s*+(rawhtml|raw|html|unsafe)\s*+>\}\}")
 _RAW_HTML_CLOSE = re.compile(r"\{\{<\s*+/(rawhtml|raw|html|unsafe)\s*+>\}\}")
 _COMMENT_OPEN = re.compile(r"\{%-?\s*+comment\s*+-?%\}|\{\{-?\s*+/\*|\{#")
 _COMMENT_CLOSE = re.compile(r"\{%-?\s*+endcomment\s*+-?%\}|\*/\s*+-?\}\}|#\}")
+# A link whose address is a template expression, [words]({{ page.source_url }}):
+# CommonMark allows no spaces in an address, so they are read as "_".
+_TEMPLATE_DESTINATION = re.compile(r"(?<=\]\()[ \t]*+\{\{[^{}\n]{1,200}+\}\}")
+# The address such an expression stands for: a front-matter key, as Jekyll
+# (page.key), Eleventy (key) and Hugo shortcodes (.Params.key) write it.
+_TEMPLATE_ADDRESS = re.compile(
+    r"\{\{[-\s_]*(?:page\.|\.Params\.|\.Page\.Params\.|post\.)?([A-Za-z][\w]*)[-\s_]*\}\}")
 # MDX comments, {/* ... */}: only in .mdx (in Markdown they are text).
 _MDX_COMMENT_OPEN = re.compile(r"\{\s*+/\*")
 _MDX_COMMENT_CLOSE = re.compile(r"\*/\s*+\}")
@@ -142,6 +149,23 @@ def _paired(body: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> list
     return blocks
 
 
+def _without_spaces(match: re.Match[str]) -> str:
+    return match.group().replace(" ", "_").replace("\t", "_")
+
+
+def _resolved(link: Link, meta: dict[str, Any]) -> Link:
+    """``link`` with a template address (``{{ page.source_url }}``) replaced
+    by the front-matter value it stands for, when the front matter has it."""
+    if "{{" not in link.href:
+        return link
+    m = _TEMPLATE_ADDRESS.fullmatch(link.href.strip())
+    if m is None:
+        return link
+    value = meta.get(m.group(1).strip("_"))
+    return replace(link, href=value.strip()) if isinstance(value, str) and value.strip() \
+        else link
+
+
 def _site_generator_markup(body: str, mdx: bool = False
                            ) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, int, int]]]:
     """``body`` with site-generator markup blanked out, its raw-HTML parts,
@@ -155,6 +179,7 @@ def _site_generator_markup(body: str, mdx: bool = False
     """
     if "{" not in body:
         return body, [], []
+    body = _TEMPLATE_DESTINATION.sub(_without_spaces, body)
     comments = _paired(body, _COMMENT_OPEN, _COMMENT_CLOSE)
     mdx_comments = _paired(body, _MDX_COMMENT_OPEN, _MDX_COMMENT_CLOSE) if mdx else []
     comments += mdx_comments
@@ -318,6 +343,7 @@ def read_markdown(path: str, source: str) -> Document:
             for start, inner, inner_end, end in mdx_comments],
             key=lambda comment: comment.source.start)
     links.extend(find_bare_links(text, text_map, source, links))
+    links = [_resolved(link, front.meta) for link in links]
     links.sort(key=lambda link: link.text_start)
     return Document(path, "markdown", source, front.meta, front.spans, text, text_map,
                     links, body_start=base, regions=builder.regions,
