@@ -235,10 +235,7 @@ MAX_FILE_SIZE_LIMIT = 4 * 1024 ** 3
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
-        argv.insert(0, "check")  # attriblint PATH ... is attriblint check PATH ...
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
     if args.command is None:
         parser.print_help()
         return 2
@@ -259,6 +256,28 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         _error(f"cannot write the output: {describe_os_error(error)}")
         return 2
+
+
+# Options that take a value, so that the word after them is not a command.
+_VALUED = frozenset({"--format", "--select", "--extend-select", "--ignore", "--fail-on",
+                     "--config", "--stdin-filename", "--rules", "--max-file-size", "--jobs",
+                     "-j"})
+
+
+def _with_command(argv: list[str]) -> list[str]:
+    """``argv`` with its command first: ``attriblint PATH ...`` is ``attriblint
+    check PATH ...``, and options may come before the command word
+    (``attriblint -q check .``)."""
+    if not argv or argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
+        return argv
+    i = 0
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "-":
+        if argv[i] == "--":
+            break
+        i += 2 if argv[i] in _VALUED else 1
+    if i < len(argv) and argv[i] in COMMANDS:
+        return [argv[i], *argv[:i], *argv[i + 1:]]
+    return ["check", *argv]
 
 
 def _silence_stdout() -> None:

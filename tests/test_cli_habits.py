@@ -177,3 +177,17 @@ def test_explain_splits_a_comma_list(capsys):
     assert main(["explain", "AL301,AL302"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("AL301 (") and "\nAL302 (" in out
+
+
+@pytest.mark.parametrize("argv", [["-q", "check", "post.md"], ["--format", "text", "-q", "post.md"],
+                                  ["--fail-on", "warning", "check", "-q", "post.md"]])
+def test_options_may_come_before_the_command(blog, capsys, argv):
+    code = main(argv)
+    assert finding_lines(capsys.readouterr().out)[0].startswith(WARNING_LINE)
+    assert code == (1 if "--fail-on" in argv else 0)
+
+
+def test_options_before_the_config_command(blog, capsys):
+    (blog / "ci.yaml").write_text("ignore: [AL302]\n", encoding="utf-8")
+    assert main(["--config", "ci.yaml", "config"]) == 0
+    assert "AL302" in capsys.readouterr().out
