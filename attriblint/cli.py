@@ -522,15 +522,14 @@ def _with_command_line(settings, args):
 
 def _check_code_name(name: str) -> None:
     """A code or kind name from the command line; an unknown one stops the run."""
-    import difflib
-
     from .kinds import codes, kinds
+    from .suggest import closest
 
     known = [*codes(), *kinds(), "suppression"]
     if name in known:
         return
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else " ('attriblint explain' lists them)"
+    close = closest(name, known)
+    hint = f"; did you mean '{close}'?" if close else " ('attriblint explain' lists them)"
     _error(f"unknown code or kind '{name}'{hint}")
     raise _Stop(2)
 
@@ -570,9 +569,8 @@ def _prepare_stdout(format: str) -> None:
 def _explain(names: list[str]) -> int:
     """Each code's documentation; a name (missing-credit) or a kind (credit)
     stands for its codes."""
-    import difflib
-
     from .kinds import codes, kind_of_code
+    from .suggest import closest
 
     everything = codes()
     by_name = {code.name: code for code in everything.values()}
@@ -587,10 +585,8 @@ def _explain(names: list[str]) -> int:
         elif found := [c for c in everything.values() if kind_of_code(c.code) == name.lower()]:
             chosen.extend(found)
         else:
-            known = [*everything, *by_name]
-            close = difflib.get_close_matches(name.upper() if name[:2].lower() == "al" else name,
-                                              known, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            close = closest(name, [*everything, *by_name])
+            hint = f"did you mean '{close}'? " if close else ""
             _error(f"unknown code {name!r}; {hint}known codes: {', '.join(everything)}")
             return 2
     _prepare_stdout("text")
@@ -683,7 +679,7 @@ def _print_lines(lines: list[str]) -> None:
 
 
 def _show_rule(rule_id: str, extra: list[str], no_bundled: bool) -> int:
-    import difflib
+    from .suggest import closest
 
     rules = _load_here(extra, no_bundled)
     if rules is None:
@@ -691,8 +687,8 @@ def _show_rule(rule_id: str, extra: list[str], no_bundled: bool) -> int:
     by_id = {rule.id: rule for rule in rules}
     rule = by_id.get(rule_id)
     if rule is None:
-        close = difflib.get_close_matches(rule_id, list(by_id), n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
+        close = closest(rule_id, by_id)
+        hint = f"did you mean '{close}'? " if close else ""
         _error(f"unknown rule '{rule_id}'; {hint}known rules: {', '.join(sorted(by_id))}")
         return 2
     _prepare_stdout("text")

@@ -388,11 +388,10 @@ def dotted(keys: KeyPath) -> str:
 
 
 def _did_you_mean(given: str, known: list[str]) -> str:
-    import difflib  # only when there is an error to explain
+    from .suggest import closest
 
-    close = difflib.get_close_matches(given, known, n=1, cutoff=0.6) or \
-        difflib.get_close_matches(given.upper(), known, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(given, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def _vocabulary(values: set[str]) -> str:

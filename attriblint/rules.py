@@ -393,10 +393,10 @@ def _kind_of(name: str, data: Any, item: dict, i: int, by_kind: dict) -> str:
     if not named:
         unknown = next((key for key in item if key != "severity"), None)
         if unknown is not None:
-            import difflib
+            from .suggest import closest
 
-            close = difflib.get_close_matches(unknown, list(by_kind), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {known}"
+            close = closest(unknown, by_kind)
+            hint = f"did you mean '{close}'?" if close else f"expected one of {known}"
             line, column = _key_position(data, ["requires", i], unknown)
             raise RuleFileError(name, line, column,
                                 f"requires[{i}]: unknown kind of requirement '{unknown}'; {hint}")
@@ -486,15 +486,15 @@ def _type_name(value: Any) -> str:
 
 def _unknown_key(value: Any, schema: dict, path: list) -> tuple[str, str] | None:
     """The first key of ``value`` the schema does not allow, and a message."""
-    import difflib
+    from .suggest import closest
 
     allowed = _allowed_keys(schema, path)
     if not isinstance(value, dict) or not allowed:
         return None
     for key in value:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"expected one of {', '.join(allowed)}"
+            close = closest(key, allowed)
+            hint = f"did you mean '{close}'?" if close else f"expected one of {', '.join(allowed)}"
             return key, f"unknown key '{key}'; {hint}"
     return None
 

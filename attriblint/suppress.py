@@ -31,7 +31,6 @@ never silences more, or less, than its author meant.
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from typing import Any
 from .document import Comment, Document, Span
 from .findings import Code, Finding
 from .identify import field_span
+from .suggest import closest
 
 CODES = (
     Code(
@@ -197,18 +197,10 @@ class _Names:
 
 
 # Looking for a suggestion costs half a millisecond, and a comment can hold
-# thousands of names: none for names no code or kind is near, and none
-# after the first few problems in a file.
-_LONGEST_NAME = 24
+# thousands of names: none after the first few problems in a file, and each
+# name looked up once.
 _SUGGESTIONS = 20
-
-
-@lru_cache(maxsize=256)
-def _closest(written: str, known: frozenset[str]) -> str | None:
-    if len(written) > _LONGEST_NAME:
-        return None
-    guess = difflib.get_close_matches(written, sorted(known), n=1)
-    return guess[0] if guess else None
+_closest = lru_cache(maxsize=256)(closest)
 
 
 def apply(document: Document, findings: list[Finding], report_unused: bool) -> list[Finding]:
@@ -263,10 +255,10 @@ def _front_matter(document: Document, names: _Names, covers: list[_Cover],
                              f"{_type_name(value)}")
         return
     for unknown in (k for k in value if k not in _FRONT_MATTER_KEYS):
-        guess = difflib.get_close_matches(str(unknown), _FRONT_MATTER_KEYS, n=1)
+        guess = closest(str(unknown), _FRONT_MATTER_KEYS)
         report("AL012", _written(document, key, str(unknown)),
                f"front matter {KEY}.{unknown}: unknown key" +
-               (f"; did you mean {guess[0]}?" if guess else " (only ignore and reason)"))
+               (f"; did you mean {guess}?" if guess else " (only ignore and reason)"))
     items = _ignore_items(value.get("ignore"))
     if "ignore" not in value:
         report("AL012", key, f"front matter {KEY}: no ignore (the codes or kind names to "
@@ -362,11 +354,11 @@ def _read(document: Document, comment: Comment, problems: list[Finding]) -> _Dir
     m = _DIRECTIVE.match(comment.text)
     verb = m.group(1).lower()
     if verb not in DIRECTIVES:
-        guess = difflib.get_close_matches(verb, DIRECTIVES, n=1)
+        guess = closest(verb, DIRECTIVES)
         known = ", ".join(f"attriblint-{d}" for d in DIRECTIVES)
         problems.append(_problem(document, comment.source, "AL012",
                                  f"unknown directive attriblint-{m.group(1)}" +
-                                 (f"; did you mean attriblint-{guess[0]}?" if guess else
+                                 (f"; did you mean attriblint-{guess}?" if guess else
                                   f" (the directives are {known})")))
         return None
     rest_start = m.end()
