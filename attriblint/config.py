@@ -501,9 +501,10 @@ def _build(data: dict[str, Any], path: Path, locate: Locate) -> Config:
     origins.update({f"fields.{name}": origin("fields", name) for name in fields})
     origins.update({f"site.{name}": origin("site", name) for name in site
                     if name != "permissions"})
-    permissions = tuple(
-        _permission(rule, value, _known_rule_ids(rules), fail)
-        for rule, value in site.get("permissions", {}).items())
+    recorded = site.get("permissions", {})
+    known_ids = _known_rule_ids(rules) if recorded else []  # reads configured rule files
+    permissions = tuple(_permission(rule, value, known_ids, fail)
+                        for rule, value in recorded.items())
     origins.update({f"site.permissions.{p.rule}": origin("site", "permissions", p.rule)
                     for p in permissions})
     severity = data.get("severity", {})
