@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import suppress
 from .kinds import kinds
@@ -30,6 +31,9 @@ from .rules import Rule
 from .selection import Selection
 from .settings import Settings
 from .source import DecodeError, LineIndex, decode
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # Blog posts and built pages are kilobytes; a file this large is not a post
 # (and would take seconds and hundreds of megabytes to check).
@@ -158,13 +162,11 @@ def _nothing(count: int) -> None:
 def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
                   advance: Callable[[int], object]) -> tuple[list[Finding], list[Target]]:
     """Findings of the chunks of files finished, and the files of those that were not."""
-    from concurrent.futures import ProcessPoolExecutor
-
     size = max(16, len(targets) // (jobs * 8))
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     findings: list[Finding] = []
     unfinished: list[Target] = []
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(linter,)) as pool:
+    with _pool(linter, jobs) as pool:
         futures = [(pool.submit(_lint_chunk_in_worker, chunk), chunk) for chunk in chunks]
         for future, chunk in futures:
             try:
@@ -177,14 +179,12 @@ def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
 
 def _lint_one_at_a_time(linter: Linter, targets: list[Target]) -> list[Finding]:
     """Each file in a one-worker pool, one at a time: a worker that dies names its file."""
-    from concurrent.futures import ProcessPoolExecutor
-
     findings: list[Finding] = []
     pool = None
     try:
         for target in targets:
             if pool is None:
-                pool = ProcessPoolExecutor(1, initializer=_start_worker, initargs=(linter,))
+                pool = _pool(linter, 1)
             try:
                 findings.extend(pool.submit(_lint_in_worker, target).result())
             except Exception as error:
@@ -195,6 +195,22 @@ def _lint_one_at_a_time(linter: Linter, targets: list[Target]) -> list[Finding]:
         if pool is not None:
             pool.shutdown()
     return findings
+
+
+def _pool(linter: Linter, workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers hold ``linter`` and die with this process.
+
+    On Linux the workers are forked, so the linter is inherited rather than
+    pickled, and each worker's parent is this process (which is what
+    ``_die_with_parent`` checks; under Python 3.14's default "forkserver" it
+    would be the server).
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(linter, os.getpid()))
 
 
 def _worker_failure(path: str, error: Exception) -> Finding:
@@ -209,22 +225,26 @@ def _worker_failure(path: str, error: Exception) -> Finding:
 _worker_linter: Linter | None = None
 
 
-def _start_worker(linter: Linter) -> None:
+def _start_worker(linter: Linter, parent: int) -> None:
     global _worker_linter  # one per worker process, set once at its start
     _worker_linter = linter
-    _die_with_parent()
+    _die_with_parent(parent)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Have Linux kill this worker when the process that started it dies.
 
     Without it, killing attriblint (SIGKILL, an OOM kill) leaves its workers
     running.  Elsewhere, or if ``prctl`` cannot be called, nothing is done.
+    ``parent`` is the pid that started the pool: if it died between the fork
+    and ``prctl``, this process has been re-parented already and exits.  (Asking
+    ``multiprocessing.parent_process().is_alive()`` instead is wrong: a sibling
+    forked later holds a copy of the pipe it watches, so a dead parent looks
+    alive.)
     """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import multiprocessing
     import signal
 
     try:
@@ -232,8 +252,7 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
-    parent = multiprocessing.parent_process()
-    if parent is not None and not parent.is_alive():  # it died before prctl took effect
+    if os.getppid() != parent:  # it died before prctl took effect
         os._exit(1)
 
 

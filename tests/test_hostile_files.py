@@ -358,6 +358,21 @@ def test_workers_die_when_attriblint_is_killed(tmp_path):
             run.wait()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_worker_whose_parent_died_before_it_asked_to_die_with_it_exits():
+    # The race the test above can only hit now and then: attriblint is killed
+    # between a worker's fork and its prctl.  The worker is then re-parented,
+    # and must notice that itself.
+    code = "import os; from attriblint.lint import _die_with_parent; " \
+           "_die_with_parent({parent}); print('still running')"
+    orphan = subprocess.run([sys.executable, "-c", code.format(parent=os.getpid() + 1_000_000)],
+                            capture_output=True, text=True)
+    assert (orphan.returncode, orphan.stdout) == (1, "")
+    child = subprocess.run([sys.executable, "-c", code.format(parent=os.getpid())],
+                           capture_output=True, text=True)
+    assert (child.returncode, child.stdout) == (0, "still running\n")
+
+
 def test_a_closed_pipe_on_stdout_is_quiet(tmp_path):
     many_posts(tmp_path, 600)  # about 150 kB of findings: more than a pipe holds
     env = dict(os.environ, ATTRIBLINT_CACHE_DIR="")
