@@ -34,7 +34,7 @@ or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 """
 
 
-COMMANDS = ("check", "explain", "rules", "config", "init")
+COMMANDS = ("check", "fix", "explain", "rules", "config", "init")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="check files and folders (the default: 'attriblint PATH ...')",
         description=CHECK_DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    _check_options(check, FORMATS)
+    fix = commands.add_parser(
+        "fix", help="write the missing attribution (the same as 'check --fix')",
+        description=FIX_DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _check_options(fix, FORMATS, fixing=True)
+
+    explain = commands.add_parser(
+        "explain", help="show the documentation of finding codes",
+        description="Show what finding codes mean and how to fix them.  Give codes "
+                    "(AL101), their names (missing-credit) or kinds (credit: all its codes).")
+    explain.add_argument("codes", nargs="+", metavar="CODE", help="a code, a name or a kind")
+
+    config = commands.add_parser(
+        "config", help="show the configuration in force for a path, and where each "
+                       "value comes from",
+        description="Show the configuration that applies to PATH (default: the current "
+                    "folder): each key, its value, and the file and line it comes from "
+                    "('default' when no file sets it).  Exit 2 when the configuration "
+                    "has an error.")
+    config.add_argument("path", nargs="?", default=".", metavar="PATH")
+    config.add_argument("--config", metavar="PATH", help="this configuration file instead "
+                                                         "of the nearest one")
+
+    init = commands.add_parser(
+        "init", help="write a starter .attriblint.yaml for this blog",
+        description="Write a starter .attriblint.yaml in FOLDER (default: the current "
+                    "folder), after detecting Jekyll, Hugo, Eleventy or Astro.  An "
+                    "existing file is never overwritten.")
+    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
+
+    _rules_parser(commands)
+    return parser
+
+
+def _check_options(check: argparse.ArgumentParser, FORMATS, fixing: bool = False) -> None:
+    """The options of ``check``, and of ``fix`` (``fixing``)."""
     check.add_argument("paths", nargs="*", metavar="PATH", default=["."],
                        help="files or folders to check, or - for standard input "
                             "(default: the current folder)")
@@ -94,33 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     inputs.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                         help="worker processes for large runs (default: one per CPU; "
                              "runs of few files always use one)")
-
-    explain = commands.add_parser(
-        "explain", help="show the documentation of finding codes",
-        description="Show what finding codes mean and how to fix them.  Give codes "
-                    "(AL101), their names (missing-credit) or kinds (credit: all its codes).")
-    explain.add_argument("codes", nargs="+", metavar="CODE", help="a code, a name or a kind")
-
-    config = commands.add_parser(
-        "config", help="show the configuration in force for a path, and where each "
-                       "value comes from",
-        description="Show the configuration that applies to PATH (default: the current "
-                    "folder): each key, its value, and the file and line it comes from "
-                    "('default' when no file sets it).  Exit 2 when the configuration "
-                    "has an error.")
-    config.add_argument("path", nargs="?", default=".", metavar="PATH")
-    config.add_argument("--config", metavar="PATH", help="this configuration file instead "
-                                                         "of the nearest one")
-
-    init = commands.add_parser(
-        "init", help="write a starter .attriblint.yaml for this blog",
-        description="Write a starter .attriblint.yaml in FOLDER (default: the current "
-                    "folder), after detecting Jekyll, Hugo, Eleventy or Astro.  An "
-                    "existing file is never overwritten.")
-    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
-
-    _rules_parser(commands)
-    return parser
+    fixes = check.add_argument_group("fixes")
+    if not fixing:
+        fixes.add_argument("--fix", action="store_true",
+                           help="write the missing attribution (as 'attriblint fix')")
+    fixes.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing")
+    fixes.add_argument("--unsafe-fixes", action="store_true",
+                       help="also make fixes that replace what the post says (a link's "
+                            "address, a wrong year or author)")
 
 
 CHECK_DESCRIPTION = """\
@@ -129,6 +148,16 @@ walked, skipping hidden folders, tool caches, what .gitignore lists and what
 the configuration excludes; files named on the command line are checked
 unless the configuration excludes them.  'attriblint PATH ...' is the same
 as 'attriblint check PATH ...'.
+"""
+FIX_DESCRIPTION = """\
+Check files and folders as 'check' does, and write what the terms ask for
+where it is missing: the credit line, the copyright line, the link to the
+original article, from the post's metadata (source_url, original_author,
+original_date).  Prints 'Fixed PATH' for each file changed, then what is
+left; exits 1 when a file was changed or findings are left (pre-commit's
+convention).  Safe fixes only add text; --unsafe-fixes also replaces a
+link's address or a wrong year or author.  Files are replaced atomically,
+keeping their encoding, line endings, permissions and symbolic links.
 """
 
 
@@ -372,6 +401,11 @@ def _check(args) -> int:
     if args.stdin_filename is not None and args.paths != ["-"]:
         _error("--stdin-filename names standard input: give - as the only path")
         return 2
+    fixing = _fixing(args)
+    if fixing and "-" in args.paths:
+        _error("fixes are written to files: give paths, not - (standard input)")
+        return 2
+    fixes = None
     try:
         finder = _config_finder(args.config)
         if args.paths == ["-"]:
@@ -381,7 +415,16 @@ def _check(args) -> int:
             for path in skipped:
                 print(f"attriblint: {escape(path)}: skipped, not a file kind attriblint "
                       f"reads (.md .markdown .mdx .html .htm .txt)", file=sys.stderr)
-            findings, files = _check_targets(args, finder, targets), len(targets)
+            if fixing:
+                from .fixing.session import fix_targets
+
+                fixes = fix_targets(targets, lambda config: _linter(args, config),
+                                    lambda target: _config_for(finder, target.path),
+                                    args.unsafe_fixes, args.diff)
+                findings = fixes.findings
+            else:
+                findings = _check_targets(args, finder, targets)
+            files = len(targets)
     except _Stop as stop:
         return stop.code
     except (UsageError, ConfigError) as error:
@@ -389,11 +432,48 @@ def _check(args) -> int:
         return 2
     summary = Summary.of(findings, files)
     code = _exit_code(args, findings, summary)
+    if fixes is not None:
+        return _report_fixes(args, fixes, findings, summary, code)
     try:
         _write_findings(args, findings, summary)
     except BrokenPipeError:  # | head: the findings decided the exit code, not the pipe
         _silence_stdout()
     return code
+
+
+def _fixing(args) -> bool:
+    """``attriblint fix``, ``check --fix`` or ``--diff``."""
+    return args.command == "fix" or getattr(args, "fix", False) or args.diff
+
+
+def _report_fixes(args, fixes, findings, summary, code: int) -> int:
+    """Print what ``fix`` did (or, with --diff, would do) and what is left;
+    exit 1 when a file changed (pre-commit's convention), 2 when a file
+    could not be fixed for a reason other than its findings."""
+    from .output import escape
+
+    for path, problem in fixes.refused:
+        _error(f"{path}: not fixed: {problem}")
+    if args.diff:
+        try:
+            sys.stdout.write("".join(fixes.diffs))
+        except BrokenPipeError:
+            _silence_stdout()
+        count = len(fixes.diffs)
+        print(f"attriblint: would fix {count} file{'' if count == 1 else 's'}"
+              f"{' (run attriblint fix to write the fixes)' if count else ''}",
+              file=sys.stderr)
+        return 2 if code == 2 or fixes.failed else (1 if count else 0)
+    stream = sys.stdout if args.format == "text" else sys.stderr
+    try:
+        for path in fixes.written:
+            print(f"Fixed {escape(path)}", file=stream)
+        _write_findings(args, findings, summary)
+    except BrokenPipeError:
+        _silence_stdout()
+    if code == 2 or fixes.failed:
+        return 2
+    return 1 if fixes.written else code
 
 
 def _exit_code(args, findings, summary) -> int:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .fixing.model import Fix
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +23,10 @@ class Finding:
     message: str
     end_line: int = 0
     end_column: int = 0
+    # How ``attriblint fix`` repairs it, if it can; else, when it is worth
+    # saying, why not (what metadata would make it fixable).
+    fix: "Fix | None" = field(default=None, compare=False)
+    fix_note: str = field(default="", compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -539,6 +539,9 @@ class Template:
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
     names_publisher: bool = False
     uses_lines: bool = False  # has "^" or "$": match it against Document.line_text
+    # The line ``attriblint fix`` writes: the example's (else the first
+    # reading's) pieces, see :func:`shape_of` and ``fixing/render.py``.
+    shape: tuple[tuple[str, str], ...] = ()
 
     def text_of(self, document: Document) -> str:
         """What to match in ``document``: its text, or for a template with
@@ -595,7 +598,10 @@ def compile_template(template: str, publisher: tuple[str, ...] = (),
     except (RecursionError, re.error, OverflowError) as error:
         raise TemplateError(f"the template is too complex to compile ({error})", 0) from None
     if example.strip():
-        compiled = replace(compiled, example=" ".join(example.split()))
+        compiled = replace(compiled, example=" ".join(example.split()),
+                           shape=example_shape(example))
+    else:
+        compiled = replace(compiled, shape=shape_of(tree[0]))
     return compiled
 
 
@@ -686,6 +692,78 @@ def _read(nodes) -> str:
         elif isinstance(node, LinkSpan):
             out.append(_read(node.body))
     return "".join(out)
+
+
+# -- the shape a fix writes ---------------------------------------------------
+# A shape is a flat tuple of pieces: ("text", words), ("value", placeholder
+# name), ("open", link target) ... ("close", ""), and ("unknown", what) for
+# a part no fix can write (the example names something in words).
+_EXAMPLE_VALUES = {"AUTHOR": "author", "YEAR": "year", "DATE": "date", "TITLE": "title",
+                   "INSTITUTION": "institution", "PUBLISHER": "publisher", "URL": "url"}
+_EXAMPLE_PIECE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)|\b(" + "|".join(_EXAMPLE_VALUES) + r")\b|[\[\]]")
+
+
+def shape_of(nodes) -> tuple[tuple[str, str], ...]:
+    """The first reading of a template (each group's first choice, optional
+    parts included), as pieces; ``{publisher}`` stays a value."""
+    pieces: list[tuple[str, str]] = []
+    for node in nodes:
+        if isinstance(node, Words):
+            pieces.append(("text", node.text))
+        elif isinstance(node, Space):
+            pieces.append(("text", " "))
+        elif isinstance(node, Placeholder):
+            pieces.append(("value", node.name))
+        elif isinstance(node, Group):
+            if node.whole_name:  # the publisher's names, expanded
+                pieces.append(("value", "publisher"))
+            else:
+                pieces.extend(shape_of(node.choices[0]))
+        elif isinstance(node, LinkSpan):
+            pieces.append(("open", node.target))
+            pieces.extend(shape_of(node.body))
+            pieces.append(("close", ""))
+    return _merged(pieces)
+
+
+def example_shape(example: str) -> tuple[tuple[str, str], ...]:
+    """The pieces of a rule's ``example:`` line: AUTHOR, YEAR, DATE... are
+    values, ``[words](https://...)`` a link; a link target that holds a
+    value ("/users/ID/") or brackets that are no link ("[the originating
+    outlet, linked]") are unknown."""
+    text = " ".join(normalise(example).split())
+    pieces: list[tuple[str, str]] = []
+    end = 0
+    for match in _EXAMPLE_PIECE.finditer(text):
+        pieces.append(("text", text[end:match.start()]))
+        end = match.end()
+        words, target, value = match.group(1), match.group(2), match.group(3)
+        if value:
+            pieces.append(("value", _EXAMPLE_VALUES[value]))
+        elif target is None or not re.match(r"https?://", target) or \
+                re.search(r"\b[A-Z]{2,}\b", target):
+            pieces.append(("unknown", match.group()))
+        else:
+            pieces.append(("open", target))
+            pieces.extend(example_shape(words))
+            pieces.append(("close", ""))
+    pieces.append(("text", text[end:]))
+    return _merged(pieces)
+
+
+def _merged(pieces: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Adjacent texts joined, runs of spaces made one, empty texts dropped."""
+    merged: list[tuple[str, str]] = []
+    for kind, value in pieces:
+        if kind == "text":
+            if merged and merged[-1][0] == "text":
+                value = merged.pop()[1] + value
+            value = re.sub(r" {2,}", " ", value)
+            if value:
+                merged.append(("text", value))
+        else:
+            merged.append((kind, value))
+    return tuple(merged)
 
 
 def _words_and_spaces(text: str) -> tuple[Node, ...]:

@@ -51,5 +51,6 @@ def codes(findings) -> list[tuple[int, int, str]]:
 
 
 def output_lines(out: str) -> list[str]:
-    """Text output's lines without the ``help:`` hint under each finding."""
-    return [line for line in out.splitlines() if not line.startswith("  help: ")]
+    """Text output's lines without the ``help:`` hint and the ``fix:`` line
+    under each finding."""
+    return [line for line in out.splitlines() if not line.startswith(("  help: ", "  fix: "))]

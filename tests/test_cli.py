@@ -41,6 +41,10 @@ def test_json_output(capsys):
         "end_line": 39, "end_column": 48, "code": "AL303", "kind": "copyright",
         "rule": "globalresearch", "severity": "error",
         "message": "copyright year is 2019, but original_date says 2021",
+        "fix": {"applicability": "unsafe",
+                "description": 'replace the copyright year "2019" with "2021"',
+                "edits": [{"line": 39, "column": 44, "end_line": 39, "end_column": 48,
+                           "content": "2021"}]},
     }
 
 

@@ -4,9 +4,11 @@ import base64
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from attriblint import __version__
+from attriblint.fixing.model import Edit, Fix
 from attriblint.output import FORMATS, OutputOptions
 
 from .output_samples import HOSTILE, HOSTILE_PATH, YEAR, summary_of
@@ -28,7 +30,8 @@ def test_version_one_shape():
         "findings": [{"path": "posts/b.md", "line": 39, "column": 44, "end_line": 39,
                       "end_column": 48, "code": "AL303", "kind": "copyright",
                       "rule": "globalresearch", "severity": "error",
-                      "message": "copyright year is 2019, but original_date says 2021"}],
+                      "message": "copyright year is 2019, but original_date says 2021",
+                      "fix": None}],
         "summary": {"files": 3, "errors": 1, "warnings": 0, "unchecked": 0},
     }
 
@@ -51,9 +54,24 @@ def _keys(value, found: set[str]) -> set[str]:
     return found
 
 
+FIXED = replace(YEAR, fix=Fix((Edit(900, 904, "2021", 39, 44, 39, 48),), "unsafe",
+                               'replace the copyright year "2019" with "2021"'))
+NOTED = replace(YEAR, line=40, fix_note="add original_date (the original article's date) to "
+                                        "the front matter")
+
+
+def test_a_fix_is_its_applicability_description_and_edits_in_positions():
+    fixed, noted = document([FIXED, NOTED])["findings"]
+    assert fixed["fix"] == {"applicability": "unsafe",
+                            "description": 'replace the copyright year "2019" with "2021"',
+                            "edits": [{"line": 39, "column": 44, "end_line": 39,
+                                       "end_column": 48, "content": "2021"}]}
+    assert noted["fix"] == {"applicability": "none", "note": NOTED.fix_note}
+
+
 def test_the_doc_lists_every_key_the_output_has():
     documented = set(re.findall(r"^\| `([a-z_0-9]+)` \|", DOC.read_text(encoding="utf-8"),
                                 flags=re.M))
-    produced = _keys(document([YEAR, HOSTILE]), set())
+    produced = _keys(document([YEAR, HOSTILE, FIXED, NOTED]), set())
     assert produced - documented == set()
     assert documented - produced == set()  # nothing documented that is gone

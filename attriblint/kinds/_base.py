@@ -7,6 +7,7 @@ import unicodedata
 
 from ..document import Document, Link, Span
 from ..findings import Finding
+from ..fixing.model import Fix
 from ..identify import Applies
 from ..rules import BuildContext, Requirement, Rule
 from ..urls import host_of
@@ -39,11 +40,14 @@ def template_requirement(kind: str, item: dict, context: BuildContext) -> Requir
 
 
 def finding(document: Document, span: Span, code: str, kind: str, applies: Applies,
-            severity: str, message: str) -> Finding:
+            severity: str, message: str, fix: "Fix | None" = None,
+            fix_note: str = "") -> Finding:
+    """A finding at ``span``, with the repair ``attriblint fix`` can make
+    (see ``fixing/repairs.py``) or why it cannot make one."""
     start = document.position(span.start)
     end = document.position(max(span.end, span.start))
     return Finding(document.path, start.line, start.column, code, applies.rule.id, kind,
-                   severity, message, end.line, end.column)
+                   severity, message, end.line, end.column, fix, fix_note)
 
 
 def owns(rule: Rule, source_url: str | None, host: str) -> bool:

@@ -125,8 +125,12 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
             expected = expected.replace("AUTHOR", applies.author)
         if applies.original_year is not None:
             expected = expected.replace("YEAR", str(applies.original_year))
+        from ..fixing.repairs import add_line
+
         yield finding(document, applies.where, "AL301", KIND, applies, requirement.severity,
-                      f'missing copyright line: expected "{expected}" ({why(applies)})')
+                      f'missing copyright line: expected "{expected}" ({why(applies)})',
+                      **add_line(document, applies, template, requirement.options,
+                                 "copyright line"))
         return
     placement = placement_of(requirement.options)
     placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
@@ -142,6 +146,8 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
 
 
 def _compare(document, requirement, applies, match) -> Iterator[Finding]:
+    from ..fixing.repairs import replace_text
+
     year = match.values.get("year")
     if year is not None:
         value, start, end = year
@@ -149,16 +155,24 @@ def _compare(document, requirement, applies, match) -> Iterator[Finding]:
         if applies.original_year is not None and int(value) != applies.original_year:
             yield finding(document, span, "AL303", KIND, applies, requirement.severity,
                           f"copyright year is {value}, but {applies.original_year_field} says "
-                          f"{applies.original_year}")
+                          f"{applies.original_year}",
+                          **replace_text(document, start, end, str(applies.original_year),
+                                         "copyright year"))
         elif applies.post_year is not None and int(value) > applies.post_year:
             yield finding(document, span, "AL303", KIND, applies, requirement.severity,
                           f"copyright year {value} is later than the post's date "
-                          f"({applies.post_year})")
+                          f"({applies.post_year})",
+                          fix_note="add original_date (the original article's date) to the "
+                                   "front matter to have the year corrected")
     author = match.values.get("author")
     if author is not None and applies.author and not same_people(author[0], applies.author):
         value, start, end = author
         strict = applies.author_is_original
+        repair = replace_text(document, start, end, applies.author, "copyright line's author") \
+            if strict else {"fix_note": "the post's author field may name the blogger: add "
+                                        "original_author to the front matter to have it "
+                                        "corrected"}
         yield finding(document, document.text_span(start, end), "AL302", KIND, applies,
                       requirement.severity if strict else "warning",
                       f'copyright line names "{value}", but {applies.author_field} says '
-                      f'"{applies.author}"')
+                      f'"{applies.author}"', **repair)

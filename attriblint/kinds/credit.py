@@ -117,8 +117,12 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
     template = requirement.templates[KIND]
     matches = list(template.finditer(template.text_of(document)))
     if not matches:
+        from ..fixing.repairs import add_line
+
         yield finding(document, applies.where, "AL101", KIND, applies, requirement.severity,
-                      f'missing credit line: expected "{template.example}" ({why(applies)})')
+                      f'missing credit line: expected "{template.example}" ({why(applies)})',
+                      **add_line(document, applies, template, requirement.options,
+                                 "credit line"))
         return
     placement = placement_of(requirement.options)
     placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
@@ -143,8 +147,11 @@ def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]
         if not problems:
             return
         best_problem = best_problem or problems[0]
+    from ..fixing.repairs import link_words
+
     start, end, target = best_problem
     words = document.text[start:end]
+    linked = document.links_within(start, end)
     wanted = {
         "article_url": f"the original article ({applies.source_url})" if applies.source_url
         else f"the original {applies.rule.publisher} article",
@@ -153,4 +160,6 @@ def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]
     }.get(target, target)
     yield finding(document, document.text_span(start, end), "AL102", KIND, applies,
                   requirement.severity,
-                  f'credit line found, but "{words}" is not a link to {wanted}')
+                  f'credit line found, but "{words}" is not a link to {wanted}',
+                  **link_words(document, applies, start, end, target,
+                               replace=linked[0] if len(linked) == 1 else None))

@@ -348,16 +348,22 @@ def _followed(document, requirement, applies, satisfying: list[Link]) -> Iterato
     marks = " ".join(t for t in link.rel if t in UNFOLLOWED)
     yield finding(document, link.source, "AL205", KIND, applies, requirement.severity,
                   f'link to {link.href} is marked rel="{marks}"; {applies.rule.publisher} '
-                  f"asks for a followed link (remove {marks.replace(' ', ', ')})")
+                  f"asks for a followed link (remove {marks.replace(' ', ', ')})",
+                  fix_note="a site's templates usually add rel marks: change them there")
 
 
 def _indirect(document, requirement, applies, detour: Detour, targets) -> Finding:
     through = f"the {detour.kind} {detour.via}"
+    from ..fixing.repairs import repoint
+
     hides = f" to {detour.destination}" if detour.destination else ""
+    repair = repoint(document, applies, detour.link, detour.destination) \
+        if detour.destination else {"fix_note": "where the link leads is not known: replace "
+                                                "it with the article's address by hand"}
     return finding(document, detour.link.source, "AL204", KIND, applies, requirement.severity,
                    f"link {detour.link.href} goes through {through}{hides}; "
                    f"{applies.rule.publisher} asks for a direct link to "
-                   f"{_wanted(applies, targets)}")
+                   f"{_wanted(applies, targets)}", **repair)
 
 
 def _wanted(applies: Applies, targets) -> str:
@@ -391,29 +397,36 @@ def _credit_links_first(links: list[Link]) -> list[Link]:
 def _missing(document, requirement, applies, links: list[Link], targets) -> Iterator[Finding]:
     """No link meets the terms: none to the publisher (AL201), only to other
     pages (AL202, AL203, AL206)."""
+    from ..fixing.repairs import link_publisher_name, repoint
+
     rule, severity = applies.rule, requirement.severity
     links = _credit_links_first(links)
+    target = "homepage" if "article" not in targets and "homepage" in targets else "article_url"
     if not links:
         if "article" in targets:
             message = (f"no link to the original article; expected a link to "
                        f"{_wanted(applies, targets)} ({why(applies)})")
         else:
             message = f"no link to {_wanted(applies, ('any',))}; {why(applies)}"
-        yield finding(document, applies.where, "AL201", KIND, applies, severity, message)
+        yield finding(document, applies.where, "AL201", KIND, applies, severity, message,
+                      **link_publisher_name(document, applies, target))
         return
     if "article" not in targets:
         yield finding(document, links[0].source, "AL206", KIND, applies, severity,
                       f"links to {links[0].href} but not to {possessive(rule.publisher)} home page; "
-                      f"expected a link to {_wanted(applies, targets)}")
+                      f"expected a link to {_wanted(applies, targets)}",
+                      **repoint(document, applies, links[0], "homepage"))
         return
     source = _source_article(applies)
     others = [l for l in links if is_article(rule, l.href)] if source else []
     if others:
         yield finding(document, others[0].source, "AL203", KIND, applies, severity,
                       f"links to {others[0].href} but the post reposts {source}; "
-                      f"expected a link to the original article")
+                      f"expected a link to the original article",
+                      **repoint(document, applies, others[0], source))
         return
     what = "neither an article nor the home page" if "homepage" in targets else "not an article"
     yield finding(document, links[0].source, "AL202", KIND, applies, severity,
                   f"link to {links[0].href} is {what}; expected a link to "
-                  f"{_wanted(applies, targets)}")
+                  f"{_wanted(applies, targets)}",
+                  **repoint(document, applies, links[0], "article_url"))

@@ -35,8 +35,25 @@ def write_json(findings: list[Finding], summary: Summary, out: TextIO,
 
 def json_finding(finding: Finding) -> dict[str, Any]:
     """A finding as JSON values that encode as strict UTF-8."""
+    values = finding.as_dict()
+    values.pop("fix_note")
+    values["fix"] = _json_fix(finding)
     item = {key: valid_unicode(value) if isinstance(value, str) else value
-            for key, value in finding.as_dict().items()}
+            for key, value in values.items()}
     if has_undecodable(finding.path):
         item["path_base64"] = base64.b64encode(path_bytes(finding.path)).decode("ascii")
     return item
+
+
+def _json_fix(finding: Finding) -> dict[str, Any] | None:
+    """``fix``: what ``attriblint fix`` would do (its edits, in positions
+    of the file as it is), or why it cannot; null when there is nothing to say."""
+    fix = finding.fix
+    if fix is None:
+        return {"applicability": "none", "note": valid_unicode(finding.fix_note)} \
+            if finding.fix_note else None
+    edits = [{"line": e.line, "column": e.column, "end_line": e.end_line,
+              "end_column": e.end_column, "content": valid_unicode(e.text)}
+             for e in fix.edits]
+    return {"applicability": fix.safety, "description": valid_unicode(fix.description),
+            "edits": edits}

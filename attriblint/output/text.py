@@ -1,5 +1,5 @@
-"""The text format: one line per finding, a fix hint under it, a summary
-(``quiet``: the finding lines only).
+"""The text format: one line per finding, a fix hint under it (and what
+``attriblint fix`` would do), a summary (``quiet``: the finding lines only).
 
 ``path:line:col: CODE [rule] message`` (``warning: `` before the message of
 a warning) is the shape editors and ``grep`` read; it does not change with
@@ -26,9 +26,21 @@ def write_text(findings: list[Finding], summary: Summary, out: TextIO,
         hint = hints.get(finding.code)
         if hint:
             out.write(f"  {paint('help:', 'help', options.colour)} {escape(hint)}\n")
+        fix = fix_line(finding) if options.show_hints and not options.quiet else ""
+        if fix:
+            out.write(f"  {paint('fix:', 'help', options.colour)} {escape(fix)}\n")
     if options.quiet:
         return
     out.write(paint(summary_line(findings, summary), "summary", options.colour) + "\n")
+
+
+def fix_line(finding: Finding) -> str:
+    """What ``attriblint fix`` does about the finding, or why it cannot."""
+    if finding.fix is not None:
+        how = "attriblint fix" if finding.fix.safety == "safe" else \
+            "unsafe: attriblint fix --unsafe-fixes"
+        return f"{finding.fix.description} ({how})"
+    return f"not automatic: {finding.fix_note}" if finding.fix_note else ""
 
 
 def finding_line(finding: Finding, colour: bool) -> str:

@@ -1,0 +1,110 @@
+"""Apply the fixes of one file until nothing fixable is left.
+
+Each round lints the current text, takes at most one fix per rule (a rule's
+fixes build on each other: the credit line first, then the link in it) and
+none that touches another's text, applies them, and lints again.  The
+result is accepted only if it settles: a fix whose finding comes back
+would be applied again on the next run, so the file is then left as it
+was.  Only the edits' spans change; everything else is the original's
+characters, encoded back exactly as they were read (encoding, BOM, line
+endings, final newline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Finding
+from ..lint import Linter
+from ..source import DecodeError, decode
+from .model import SAFE, Edit, Fix
+
+# A post needs a handful of rounds (credit line, its link, copyright line);
+# more means two fixes undo each other.
+MAX_ROUNDS = 12
+
+
+@dataclass
+class Outcome:
+    """What fixing one file came to.
+
+    ``fixed`` is the new bytes (None: nothing to change, or ``problem``
+    says why the file is left as it was); ``applied`` the findings fixed;
+    ``remaining`` the findings of the result (of the original when it is
+    left as it was).
+    """
+
+    fixed: bytes | None
+    applied: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    problem: str = ""
+
+
+def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
+              unsafe: bool = False) -> Outcome:
+    """Fix a file's bytes with ``linter``'s rules and settings."""
+    findings = linter.lint_bytes(path, kind, data)
+    if not any(_wanted(f, unsafe) for f in findings):
+        return Outcome(None, remaining=findings)
+    try:
+        source = decode(data, html=kind == "html")
+    except DecodeError:  # lint_bytes reported it; nothing is fixable then
+        return Outcome(None, remaining=findings)
+    if source.encode(source.text) != data:
+        return Outcome(None, remaining=findings,
+                       problem="its bytes do not survive decoding and encoding back unchanged; "
+                               "fix it by hand")
+    text, applied, original = source.text, [], findings
+    for _ in range(MAX_ROUNDS):
+        chosen = choose([f for f in findings if _wanted(f, unsafe)])
+        if not chosen:
+            break
+        if any(_same_problem(f, done) for f in chosen for done in applied):
+            return _unsettled(original)
+        text = apply_edits(text, [edit for f in chosen for edit in f.fix.edits])
+        applied.extend(chosen)
+        findings = linter.lint_bytes(path, kind, source.encode(text))
+    else:
+        return _unsettled(original)
+    return Outcome(source.encode(text), applied, findings)
+
+
+def _unsettled(original: list[Finding]) -> Outcome:
+    return Outcome(None, remaining=original,
+                   problem="the fixes did not settle (a fixed finding came back); the file "
+                           "is left as it was: this is a bug in attriblint, please report it")
+
+
+def _wanted(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (unsafe or finding.fix.safety == SAFE)
+
+
+def _same_problem(a: Finding, b: Finding) -> bool:
+    return (a.rule, a.code) == (b.rule, b.code)
+
+
+def choose(findings: list[Finding]) -> list[Finding]:
+    """The fixes to apply together: per rule, the first by code; none whose
+    edits touch or overlap those of one chosen before."""
+    chosen: list[Finding] = []
+    rules: set[str] = set()
+    for finding in sorted(findings, key=lambda f: (f.code, f.path, f.line, f.column)):
+        fix = finding.fix
+        assert fix is not None
+        if finding.rule in rules or any(_touch(fix, other.fix) for other in chosen):
+            continue
+        rules.add(finding.rule)
+        chosen.append(finding)
+    return chosen
+
+
+def _touch(a: Fix, b: Fix | None) -> bool:
+    return b is not None and a.start <= b.end and b.start <= a.end
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied (from the end, so
+    that each edit's offsets still hold)."""
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[:edit.start] + edit.text + text[edit.end:]
+    return text

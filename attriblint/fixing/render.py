@@ -1,0 +1,163 @@
+"""The words a fix writes: a rule's line, with the post's values, in the
+post's own syntax.
+
+A template's shape (``Template.shape``: its ``example:``, else its first
+reading) is pieces of text, values (``{author}``, ``{year}``...) and links
+(``[words]({article_url})``).  Every value must be known: a fix never
+writes a guess.  When one is missing, :class:`NotFixable` says which
+metadata field would make the finding fixable.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..document import Document
+from ..identify import Applies
+from ..kinds._base import publisher_links
+from ..urls import is_article
+
+# A value the metadata lacks: what to add to make the fix possible.
+_NEEDS = {
+    "author": "add original_author (the original article's author) to the front matter",
+    "year": "add original_date (the original article's date) to the front matter",
+    "date": "add original_date (the original article's date) to the front matter",
+    "title": "add title to the front matter",
+    "article_url": "add source_url (the original article's address) to the front matter",
+    "url": "add source_url (the original article's address) to the front matter",
+    "homepage": "the rule names no domain for the publisher's home page",
+    "institution": "the author's institution is not in the metadata: write it by hand",
+}
+
+
+class NotFixable(Exception):
+    """No fix: the message says why (which metadata would make one)."""
+
+
+@dataclass(frozen=True)
+class Values:
+    """What a fix may write, from the post's metadata (None: unknown)."""
+
+    publisher: str
+    author: str | None = None
+    year: str | None = None
+    date: str | None = None
+    title: str | None = None
+    article_url: str | None = None
+    homepage: str | None = None
+
+    def get(self, name: str) -> str:
+        value = {"url": self.article_url}.get(name, getattr(self, name, None))
+        if not value:
+            raise NotFixable(_NEEDS.get(name, f"the rule's {{{name}}} is not in the metadata"))
+        return value
+
+
+def values_for(document: Document, applies: Applies) -> Values:
+    """The values of ``applies``: only the original's own author (an
+    ``author:`` field may be the blogger), and the article's address from
+    the metadata or, failing that, from a link to one of the publisher's
+    articles in the post."""
+    rule = applies.rule
+    return Values(
+        publisher=rule.publisher,
+        author=applies.author if applies.author_is_original else None,
+        year=str(applies.original_year) if applies.original_year is not None else None,
+        date=applies.original_date.isoformat() if applies.original_date else None,
+        title=applies.original_title or applies.title,
+        article_url=article_url(document, applies),
+        homepage=f"https://{rule.domains[0]}/" if rule.domains else None,
+    )
+
+
+def article_url(document: Document, applies: Applies) -> str | None:
+    """The original article's address: the metadata's, else the first link
+    in the post to one of the publisher's articles."""
+    rule = applies.rule
+    if applies.source_url and (not rule.domains or is_article(rule, applies.source_url)):
+        return applies.source_url
+    if not rule.domains:
+        return None
+    return next((link.href for link in publisher_links(document, rule, applies.source_url)
+                 if is_article(rule, link.href)), None)
+
+
+def syntax_at(document: Document, offset: int) -> str:
+    """How to write at source ``offset``: "html" in a page or in raw HTML of
+    a Markdown post (a line that begins with a tag), else the document's
+    kind ("markdown" or "text")."""
+    if document.kind != "markdown":
+        return document.kind
+    line_start = document.source.rfind("\n", 0, offset) + 1
+    return "html" if document.source[line_start:offset + 1].lstrip().startswith("<") \
+        else "markdown"
+
+
+def render(shape: tuple[tuple[str, str], ...], values: Values, syntax: str) -> str:
+    """The shape's line in ``syntax`` ("markdown", "html" or "text"),
+    without the paragraph around it; raises :class:`NotFixable`."""
+    out: list[str] = []
+    link_start: list[tuple[int, str]] = []
+    for kind, value in shape:
+        if kind == "text":
+            out.append(escape(value, syntax))
+        elif kind == "value":
+            out.append(escape(values.get(value), syntax))
+        elif kind == "open":
+            link_start.append((len(out), _target(value, values)))
+        elif kind == "close":
+            start, url = link_start.pop()
+            words = "".join(out[start:])
+            del out[start:]
+            out.append(link(words, url, syntax))
+        else:
+            raise NotFixable(f'the rule\'s example names "{value}" in words; write it by hand')
+    line = "".join(out).strip()
+    return _escape_line_start(line) if syntax == "markdown" else line
+
+
+def _target(name: str, values: Values) -> str:
+    if name.startswith(("http://", "https://")):
+        return name
+    if name in ("article_url", "url", "homepage"):
+        return values.get(name)
+    raise NotFixable(f"the link target {{{name}}} is not in the metadata; write the link "
+                     f"by hand")
+
+
+def link(words: str, url: str, syntax: str) -> str:
+    """``words`` (already in ``syntax``) as a link to ``url``."""
+    if syntax == "html":
+        return f'<a href="{html.escape(url, quote=True)}">{words}</a>'
+    if syntax == "markdown":
+        target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
+        return f"[{words}]({target})"
+    return f"{words} ({url})"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(text: str, syntax: str) -> str:
+    """Text as itself in ``syntax`` (no markup, no entity)."""
+    if syntax == "html":
+        return html.escape(text, quote=False)
+    if syntax == "markdown":
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text
+
+
+def _escape_line_start(line: str) -> str:
+    """A Markdown line that would begin a heading, a list or a quote does not."""
+    if re.match(r"(#|>|[-+*] |\d{1,9}[.)](\s|$))", line):
+        match = re.match(r"\d*", line)
+        cut = match.end() if match and match.end() else 0
+        return line[:cut] + "\\" + line[cut:]
+    return line
+
+
+def paragraph(line: str, syntax: str) -> str:
+    """A line as a paragraph of its own in ``syntax``."""
+    return f"<p>{line}</p>" if syntax == "html" else line

@@ -1,0 +1,158 @@
+"""The repairs checks offer: add a missing line, link words already there,
+replace a wrong value or link target.
+
+Each returns the keyword arguments of ``kinds._base.finding`` (``fix`` and
+``fix_note``), so that a check writes ``finding(..., **add_line(...))``:
+a repair that cannot be made becomes the finding's note, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ..document import Document, Link
+from ..identify import Applies
+from ..template import Template
+from .model import SAFE, UNSAFE, Fix
+from .place import edit, insert_paragraph
+from .render import NotFixable, escape, link, render, syntax_at, values_for
+
+
+def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
+    try:
+        return {"fix": make()}
+    except NotFixable as reason:
+        return {"fix_note": str(reason)}
+
+
+def add_line(document: Document, applies: Applies, template: Template,
+             options: dict, what: str) -> dict[str, Any]:
+    """Add the rule's line (``what``: "credit line") where ``options`` place
+    it (``at: top``, else the end of the body), from complete metadata."""
+    def make() -> Fix:
+        at = options.get("at", "bottom")
+        syntax = _syntax_for_new_block(document)
+        line = render(template.shape, values_for(document, applies), syntax)
+        where = "at the top" if at == "top" else "at the end"
+        return Fix((insert_paragraph(document, line, syntax, at),), SAFE,
+                   f'add the {what} "{_plain(line)}" {where}')
+    return _offer(make)
+
+
+def link_words(document: Document, applies: Applies, start: int, end: int, target: str,
+               replace: Link | None = None) -> dict[str, Any]:
+    """Make ``text[start:end]`` a link to ``target`` ("article_url",
+    "homepage" or an address): safe when the words are no link yet; when
+    they are one (``replace``), its target is replaced, which is unsafe."""
+    return _offer(lambda: _linked(document, applies, start, end, target, replace))
+
+
+def _linked(document: Document, applies: Applies, start: int, end: int, target: str,
+            replace: Link | None = None) -> Fix:
+    url = _url(document, applies, target)
+    if replace is not None:
+        return replace_href(document, replace, url)
+    span = document.text_span(start, end)
+    words = document.source[span.start:span.end]
+    if document.links_within(start, end) or not _same_words(words, document.text[start:end]):
+        raise NotFixable("the words are formatted or partly linked; link them by hand")
+    syntax = syntax_at(document, span.start)
+    return Fix((edit(document, span.start, span.end, link(words, url, syntax)),), SAFE,
+               f'link "{document.text[start:end]}" to {url}')
+
+
+def replace_text(document: Document, start: int, end: int, value: str,
+                 what: str) -> dict[str, Any]:
+    """Replace ``text[start:end]`` (a year, a name) with ``value``: unsafe."""
+    def make() -> Fix:
+        span = document.text_span(start, end)
+        words = document.source[span.start:span.end]
+        if not _same_words(words, document.text[start:end]):
+            raise NotFixable(f"the {what} is formatted; correct it by hand")
+        syntax = syntax_at(document, span.start)
+        return Fix((edit(document, span.start, span.end, escape(value, syntax)),), UNSAFE,
+                   f'replace the {what} "{document.text[start:end]}" with "{value}"')
+    return _offer(make)
+
+
+def repoint(document: Document, applies: Applies, found: Link, target: str) -> dict[str, Any]:
+    """Point ``found`` at ``target`` ("article_url", "homepage" or an
+    address) instead: unsafe, it replaces what the author linked."""
+    return _offer(lambda: replace_href(document, found, _url(document, applies, target)))
+
+
+def replace_href(document: Document, found: Link, url: str) -> Fix:
+    """Point an inline Markdown or HTML link at ``url`` (unsafe: it replaces
+    what the author linked)."""
+    if found.form not in ("inline", "html"):
+        raise NotFixable(f"the link is a {found.form} link; change its address by hand")
+    source = document.source[found.source.start:found.source.end]
+    written = [m.start() for m in re.finditer(re.escape(found.href), source)]
+    if len(written) != 1:
+        raise NotFixable("the link's address is not written as such; change it by hand")
+    start = found.source.start + written[0]
+    syntax = "html" if found.form == "html" else "markdown"
+    new = url.replace('"', "&quot;") if syntax == "html" else url
+    if syntax == "markdown" and re.search(r"[\s()<>]", url):
+        raise NotFixable("the new address needs brackets; change the link by hand")
+    return Fix((edit(document, start, start + len(found.href), new),), UNSAFE,
+               f"point the link at {url} instead of {found.href}")
+
+
+def _url(document: Document, applies: Applies, target: str) -> str:
+    if target.startswith(("http://", "https://")):
+        return target
+    return values_for(document, applies).get({"url": "article_url"}.get(target, target))
+
+
+def _syntax_for_new_block(document: Document) -> str:
+    return "html" if document.kind == "html" else document.kind
+
+
+def _same_words(source: str, text: str) -> bool:
+    """Whether the source of some words is the words themselves (no markup,
+    no entity: wrapping or replacing it cannot break anything)."""
+    from ..document import normalise
+
+    return normalise(source) == text
+
+
+def _plain(line: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", line).split())
+
+
+def link_publisher_name(document: Document, applies: Applies, target: str) -> dict[str, Any]:
+    """Make the publisher's name in its credit line (else its copyright
+    line) a link to ``target``: how a post without any link to the
+    publisher is mended without a line of its own."""
+    def make() -> Fix:
+        for start, end in _credit_and_copyright_lines(document, applies):
+            name = _publisher_name_in(document.text, start, end, applies)
+            if name is not None:
+                return _linked(document, applies, *name, target)
+        raise NotFixable("there is no credit line whose publisher name could be linked; "
+                         "add the credit line first")
+    return _offer(make)
+
+
+def _credit_and_copyright_lines(document: Document, applies: Applies):
+    """Where the rule's credit lines, then its copyright lines, stand in the text."""
+    for kind in ("credit", "copyright"):
+        for requirement in applies.rule.requirements:
+            template = requirement.templates.get(kind) if requirement.kind == kind else None
+            if template is not None:
+                for match in template.finditer(template.text_of(document)):
+                    yield match.start, match.end
+
+
+def _publisher_name_in(text: str, start: int, end: int,
+                       applies: Applies) -> tuple[int, int] | None:
+    """The first of the publisher's names (longest first) standing as a
+    whole name in ``text[start:end]``."""
+    rule = applies.rule
+    names = sorted({rule.publisher, *rule.names, *rule.domains}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?![\w.])",
+                         re.IGNORECASE)
+    match = pattern.search(text, start, end)
+    return (match.start(), match.end()) if match else None
