@@ -670,7 +670,7 @@ def _explain(names: list[str]) -> int:
             _error(f"unknown code {name!r}; {hint}known codes: {', '.join(everything)}")
             return 2
     _prepare_stdout("text")
-    print("\n\n".join(f"{code.code} ({code.name}): {code.summary}\n\n{code.doc}"
+    print("\n\n".join(f"{code.code} ({code.name}): {code.summary}\n\n{code.explained}"
                       for code in dict.fromkeys(chosen)))
     return 0
 

@@ -40,3 +40,16 @@ class Code:
     name: str
     summary: str
     doc: str
+    # What ``attriblint fix`` does about it, or why it never can.
+    fix: str = ""
+    not_fixable: str = ""
+
+    @property
+    def explained(self) -> str:
+        """What ``attriblint explain`` prints under the title: the doc, and
+        what ``attriblint fix`` does."""
+        if self.fix:
+            return f"{self.doc}\n\nAutomatic fix: {self.fix}"
+        if self.not_fixable:
+            return f"{self.doc}\n\nAutomatic fix: none ({self.not_fixable})."
+        return self.doc

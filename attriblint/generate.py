@@ -84,7 +84,7 @@ def codes_page() -> str:
             kind = kind_of_code(code.code)
             parts.append(f"\n## {kind}\n")
         parts.append(f"\n### {code.code} {code.name}\n\n{code.summary}.\n\n"
-                     f"```text\n{code.doc}\n```\n")
+                     f"```text\n{code.explained}\n```\n")
     return "".join(parts)
 
 

@@ -24,13 +24,20 @@ def test_generated_files_are_up_to_date(path, text):
 def test_the_codes_page_documents_every_code():
     page = CODES_PAGE.read_text(encoding="utf-8")
     assert re.findall(r"^### (AL\d{3}) ", page, flags=re.M) == list(CODES)
-    assert all(code.doc in page for code in CODES.values())
+    assert all(code.explained in page for code in CODES.values())
 
 
 def test_readme_lists_every_code_with_its_kind():
     table = dict(re.findall(r"^\| (AL\d{3}) \| ([\w-]+) \|", README, flags=re.M))
     assert table == {code: kind_of_code(code) for code in CODES}
     assert table["AL101"] == "credit" and table["AL203"] == "link"
+
+
+def test_every_code_of_a_kind_says_what_attriblint_fix_does_about_it():
+    for code in CODES.values():
+        if not code.code.startswith("AL0"):
+            assert bool(code.fix) != bool(code.not_fixable), code.code
+            assert "Automatic fix: " in code.explained
 
 
 def test_every_code_has_a_failing_and_a_passing_example_or_a_fix():

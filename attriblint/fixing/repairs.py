@@ -26,14 +26,16 @@ def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
         return {"fix_note": str(reason)}
 
 
-def add_line(document: Document, applies: Applies, template: Template,
-             options: dict, what: str) -> dict[str, Any]:
+def add_line(document: Document, applies: Applies, template: Template | None,
+             options: dict, what: str,
+             shape: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     """Add the rule's line (``what``: "credit line") where ``options`` place
-    it (``at: top``, else the end of the body), from complete metadata."""
+    it (``at: top``, else the end of the body), from complete metadata; the
+    line is ``template``'s shape, or ``shape``."""
     def make() -> Fix:
         at = options.get("at", "bottom")
         syntax = _syntax_for_new_block(document)
-        line = render(template.shape, values_for(document, applies), syntax)
+        line = render(shape or template.shape, values_for(document, applies), syntax)
         where = "at the top" if at == "top" else "at the end"
         return Fix((insert_paragraph(document, line, syntax, at),), SAFE,
                    f'add the {what} "{_plain(line)}" {where}')

@@ -79,6 +79,7 @@ Passes:
 How to fix: add the byline in the form the message quotes, with the
 author's name as the original article gives it.  The finding points at
 what shows the post is a repost.""",
+        fix="attriblint fix adds the byline above the first paragraph when the metadata gives every value it names (safe).",
     ),
     Code(
         "AL402", "byline-not-linked", "An author in the byline is not linked as the terms ask",
@@ -94,6 +95,7 @@ Passes: Answered by [bob](https://stackoverflow.com/users/4567/bob)
 How to fix: link each name the message quotes to the address it names
 (the author's profile on the original site).  A name linked in one of its
 bylines counts as linked.""",
+        fix="attriblint fix links the name when the target is the original article or the publisher's site (safe); a profile address must be added by hand.",
     ),
     Code(
         "AL403", "byline-misplaced", "The byline is not where the terms ask",
@@ -107,6 +109,7 @@ Passes: the same line before the first paragraph of the article.
 
 How to fix: move the byline to the place the message names (the top: the
 lines before the first paragraph of the article, or its first blocks).""",
+        not_fixable="attriblint does not move text: move the byline by hand",
     ),
     Code(
         "AL404", "byline-author-mismatch", "The byline names another author than the metadata",
@@ -121,6 +124,7 @@ Fails:  original_author: Rachel Becker ... By Dan Walters, CalMatters
 Passes: original_author: Rachel Becker ... By Rachel Becker, CalMatters
 
 How to fix: correct the byline, or the metadata.""",
+        fix="attriblint fix writes original_author's name in its place (unsafe: --unsafe-fixes).",
     ),
 )
 
@@ -146,8 +150,12 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         expected = template.example
         if applies.author and applies.author_is_original:
             expected = expected.replace("AUTHOR", applies.author)
+        from ..fixing.repairs import add_line
+
         yield finding(document, applies.where, "AL401", KIND, applies, requirement.severity,
-                      f'missing byline: expected "{expected}" ({why(applies)})')
+                      f'missing byline: expected "{expected}" ({why(applies)})',
+                      **add_line(document, applies, template,
+                                 {**requirement.options, "at": "top"}, "byline"))
         return
     yield from _unlinked(document, requirement, applies, bylines)
     yield from _misplaced(document, requirement, applies, bylines)
@@ -298,10 +306,13 @@ def _unlinked(document, requirement, applies, bylines) -> Iterator[Finding]:
     for key, (start, end, target) in unlinked.items():
         if key in linked:
             continue
+        from ..fixing.repairs import link_words
+
         words, wanted = document.text[start:end], _target_words(applies, target)
         yield finding(document, document.text_span(start, end), "AL402", KIND, applies,
                       requirement.severity,
-                      f'byline found, but "{words}" is not a link to {wanted}')
+                      f'byline found, but "{words}" is not a link to {wanted}',
+                      **link_words(document, applies, start, end, target))
 
 
 def _target_words(applies: Applies, target: str) -> str:
@@ -335,10 +346,13 @@ def _other_author(document, requirement, applies, bylines) -> Iterator[Finding]:
     named = [m.values["author"] for m in bylines if "author" in m.values]
     if not named or any(same_people(value, applies.author) for value, _, _ in named):
         return
+    from ..fixing.repairs import replace_text
+
     value, start, end = named[0]
     yield finding(document, document.text_span(start, end), "AL404", KIND, applies,
                   requirement.severity,
-                  f'byline names "{value}", but {applies.author_field} says "{applies.author}"')
+                  f'byline names "{value}", but {applies.author_field} says "{applies.author}"',
+                  **replace_text(document, start, end, applies.author, "byline's author"))
 
 
 def _name_key(words: str) -> str:

@@ -77,6 +77,7 @@ the front matter field your site generator reads (canonical_url for
 jekyll-seo-tag, Hexo and dev.to), or with `<link rel="canonical"
 href="...">` in the page's head.  The finding points at what shows the
 post is a repost.""",
+        not_fixable="where the canonical address goes depends on your theme: set it by hand",
     ),
     Code(
         "AL702", "canonical-elsewhere", "The post's canonical URL is not the original article",
@@ -93,6 +94,7 @@ Passes: canonical_url: https://calmatters.org/commentary/2020/09/five-solutions/
 How to fix: point the canonical URL at the original article's address (the
 message names it when the metadata gives it).  The finding points at the
 canonical field or `<link>` element.""",
+        not_fixable="where the canonical address goes depends on your theme: set it by hand",
     ),
 )
 

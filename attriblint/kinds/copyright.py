@@ -46,6 +46,7 @@ Fails: a repost that ends with the credit line but no copyright line.
 Passes: Copyright © Stephen Lendman, Global Research, 2021
 
 How to fix: copy the copyright line from the end of the original article.""",
+        fix="attriblint fix adds the copyright line when the metadata gives every value it names, usually original_author and original_date (safe).",
     ),
     Code(
         "AL302", "copyright-author-mismatch", "The copyright line names another author than the metadata",
@@ -60,6 +61,7 @@ Passes: original_author: Stephen Lendman ... Copyright © Stephen Lendman, Globa
 How to fix: give the original's author as original_author (or list the
 blog's own authors as site.authors in the configuration, when author names
 the blogger); otherwise correct the copyright line.""",
+        fix="attriblint fix writes original_author's name in its place (unsafe: --unsafe-fixes); not from a plain author field, which may name the blogger.",
     ),
     Code(
         "AL303", "copyright-year-mismatch", "The copyright year disagrees with the dates in the metadata",
@@ -72,6 +74,7 @@ Fails:  original_date: 2021-03-18 ... Copyright © Stephen Lendman, Global Resea
 Passes: original_date: 2021-03-18 ... Copyright © Stephen Lendman, Global Research, 2021
 
 How to fix: correct the year, or the metadata.""",
+        fix="attriblint fix writes original_date's year in its place (unsafe: --unsafe-fixes).",
     ),
     Code(
         "AL304", "copyright-misplaced", "The copyright line is not where the terms ask",
@@ -100,6 +103,7 @@ Passes:
 How to fix: move the copyright line the message points at to where it
 says.  The finding points at the line found and says in which block it
 stands.""",
+        not_fixable="attriblint does not move text: move the copyright line by hand",
     ),
 )
 

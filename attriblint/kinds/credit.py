@@ -55,6 +55,7 @@ Passes:
 How to fix: add the credit line the message quotes (at the top or the bottom
 of the post, as the publisher prefers).  The finding points at what shows
 the post is a repost (the source field, or a credit phrase).""",
+        fix="attriblint fix adds the credit line (where the rule places it, else at the end of the post) when the metadata gives every value it names (safe).",
     ),
     Code(
         "AL102", "credit-not-linked", "Words of the credit line are not the link the publisher asks for",
@@ -67,6 +68,7 @@ Fails:  This story was originally published by City Desk ABQ.
 Passes: This story was originally published by [City Desk ABQ](https://citydesk.org/2024/03/story/).
 
 How to fix: make the words the message names a link to the target it names.""",
+        fix="attriblint fix links the words (safe); when they already link elsewhere, it points that link at the right address (unsafe: --unsafe-fixes).",
     ),
     Code(
         "AL103", "credit-misplaced", "The credit line is not where the terms ask",
@@ -100,6 +102,7 @@ Passes:
 How to fix: move the credit line the message points at to where it says
 (for `at: top`, above the first paragraph of the story).  The finding
 points at the credit found and says in which block it stands.""",
+        not_fixable="attriblint does not move text: move the credit line by hand",
     ),
 )
 

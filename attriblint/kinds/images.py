@@ -113,6 +113,7 @@ permission, keep its credit and record the permission.  A rule author
 whose terms allow some images lists their addresses under the
 requirement's allowed: option.
 """ + PERMISSION_HOW,
+        not_fixable="remove the image, or record the permission you were given",
     ),
 )
 

@@ -82,6 +82,7 @@ Passes: ... under a [Creative Commons license](https://creativecommons.org/licen
 
 How to fix: name the licence (its short name, CC BY-ND 4.0, or its full
 name), ideally as a link to its deed.""",
+        fix="attriblint fix adds \"This work is licensed under\" and the licence, linked to its deed, when the licence is not named at all (safe).",
     ),
     Code(
         "AL602", "licence-not-linked", "The licence is named but not linked to its deed",
@@ -96,6 +97,7 @@ Passes: This article is licensed under
 
 How to fix: link the licence's name to its deed (http or https, legalcode
 or deed.xx are fine).""",
+        fix="attriblint fix links the licence's name to its deed (safe).",
     ),
     Code(
         "AL603", "licence-contradicted", "The post claims another licence for the work",
@@ -111,6 +113,7 @@ Passes: This article by The Conversation is licensed under CC BY-ND 4.0.
 
 How to fix: name the licence the publisher gives (see its terms), and
 correct the metadata.""",
+        not_fixable="which licence is right is for you to decide: correct the claim by hand",
     ),
 )
 
@@ -161,11 +164,15 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
             or _missing(document, requirement, applies, licence)
         return
     if requirement.options.get("linked", True) and not placed_links:
+        from ..fixing.repairs import link_words
+
         first = naming[0]
         yield finding(document, document.text_span(first.start, first.end), "AL602", KIND,
                       applies, severity,
                       f"{licence.short_name} is named but not linked to its deed; link it to "
-                      f"https://{licence.deed} ({why(applies)})")
+                      f"https://{licence.deed} ({why(applies)})",
+                      **link_words(document, applies, first.start, first.end,
+                                   f"https://{licence.deed}"))
 
 
 def _licence(requirement: Requirement) -> Licence:
@@ -227,10 +234,16 @@ def _named_in_caption(document: Document, requirement: Requirement, applies: App
 def _missing(document: Document, requirement: Requirement, applies: Applies,
              licence: Licence) -> Finding:
     """AL601 at the evidence: the post does not name the licence at all."""
+    from ..fixing.repairs import add_line
+
     expected = requirement.options.get("example") or licence.short_name
+    shape = (("text", "This work is licensed under "), ("open", f"https://{licence.deed}"),
+             ("text", licence.short_name), ("close", ""), ("text", "."))
     return finding(document, applies.where, "AL601", KIND, applies, requirement.severity,
                    f'the licence is not named: expected "{expected}" '
-                   f"{wanted_place(placement_of(requirement.options))} ({why(applies)})")
+                   f"{wanted_place(placement_of(requirement.options))} ({why(applies)})",
+                   **add_line(document, applies, None, requirement.options, "licence line",
+                              shape=shape))
 
 
 def _first_claim(document: Document, licence: Licence, found: list[Mention]

@@ -104,6 +104,7 @@ Passes: The original source of this article is [Global Research](https://www.glo
 
 How to fix: link to the original article's address, for example on the
 publisher's name in the credit line.""",
+        fix="attriblint fix links the publisher's name in the credit or copyright line to the original article (safe); it needs the line, and source_url or a link to the article.",
     ),
     Code(
         "AL202", "link-not-article", "Links only to the publisher's homepage or a section page",
@@ -115,6 +116,7 @@ Fails:  The original source of this article is [Global Research](https://www.glo
 Passes: The original source of this article is [Global Research](https://www.globalresearch.ca/russia-againgate/5740210).
 
 How to fix: point the link at the article's own address.""",
+        fix="attriblint fix points the link at the original article, from source_url (unsafe: --unsafe-fixes).",
     ),
     Code(
         "AL203", "link-wrong-article", "Links to a different article than the source named in the metadata",
@@ -126,6 +128,7 @@ Fails:  source_url: https://www.globalresearch.ca/a/5740210, but the credit link
 Passes: the credit links https://www.globalresearch.ca/a/5740210
 
 How to fix: link to the address in the metadata (or correct the metadata).""",
+        fix="attriblint fix points the link at the article source_url names (unsafe: --unsafe-fixes).",
     ),
     Code(
         "AL204", "link-not-direct", "The link goes through a URL shortener or a redirect",
@@ -151,6 +154,7 @@ Passes: from [Stack Overflow](https://stackoverflow.com/questions/11227809)
 
 How to fix: replace the link with the address it hides (the message names
 it when the link shows it), the publisher's own address.""",
+        fix="attriblint fix points the link at its destination when the link shows it (unsafe: --unsafe-fixes).",
     ),
     Code(
         "AL205", "link-not-followed", "The link is marked nofollow, ugc or sponsored",
@@ -168,6 +172,7 @@ Passes: <a href="https://stackoverflow.com/questions/11227809">Stack Overflow</a
 How to fix: remove nofollow, ugc and sponsored from the link's rel
 attribute (keep noopener or noreferrer if you like); in a blog engine that
 adds them, exempt this link (or the publisher's domain).""",
+        not_fixable="a site's templates usually add rel marks: change them there",
     ),
     Code(
         "AL206", "link-not-homepage", "No link to the publisher's home page itself",
@@ -189,6 +194,7 @@ Passes: ... [The Texas Tribune](https://www.texastribune.org/)
 
 How to fix: add a link to the publisher's home page, for example on its
 name in the credit line.""",
+        fix="attriblint fix points the link at the publisher's home page (unsafe: --unsafe-fixes).",
     ),
 )
 
@@ -348,8 +354,7 @@ def _followed(document, requirement, applies, satisfying: list[Link]) -> Iterato
     marks = " ".join(t for t in link.rel if t in UNFOLLOWED)
     yield finding(document, link.source, "AL205", KIND, applies, requirement.severity,
                   f'link to {link.href} is marked rel="{marks}"; {applies.rule.publisher} '
-                  f"asks for a followed link (remove {marks.replace(' ', ', ')})",
-                  fix_note="a site's templates usually add rel marks: change them there")
+                  f"asks for a followed link (remove {marks.replace(' ', ', ')})")
 
 
 def _indirect(document, requirement, applies, detour: Detour, targets) -> Finding:

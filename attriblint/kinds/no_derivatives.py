@@ -91,6 +91,7 @@ Passes: original_title: "Five solutions to California's climate crisis"
 How to fix: use the original headline (or correct original_title), or
 get the publisher's permission for the new one and record it.
 """ + PERMISSION_HOW,
+        not_fixable="restoring the original headline is an editorial choice: do it by hand",
     ),
     Code(
         "AL912", "marked-as-derivative", "The post says it was edited or translated",
@@ -112,6 +113,7 @@ How to fix: repost the article whole and unchanged, or ask the publisher
 (and the author) for permission to publish the changed version and
 record it.
 """ + PERMISSION_HOW,
+        not_fixable="undoing an edit or a translation cannot be done from the metadata",
     ),
 )
 

@@ -71,6 +71,7 @@ site and record it, or link to the original instead of reposting it.  If
 the site is not commercial, set site.commercial: false in the
 configuration.
 """ + PERMISSION_HOW,
+        not_fixable="a permission or a non-commercial site is needed: nothing to write",
     ),
 )
 

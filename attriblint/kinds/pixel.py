@@ -84,6 +84,7 @@ button, and copy the <img> or <script> tag at the end of the code it gives
 into your post, unchanged (in Markdown, paste the HTML tag as it is, or
 write it as an image).  The finding points at what shows the post is a
 repost; the message names the address the pixel loads.""",
+        not_fixable="the pixel's exact address comes from the publisher's republish tool: copy it from there",
     ),
     Code(
         "AL502", "pixel-other-article", "The tracking pixel counts another article",
@@ -99,6 +100,7 @@ Passes: ... <img src="https://counter.theconversation.com/content/194596/count.g
 
 How to fix: copy the pixel again from the "Republish" button of the article
 you republished (or correct its id to the one ending the article's address).""",
+        not_fixable="the pixel's address comes from the publisher's republish tool: copy it from there",
     ),
 )
 

@@ -77,6 +77,7 @@ How to fix: publish the repost later (and date it so), or correct a
 wrong date in the front matter, or get the publisher's permission to
 repost sooner and record it.  The finding points at the post's date.
 """ + PERMISSION_HOW,
+        not_fixable="the dates decide: nothing to write",
     ),
     Code(
         "AL902", "window-too-late", "Reposted later after the original than the terms allow",
@@ -101,6 +102,7 @@ How to fix: ask the publisher (or the author) for permission and record
 it, or link to the original instead of reposting it; correct a wrong date
 in the front matter.  The finding points at the post's date.
 """ + PERMISSION_HOW,
+        not_fixable="the dates decide: nothing to write",
     ),
 )
 

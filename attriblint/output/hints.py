@@ -8,6 +8,7 @@ finding so that the way out is on the screen where the problem is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..kinds import codes
 
@@ -47,3 +48,19 @@ def first_sentence(paragraph: str) -> str:
         elif depth == 0 and _SENTENCE_END.match(paragraph, index):
             return paragraph[:index + 1]
     return paragraph
+
+
+def fix_note_of(finding) -> str:
+    """Why ``attriblint fix`` does not repair ``finding``: its own note
+    (what metadata would make it fixable), else its code's (a kind that
+    nothing in the metadata can repair); "" if it has a fix."""
+    if finding.fix is not None:
+        return ""
+    if finding.fix_note:
+        return finding.fix_note
+    return _not_fixable().get(finding.code, "")
+
+
+@lru_cache(maxsize=1)
+def _not_fixable() -> dict[str, str]:
+    return {code: entry.not_fixable for code, entry in codes().items()}

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..findings import Finding
+from .hints import fix_note_of
 from .escaping import has_undecodable, path_bytes, valid_unicode
 from .model import OutputOptions, Summary
 
@@ -50,8 +51,8 @@ def _json_fix(finding: Finding) -> dict[str, Any] | None:
     of the file as it is), or why it cannot; null when there is nothing to say."""
     fix = finding.fix
     if fix is None:
-        return {"applicability": "none", "note": valid_unicode(finding.fix_note)} \
-            if finding.fix_note else None
+        note = fix_note_of(finding)
+        return {"applicability": "none", "note": valid_unicode(note)} if note else None
     edits = [{"line": e.line, "column": e.column, "end_line": e.end_line,
               "end_column": e.end_column, "content": valid_unicode(e.text)}
              for e in fix.edits]

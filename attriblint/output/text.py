@@ -14,7 +14,7 @@ from typing import TextIO
 from ..findings import Finding
 from .colour import paint
 from .escaping import escape
-from .hints import fix_hints
+from .hints import fix_hints, fix_note_of
 from .model import OutputOptions, Summary
 
 
@@ -40,7 +40,8 @@ def fix_line(finding: Finding) -> str:
         how = "attriblint fix" if finding.fix.safety == "safe" else \
             "unsafe: attriblint fix --unsafe-fixes"
         return f"{finding.fix.description} ({how})"
-    return f"not automatic: {finding.fix_note}" if finding.fix_note else ""
+    note = fix_note_of(finding)
+    return f"not automatic: {note}" if note else ""
 
 
 def finding_line(finding: Finding, colour: bool) -> str:
