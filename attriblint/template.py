@@ -597,12 +597,20 @@ def compile_template(template: str, publisher: tuple[str, ...] = (),
         compiled = _compile(template, tree, publisher)
     except (RecursionError, re.error, OverflowError) as error:
         raise TemplateError(f"the template is too complex to compile ({error})", 0) from None
+    first_reading = shape_of(tree[0])
+    compiled = replace(compiled, shape=first_reading)
     if example.strip():
-        compiled = replace(compiled, example=" ".join(example.split()),
-                           shape=example_shape(example))
-    else:
-        compiled = replace(compiled, shape=shape_of(tree[0]))
+        compiled = replace(compiled, example=" ".join(example.split()))
+        shape = example_shape(example)
+        # An example that writes a value out ("by Aman Batheja, The Texas
+        # Tribune") illustrates; a fix writes the template's own reading.
+        if _values(first_reading) - {"publisher"} <= _values(shape):
+            compiled = replace(compiled, shape=shape)
     return compiled
+
+
+def _values(shape: tuple[tuple[str, str], ...]) -> set[str]:
+    return {value for kind, value in shape if kind == "value"}
 
 
 def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
@@ -731,7 +739,7 @@ def example_shape(example: str) -> tuple[tuple[str, str], ...]:
     values, ``[words](https://...)`` a link; a link target that holds a
     value ("/users/ID/") or brackets that are no link ("[the originating
     outlet, linked]") are unknown."""
-    text = " ".join(normalise(example).split())
+    text = " ".join(example.split())
     pieces: list[tuple[str, str]] = []
     end = 0
     for match in _EXAMPLE_PIECE.finditer(text):

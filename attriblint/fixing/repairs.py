@@ -16,7 +16,7 @@ from ..identify import Applies
 from ..template import Template
 from .model import SAFE, UNSAFE, Fix
 from .place import edit, insert_paragraph
-from .render import NotFixable, escape, link, render, syntax_at, values_for
+from .render import NotFixable, Values, escape, link, render, syntax_at, values_for
 
 
 def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
@@ -125,27 +125,48 @@ def _plain(line: str) -> str:
 
 
 def link_publisher_name(document: Document, applies: Applies, target: str) -> dict[str, Any]:
-    """Make the publisher's name in its credit line (else its copyright
-    line) a link to ``target``: how a post without any link to the
-    publisher is mended without a line of its own."""
+    """Mend a post with no link to the publisher: make the publisher's name
+    in its credit line (else its copyright line, else its byline) a link to
+    ``target``.  A rule that asks for no credit line (a licence's) gets a
+    line of its own, "Read the original article", linked."""
     def make() -> Fix:
-        for start, end in _credit_and_copyright_lines(document, applies):
+        for start, end in _attribution_lines(document, applies):
             name = _publisher_name_in(document.text, start, end, applies)
             if name is not None:
                 return _linked(document, applies, *name, target)
+        if not any(r.kind == "credit" for r in applies.rule.requirements):
+            return add_line(document, applies, None, {}, "link to the original",
+                            shape=_READ_THE_ORIGINAL)["fix"] if _has_url(document, applies) \
+                else _needs_url()
         raise NotFixable("there is no credit line whose publisher name could be linked; "
                          "add the credit line first")
     return _offer(make)
 
 
-def _credit_and_copyright_lines(document: Document, applies: Applies):
-    """Where the rule's credit lines, then its copyright lines, stand in the text."""
-    for kind in ("credit", "copyright"):
+_READ_THE_ORIGINAL = (("open", "article_url"), ("text", "Read the original article"),
+                      ("close", ""), ("text", "."))
+
+
+def _has_url(document: Document, applies: Applies) -> bool:
+    return values_for(document, applies).article_url is not None
+
+
+def _needs_url() -> Fix:
+    return Values("").get("article_url")  # raises NotFixable, saying what to add
+
+
+def _attribution_lines(document: Document, applies: Applies):
+    """The lines (of ``Document.line_text``) that hold the rule's credit
+    lines, copyright lines and bylines, in that order: a byline's match may
+    end before the publisher's name ("By AUTHOR, KFF Health News")."""
+    lines = document.line_text
+    for kind in ("credit", "copyright", "byline"):
         for requirement in applies.rule.requirements:
             template = requirement.templates.get(kind) if requirement.kind == kind else None
             if template is not None:
                 for match in template.finditer(template.text_of(document)):
-                    yield match.start, match.end
+                    end = lines.find("\n", match.end)
+                    yield lines.rfind("\n", 0, match.start) + 1, len(lines) if end < 0 else end
 
 
 def _publisher_name_in(text: str, start: int, end: int,
@@ -154,7 +175,7 @@ def _publisher_name_in(text: str, start: int, end: int,
     whole name in ``text[start:end]``."""
     rule = applies.rule
     names = sorted({rule.publisher, *rule.names, *rule.domains}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?![\w.])",
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w|\.\w)",
                          re.IGNORECASE)
     match = pattern.search(text, start, end)
     return (match.start(), match.end()) if match else None
