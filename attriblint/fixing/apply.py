@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..lint import Linter
-from ..source import DecodeError, decode
+from ..source import DecodeError, SourceText, decode
 from .model import SAFE, Edit, Fix
 
 # A post needs a handful of rounds (credit line, its link, copyright line);
@@ -50,7 +50,7 @@ def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
         source = decode(data, html=kind == "html")
     except DecodeError:  # lint_bytes reported it; nothing is fixable then
         return Outcome(None, remaining=findings)
-    if source.encode(source.text) != data:
+    if _encoded(source, source.text) != data:
         return Outcome(None, remaining=findings,
                        problem="its bytes do not survive decoding and encoding back unchanged; "
                                "fix it by hand")
@@ -63,10 +63,23 @@ def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
             return _unsettled(original)
         text = apply_edits(text, [edit for f in chosen for edit in f.fix.edits])
         applied.extend(chosen)
-        findings = linter.lint_bytes(path, kind, source.encode(text))
+        data = _encoded(source, text)
+        if data is None:
+            return Outcome(None, remaining=original,
+                           problem=f"the fix's text cannot be written in the file's encoding "
+                                   f"({source.encoding}); fix it by hand or save it as UTF-8")
+        findings = linter.lint_bytes(path, kind, data)
     else:
         return _unsettled(original)
-    return Outcome(source.encode(text), applied, findings)
+    return Outcome(_encoded(source, text), applied, findings)
+
+
+def _encoded(source: SourceText, text: str) -> bytes | None:
+    """``text`` in the file's encoding, with its BOM; None if it cannot be."""
+    try:
+        return source.encode(text)
+    except (UnicodeError, LookupError):
+        return None
 
 
 def _unsettled(original: list[Finding]) -> Outcome:

@@ -51,8 +51,10 @@ def _before(document: Document, block: Block, text: str) -> Edit:
     source, start = document.source, block.source.start
     line_start = _line_start(source, start)
     indent = source[line_start:start]
-    if indent.strip():
-        raise NotFixable("the first paragraph does not begin a line; add the line by hand")
+    if indent.strip():  # the block does not begin its line
+        if document.kind != "html":
+            raise NotFixable("the first paragraph does not begin a line; add the line by hand")
+        return edit(document, start, start, text)  # <p>new</p><p>first...
     nl = newline_of(document)
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, line_start, line_start, indent + text + gap)
@@ -61,9 +63,10 @@ def _before(document: Document, block: Block, text: str) -> Edit:
 def _after(document: Document, block: Block, text: str) -> Edit:
     source = document.source
     end = block.source.start + len(source[block.source.start:block.source.end].rstrip())
-    rest_of_line = source[end:_line_end(source, end)]
-    if rest_of_line.strip():
-        raise NotFixable("the last paragraph does not end its line; add the line by hand")
+    if source[end:_line_end(source, end)].strip():  # the block does not end its line
+        if document.kind != "html":
+            raise NotFixable("the last paragraph does not end its line; add the line by hand")
+        return edit(document, end, end, text)  # ...last</p><p>new</p>
     nl = newline_of(document)
     line_start = _line_start(source, block.source.start)
     indent = source[line_start:block.source.start]

@@ -1,0 +1,206 @@
+"""What ``attriblint fix`` writes and where: rendering a rule's line in the
+post's syntax, placing it, and applying fixes until nothing is left."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from attriblint.fixing.apply import choose, fix_bytes
+from attriblint.fixing.model import Edit, Fix
+from attriblint.fixing.render import NotFixable, Values, render
+from attriblint.lint import Linter
+from attriblint.rules import bundled_rules_dir, load_rules, rule_files
+from attriblint.template import compile_template, example_shape
+
+from .output_samples import YEAR
+
+LINTER = Linter.from_rules(load_rules(rule_files([str(bundled_rules_dir())])))
+GR = "https://www.globalresearch.ca/grain-corridor-price-bread-north-africa/5827734"
+FRONT = ("---\ntitle: Grain corridor\nsource_url: " + GR + "\noriginal_author: Karim Haddad\n"
+         "original_date: 2023-08-01\n---\n\n")
+BODY = ("When the Black Sea grain arrangement lapsed in July, wheat futures rose and the "
+        "bread subsidies of two North African governments came under strain at once.\n\n"
+        "Egypt is the world's largest wheat importer, buying roughly twelve million tonnes "
+        "a year, much of it with borrowed money.\n")
+CREDIT = f"The original source of this article is [Global Research]({GR})\n"
+COPYRIGHT = "Copyright © Karim Haddad, Global Research, 2023\n"
+
+
+def fixed(text: str, path: str = "post.md", unsafe: bool = False, encoding: str = "utf-8"):
+    kind = {"md": "markdown", "html": "html", "txt": "text"}[path.rsplit(".", 1)[1]]
+    outcome = fix_bytes(LINTER, path, kind, text.encode(encoding), unsafe)
+    return outcome
+
+
+def fixed_text(text: str, path: str = "post.md", unsafe: bool = False) -> str:
+    outcome = fixed(text, path, unsafe)
+    assert outcome.fixed is not None, (outcome.problem, outcome.remaining)
+    return outcome.fixed.decode("utf-8")
+
+
+# -- rendering ---------------------------------------------------------------
+
+VALUES = Values("Global Research", author="Ana *Ruiz*", year="2021", article_url=GR,
+                homepage="https://globalresearch.ca/")
+
+
+def test_a_template_is_written_as_its_first_reading_with_the_metadata():
+    template = compile_template("Copyright © (({author}(,| and| &)? )?{publisher}((,)? {year})?"
+                                "|{year} {publisher})", ("Global Research",))
+    assert render(template.shape, VALUES, "text") == "Copyright © Ana *Ruiz*, Global Research, 2021"
+
+
+@pytest.mark.parametrize("syntax, expected", [
+    ("markdown", f"Reposted from [Global Research]({GR}) by Ana \\*Ruiz\\*"),
+    ("html", f'Reposted from <a href="{GR}">Global Research</a> by Ana *Ruiz*'),
+    ("text", f"Reposted from Global Research ({GR}) by Ana *Ruiz*"),
+])
+def test_links_and_values_are_written_in_the_posts_own_syntax(syntax, expected):
+    template = compile_template("Reposted from [{publisher}]({article_url}) by {author}",
+                                ("Global Research",))
+    assert render(template.shape, VALUES, syntax) == expected
+
+
+def test_html_text_and_addresses_are_escaped():
+    values = replace(VALUES, author="Tom & <Jerry>", article_url='https://x.org/a?b=1&c="2"')
+    template = compile_template("[By {author}]({article_url})")
+    assert render(template.shape, values, "html") == \
+        '<a href="https://x.org/a?b=1&amp;c=&quot;2&quot;">By Tom &amp; &lt;Jerry&gt;</a>'
+
+
+def test_a_markdown_line_never_begins_a_heading_or_a_list():
+    template = compile_template("{year}. Global Research")
+    assert render(template.shape, VALUES, "markdown") == "2021\\. Global Research"
+
+
+@pytest.mark.parametrize("missing, says", [
+    ("author", "add original_author"), ("year", "add original_date"),
+    ("article_url", "add source_url")])
+def test_a_value_the_metadata_lacks_means_no_fix_and_says_what_to_add(missing, says):
+    template = compile_template("Copyright © [{author}]({article_url}), {year}")
+    with pytest.raises(NotFixable, match=says):
+        render(template.shape, replace(VALUES, **{missing: None}), "markdown")
+
+
+def test_an_example_with_placeholders_is_the_shape_and_one_that_spells_values_out_is_not():
+    by = compile_template("(Story )?by {author}, {publisher}", ("The Texas Tribune",),
+                          example="by Aman Batheja, The Texas Tribune.")
+    assert render(by.shape, replace(VALUES, publisher="The Texas Tribune"), "text") == \
+        "Story by Ana *Ruiz*, The Texas Tribune"
+    credit = compile_template("(This|The) story (was )?first published by {publisher}",
+                              ("ProPublica",), example="This story was originally published by "
+                                                       "ProPublica.")
+    assert render(credit.shape, VALUES, "text") == \
+        "This story was originally published by ProPublica."
+
+
+def test_an_example_that_describes_a_link_in_words_cannot_be_written():
+    shape = example_shape("This article by [the originating outlet, linked] is published here")
+    with pytest.raises(NotFixable, match="write it by hand"):
+        render(shape, VALUES, "markdown")
+    assert ("unknown", "[AUTHOR](https://stackoverflow.com/users/ID/name)") in \
+        example_shape("Answered by [AUTHOR](https://stackoverflow.com/users/ID/name)")
+
+
+# -- placing and applying ----------------------------------------------------
+
+def test_a_missing_credit_goes_after_the_last_paragraph_before_reference_definitions():
+    post = FRONT + BODY + "\n" + COPYRIGHT + "\n[1]: https://example.org/grain\n"
+    assert fixed_text(post) == FRONT + BODY + "\n" + COPYRIGHT + "\n" + \
+        CREDIT.rstrip("\n") + "\n\n[1]: https://example.org/grain\n"
+
+
+def test_fixes_build_on_each_other_and_then_check_clean():
+    post = FRONT + BODY
+    result = fixed_text(post)
+    assert result == FRONT + BODY + "\n" + CREDIT + "\n" + COPYRIGHT
+    assert LINTER.lint_bytes("post.md", "markdown", result.encode()) == []
+    assert fixed(result).fixed is None  # fixing twice is fixing once
+
+
+def test_credit_words_already_there_are_linked_in_place_not_written_twice():
+    post = FRONT + BODY + "\nThe original source of this article is Global Research\n\n" + COPYRIGHT
+    assert fixed_text(post) == FRONT + BODY + "\n" + CREDIT + "\n" + COPYRIGHT
+
+
+def test_crlf_bom_and_a_missing_final_newline_are_kept():
+    post = "\ufeff" + (FRONT + BODY + "\n" + CREDIT).replace("\n", "\r\n").rstrip("\r\n")
+    result = fixed(post).fixed
+    assert result.startswith(b"\xef\xbb\xbf") and not result.endswith(b"\n")
+    assert result == post.encode() + b"\r\n\r\n" + COPYRIGHT.rstrip("\n").encode()
+
+
+def test_in_a_page_the_line_is_a_paragraph_inside_the_article():
+    page = (f'<html><head><link rel="canonical" href="{GR}"></head><body>\n<article>\n'
+            f"  <p>{BODY.splitlines()[0]}</p>\n"
+            "  <p>Copyright © Global Research</p>\n"
+            "</article>\n<footer>Site footer</footer>\n</body></html>\n")
+    assert fixed_text(page, "post.html") == page.replace(
+        "  <p>Copyright © Global Research</p>\n", "  <p>Copyright © Global Research</p>\n"
+        f'  <p>The original source of this article is <a href="{GR}">Global Research</a></p>\n')
+
+
+def test_a_page_on_one_line_gets_its_paragraph_on_that_line():
+    page = (f'<html><head><link rel="canonical" href="{GR}"></head><body><main>'
+            f"<p>{BODY.splitlines()[0]}</p><p>Copyright © Global Research</p></main></body></html>")
+    assert fixed_text(page, "post.html") == page.replace(
+        "Global Research</p>", "Global Research</p><p>The original source of this article "
+        f'is <a href="{GR}">Global Research</a></p>')
+
+
+def test_unsafe_fixes_wait_for_unsafe_fixes():
+    post = FRONT + BODY + "\n" + CREDIT + "\n" + COPYRIGHT.replace("2023", "2019")
+    assert fixed(post).fixed is None
+    assert fixed_text(post, unsafe=True) == FRONT + BODY + "\n" + CREDIT + "\n" + COPYRIGHT
+
+
+def test_a_post_without_its_source_gets_no_fix_and_the_finding_says_what_to_add():
+    post = "---\ntitle: Grain\n---\n\n" + BODY + "\nReposted from Global Research\n"
+    outcome = fixed(post)
+    assert outcome.fixed is None
+    notes = {f.code: f.fix_note for f in outcome.remaining}
+    assert "add source_url" in notes["AL201"]
+
+
+def test_one_fix_per_rule_per_round_and_none_that_touch():
+    def at(code, rule, start, end):
+        edit = Edit(start, end, "x", 1, 1, 1, 1)
+        return replace(YEAR, code=code, rule=rule, fix=Fix((edit,), "safe", code))
+    findings = [at("AL301", "a", 50, 50), at("AL101", "a", 90, 90), at("AL101", "b", 10, 20),
+                at("AL201", "c", 20, 25)]
+    assert [(f.code, f.rule) for f in choose(findings)] == [("AL101", "a"), ("AL101", "b")]
+
+
+def test_fixes_that_do_not_settle_leave_the_file_as_it_was(monkeypatch):
+    from attriblint.fixing import apply as apply_module
+
+    monkeypatch.setattr(apply_module, "apply_edits", lambda text, edits: text + " ")
+    outcome = fixed(FRONT + BODY)
+    assert outcome.fixed is None and "did not settle" in outcome.problem
+    assert {f.code for f in outcome.remaining} >= {"AL101", "AL301"}
+
+
+def test_bytes_that_do_not_round_trip_are_never_rewritten():
+    page = ('<html><head><meta charset="windows-1252"><link rel="canonical" href="'
+            + GR + '"></head><body><p>caf\xe9 \x81</p></body></html>').encode("latin-1")
+    outcome = fix_bytes(LINTER, "p.html", "html", page)
+    assert outcome.fixed is None and "do not survive" in outcome.problem
+
+
+def test_a_fix_the_files_encoding_cannot_hold_is_refused_not_crashed(tmp_path):
+    rule = tmp_path / "demo.yaml"
+    rule.write_text("id: demo\npublisher: Demo Press\nterms: https://demo.example/terms\n"
+                    "domains: [demo.example]\ndetect: {source_domains: true}\n"
+                    "requires:\n  - credit: \"Reposted from {publisher} \u2605\"\n",
+                    encoding="utf-8")
+    linter = Linter.from_rules(load_rules([rule]))
+    page = ('<html><head><meta charset="windows-1252">'
+            '<link rel="canonical" href="https://demo.example/a/1"></head>'
+            '<body><p>Caf\u00e9 society, as the old papers called it.</p></body></html>')
+    data = page.encode("windows-1252")
+    (finding,) = linter.lint_bytes("p.html", "html", data)
+    assert finding.code == "AL101" and finding.fix is not None  # the line has a star
+    outcome = fix_bytes(linter, "p.html", "html", data)
+    assert outcome.fixed is None and "encoding (cp1252)" in outcome.problem
