@@ -194,3 +194,23 @@ def test_ci_installs_the_release_pre_commit_uses():
     for first_line in ("# .github/workflows/attriblint.yml", "# .gitlab-ci.yml"):
         pins = re.findall(r"attriblint@([0-9a-f]{40})", snippet(first_line))
         assert pins == [rev], first_line
+
+
+def test_the_readme_fix_session_is_what_the_command_prints(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    session = snippet("$ attriblint fix --diff examples/", "text").splitlines()
+    diff_end = session.index("$ attriblint fix examples/")
+    before = {p: p.read_bytes() for p in (tmp_path / "examples").rglob("*") if p.is_file()}
+    assert main(["fix", "--diff", "examples/"]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out + captured.err).splitlines() == session[1:diff_end]
+    assert {p: p.read_bytes() for p in before} == before  # --diff writes nothing
+    assert main(["fix", "examples/"]) == 1
+    shown = [line for line in session[diff_end + 1:] if line != "..."]
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:len(shown)] == shown
+    assert main(["fix", "examples/"]) == 1  # findings no metadata can repair are left
+    assert not capsys.readouterr().out.startswith("Fixed")
