@@ -4,8 +4,8 @@ A post is decoded once.  The decoded text (without its BOM) is what every
 reader works on; offsets into it are turned into 1-based line and column
 numbers by :class:`LineIndex`, which treats ``\\r\\n``, ``\\r`` and ``\\n``
 alike so that positions are right whatever the line endings.  What is needed
-to write the file back unchanged (encoding, BOM, newline style) is kept
-beside the text for fixes.
+to write the file back unchanged (encoding, BOM) is kept beside the text
+for fixes; the text keeps the file's own line endings.
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ class SourceText:
     text: str
     encoding: str
     bom: bytes
-    newline: str  # the first line ending seen, "\n" when there is none
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.encoding)
@@ -136,9 +135,7 @@ def decode(data: bytes, html: bool = False) -> SourceText:
     except UnicodeDecodeError as error:
         declared = declared_charset(body) if html and not bom and encoding == "utf-8" else None
         if declared is not None:
-            text = body.decode(declared, errors="replace")
-            match = _NEWLINE.search(text)
-            return SourceText(text, declared, b"", match.group() if match else "\n")
+            return SourceText(body.decode(declared, errors="replace"), declared, b"")
         good = body[: error.start].decode(encoding, errors="replace")
         where = LineIndex(good).position(len(good))
         advice = "save the file as UTF-8" if encoding == "utf-8" else \
@@ -149,8 +146,7 @@ def decode(data: bytes, html: bool = False) -> SourceText:
             where.line,
             where.column,
         ) from None
-    match = _NEWLINE.search(text)
-    return SourceText(text, encoding, bom, match.group() if match else "\n")
+    return SourceText(text, encoding, bom)
 
 
 _CHARSET = re.compile(rb"""<meta\b[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""",

@@ -9,7 +9,6 @@ def test_utf8_bom_is_kept_aside_and_not_counted():
     source = decode(codecs.BOM_UTF8 + "café\r\nnext".encode())
     assert source.text == "café\r\nnext"
     assert source.bom == codecs.BOM_UTF8
-    assert source.newline == "\r\n"
     assert source.encode(source.text) == codecs.BOM_UTF8 + "café\r\nnext".encode()
 
 
@@ -42,7 +41,7 @@ def test_wide_text_without_a_bom_is_decoded_in_its_encoding(encoding):
     text = "Copyright © Ann Lee, Global Research, 2021\r\nThe original source is Global Research\n"
     source = decode(text.encode(encoding))
     assert source.text == text
-    assert (source.encoding, source.bom, source.newline) == (encoding, b"", "\r\n")
+    assert (source.encoding, source.bom) == (encoding, b"")
     assert source.encode(source.text) == text.encode(encoding)
 
 
