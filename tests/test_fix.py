@@ -204,3 +204,23 @@ def test_a_fix_the_files_encoding_cannot_hold_is_refused_not_crashed(tmp_path):
     assert finding.code == "AL101" and finding.fix is not None  # the line has a star
     outcome = fix_bytes(linter, "p.html", "html", data)
     assert outcome.fixed is None and "encoding (cp1252)" in outcome.problem
+
+
+@pytest.mark.parametrize("kind, says", [
+    ("markdown", "add source_url (the original article's address) to the front matter"),
+    ("html", 'add <link rel="canonical" href="..."> with the original article\'s address'),
+    ("text", "a plain-text post has no metadata to give the original article's address: "
+             "write it by hand")])
+def test_what_would_make_a_fix_possible_is_said_in_the_posts_terms(kind, says):
+    with pytest.raises(NotFixable) as error:
+        Values("Global Research", kind=kind).get("article_url")
+    assert str(error.value) == says
+
+
+def test_in_plain_text_an_address_after_the_credit_words_links_them():
+    text = (BODY + "\nThis story was originally published by City Desk ABQ "
+            "(https://citydesk.org/2025/04/bus-stop-shelters-heat-audit/).\n")
+    codes = {f.code for f in LINTER.lint_bytes("post.txt", "text", text.encode())}
+    assert "AL102" not in codes and "AL201" not in codes
+    unlinked = text.replace(" (https://citydesk.org/2025/04/bus-stop-shelters-heat-audit/)", "")
+    assert "AL102" in {f.code for f in LINTER.lint_bytes("post.txt", "text", unlinked.encode())}

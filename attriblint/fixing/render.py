@@ -19,17 +19,34 @@ from ..identify import Applies
 from ..kinds._base import publisher_links
 from ..urls import is_article
 
-# A value the metadata lacks: what to add to make the fix possible.
+# A value the metadata lacks: the front-matter field that would make the
+# fix possible.
+_FIELDS = {
+    "author": "original_author (the original article's author)",
+    "year": "original_date (the original article's date)",
+    "date": "original_date (the original article's date)",
+    "title": "title",
+    "article_url": "source_url (the original article's address)",
+}
 _NEEDS = {
-    "author": "add original_author (the original article's author) to the front matter",
-    "year": "add original_date (the original article's date) to the front matter",
-    "date": "add original_date (the original article's date) to the front matter",
-    "title": "add title to the front matter",
-    "article_url": "add source_url (the original article's address) to the front matter",
-    "url": "add source_url (the original article's address) to the front matter",
     "homepage": "the rule names no domain for the publisher's home page",
     "institution": "the author's institution is not in the metadata: write it by hand",
 }
+
+
+def needs(name: str, kind: str) -> str:
+    """What would make value ``name`` known, in a post of ``kind``."""
+    if name in _NEEDS:
+        return _NEEDS[name]
+    field = _FIELDS.get(name)
+    if field is None:
+        return f"the rule's {{{name}}} is not in the metadata"
+    if kind == "markdown":
+        return f"add {field} to the front matter"
+    if kind == "html" and name == "article_url":
+        return 'add <link rel="canonical" href="..."> with the original article\'s address'
+    what = "a plain-text post has no metadata" if kind == "text" else "a page has no metadata"
+    return f"{what} to give {field.split(' (')[1].rstrip(')')}: write it by hand"
 
 
 class NotFixable(Exception):
@@ -47,12 +64,18 @@ class Values:
     title: str | None = None
     article_url: str | None = None
     homepage: str | None = None
+    kind: str = "markdown"  # the post's: which metadata it can have
 
     def get(self, name: str) -> str:
-        value = {"url": self.article_url}.get(name, getattr(self, name, None))
+        name = "article_url" if name == "url" else name
+        value = getattr(self, name, None) if name in _VALUE_NAMES else None
         if not value:
-            raise NotFixable(_NEEDS.get(name, f"the rule's {{{name}}} is not in the metadata"))
+            raise NotFixable(needs(name, self.kind))
         return value
+
+
+_VALUE_NAMES = frozenset({"publisher", "author", "year", "date", "title", "article_url",
+                          "homepage"})
 
 
 def values_for(document: Document, applies: Applies) -> Values:
@@ -69,6 +92,7 @@ def values_for(document: Document, applies: Applies) -> Values:
         title=applies.original_title or applies.title,
         article_url=article_url(document, applies),
         homepage=f"https://{rule.domains[0]}/" if rule.domains else None,
+        kind=document.kind,
     )
 
 

@@ -16,7 +16,7 @@ from ..identify import Applies
 from ..template import Template
 from .model import SAFE, UNSAFE, Fix
 from .place import edit, insert_paragraph
-from .render import NotFixable, Values, escape, link, render, syntax_at, values_for
+from .render import NotFixable, escape, link, needs, render, syntax_at, values_for
 
 
 def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def link_publisher_name(document: Document, applies: Applies, target: str) -> di
         if not any(r.kind == "credit" for r in applies.rule.requirements):
             return add_line(document, applies, None, {}, "link to the original",
                             shape=_READ_THE_ORIGINAL)["fix"] if _has_url(document, applies) \
-                else _needs_url()
+                else _needs_url(document)
         raise NotFixable("there is no credit line whose publisher name could be linked; "
                          "add the credit line first")
     return _offer(make)
@@ -151,8 +151,8 @@ def _has_url(document: Document, applies: Applies) -> bool:
     return values_for(document, applies).article_url is not None
 
 
-def _needs_url() -> Fix:
-    return Values("").get("article_url")  # raises NotFixable, saying what to add
+def _needs_url(document: Document) -> Fix:
+    raise NotFixable(needs("article_url", document.kind))
 
 
 def _attribution_lines(document: Document, applies: Applies):

@@ -13,6 +13,7 @@ may demand that some words are a link, as in
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..document import Document
@@ -140,13 +141,30 @@ def _misplaced(document, requirement, applies, matches, placement) -> Finding:
     return finding(document, span, "AL103", KIND, applies, requirement.severity, message)
 
 
+# Plain text cannot link words: an address just after them links them
+# ("City Desk ABQ (https://...)", "City Desk ABQ: https://...").
+_TEXT_LINK_GAP = re.compile(r"[ ]?[(:<][ ]?|[ ]")
+
+
+def _links_of_words(document: Document, start: int, end: int) -> list:
+    """The links of ``text[start:end]``: links over the words, and in plain
+    text a bare address that follows them."""
+    links = document.links_within(start, end)
+    if document.kind == "text":
+        gap = _TEXT_LINK_GAP.match(document.text, end)
+        after = gap.end() if gap else end
+        links += [link for link in document.links_within(after, after + 1)
+                  if link.text_start == after]
+    return links
+
+
 def _link_problems(document, requirement, applies, matches) -> Iterator[Finding]:
     """AL102 when no credit line has its ``[words](target)`` linked right."""
     best_problem = None
     for match in matches:
         problems = [(start, end, target) for start, end, target in match.links
                     if not any(satisfies(applies.rule, applies.source_url, link, target)
-                               for link in document.links_within(start, end))]
+                               for link in _links_of_words(document, start, end))]
         if not problems:
             return
         best_problem = best_problem or problems[0]
