@@ -155,7 +155,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         yield finding(document, applies.where, "AL401", KIND, applies, requirement.severity,
                       f'missing byline: expected "{expected}" ({why(applies)})',
                       **add_line(document, applies, template,
-                                 {**requirement.options, "at": "top"}, "byline"))
+                                 {"at": "top", **requirement.options}, "byline"))
         return
     yield from _unlinked(document, requirement, applies, bylines)
     yield from _misplaced(document, requirement, applies, bylines)
