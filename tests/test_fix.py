@@ -224,3 +224,22 @@ def test_in_plain_text_an_address_after_the_credit_words_links_them():
     assert "AL102" not in codes and "AL201" not in codes
     unlinked = text.replace(" (https://citydesk.org/2025/04/bus-stop-shelters-heat-audit/)", "")
     assert "AL102" in {f.code for f in LINTER.lint_bytes("post.txt", "text", unlinked.encode())}
+
+
+EXAMPLE_POSTS = sorted(p for p in (bundled_rules_dir() / "examples").rglob("*")
+                       if p.suffix in (".md", ".html", ".txt"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_POSTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_rule_example_fixes_cleanly_and_once(path):
+    kind = {".md": "markdown", ".html": "html", ".txt": "text"}[path.suffix]
+    data = path.read_bytes()
+    outcome = fix_bytes(LINTER, str(path), kind, data)
+    assert outcome.problem == ""
+    if outcome.fixed is None:
+        assert not any(f.fix and f.fix.safety == "safe" for f in outcome.remaining)
+        return
+    assert not any(f.fix and f.fix.safety == "safe" for f in outcome.remaining)
+    fixed_codes = {(f.rule, f.code) for f in outcome.applied}
+    assert not fixed_codes & {(f.rule, f.code) for f in outcome.remaining}
+    assert fix_bytes(LINTER, str(path), kind, outcome.fixed).fixed is None
