@@ -1,0 +1,430 @@
+"""Red-team corpus for ``attriblint fix``: realistic non-compliant reposts.
+
+Each post in ``tests/fix_corpus/`` is labelled in ``manifest.yaml`` with the
+codes ``check`` reports on it, the codes ``fix`` must leave (findings no
+metadata can repair), and text the fix must write.  For every post, on a
+copy (with the manifest's variant applied: CRLF, BOM, no final newline):
+
+(a) after ``fix``, the labelled codes are gone and no finding with a safe
+    fix is left;
+(b) deleting the inserted characters gives back the original exactly:
+    the change is insertions only, each either whole new lines or the two
+    halves of a link wrapped around words already there, with the file's
+    own line endings, BOM and final newline;
+(c) a second ``fix`` changes nothing (bytes and mtime);
+(d) the result is well formed: every link the fix wrote is a link to the
+    reader, Markdown lines are paragraphs of their own, nothing is inserted
+    inside code, shortcodes, Liquid blocks, comments or raw HTML blocks, and
+    in a page the new ``<p>`` sits inside ``<article>``/``<main>`` (when the
+    page has one) and ``<body>``, never inside another paragraph, a quote,
+    a list, a figure or an aside;
+(e) exit codes: 1 and ``Fixed PATH`` when written; the second run exits as
+    ``check`` does (1 only if errors remain), printing no ``Fixed``.
+
+Cases the fix gets wrong are marked ``xfail(strict=True)`` in the manifest,
+with the reason: they pass the day the fix is right, and then fail to
+remind us to drop the mark.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from attriblint.cli import main
+from attriblint.readers import read_document
+
+CORPUS = Path(__file__).parent / "fix_corpus"
+BOM = b"\xef\xbb\xbf"
+KINDS = {".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".html": "html",
+         ".htm": "html", ".txt": "text"}
+
+
+@dataclass
+class Case:
+    """One labelled post."""
+
+    file: str
+    before: list[str]  # the codes check reports on the original (sorted, with repeats)
+    remain: list[str] = field(default_factory=list)  # the codes left after fix
+    expect: list[str] = field(default_factory=list)  # text the fixed file must contain
+    links: list[str] = field(default_factory=list)  # addresses the fix must link to
+    insert_after: str = ""  # original text every insertion must follow
+    insert_before: str = ""  # original text every insertion must precede
+    count: dict[str, int] = field(default_factory=dict)  # text: occurrences after the fix
+    notes: dict[str, str] = field(default_factory=dict)  # code: what its note must not say
+    newline: str = "lf"  # lf or crlf: the copy's line endings
+    bom: bool = False
+    final_newline: bool = True
+    xfail: str = ""
+
+    @property
+    def kind(self) -> str:
+        return KINDS[Path(self.file).suffix]
+
+    @property
+    def changes(self) -> bool:
+        return sorted(self.before) != sorted(self.remain)
+
+
+def load_manifest() -> list[Case]:
+    entries = YAML(typ="safe").load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
+    return [Case(**entry) for entry in entries]
+
+
+CASES = load_manifest()
+
+
+def _param(case: Case):
+    marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+    variant = f"{case.newline}{'-bom' if case.bom else ''}{'-noeol' if not case.final_newline else ''}"
+    return pytest.param(case, id=f"{case.file}[{variant}]", marks=marks)
+
+
+# --- running the CLI ----------------------------------------------------------
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def findings(capsys, path: Path) -> list[dict]:
+    code, out, err = run(capsys, "check", "--format", "json", str(path))
+    assert code in (0, 1), err
+    return json.loads(out)["findings"]
+
+
+def codes(found: list[dict]) -> list[str]:
+    return sorted(f["code"] for f in found)
+
+
+# --- the copy under test ------------------------------------------------------
+
+
+def variant_bytes(case: Case) -> bytes:
+    """The post as the case wants it on disk."""
+    text = (CORPUS / case.file).read_text(encoding="utf-8")
+    assert "\r" not in text, "corpus files are stored with LF; the manifest picks CRLF"
+    if not case.final_newline:
+        text = text.rstrip("\n")
+    elif not text.endswith("\n"):
+        text += "\n"
+    if case.newline == "crlf":
+        text = text.replace("\n", "\r\n")
+    return (BOM if case.bom else b"") + text.encode("utf-8")
+
+
+def decoded(data: bytes) -> str:
+    return data.removeprefix(BOM).decode("utf-8")
+
+
+# --- (b) the change is insertions only -----------------------------------------
+
+
+@dataclass
+class Insertion:
+    at: int  # offset in the original
+    fixed_start: int  # offset in the fixed text
+    text: str
+
+
+def insertions(original: str, fixed: str) -> list[Insertion]:
+    """The inserted runs that turn ``original`` into ``fixed``; fails if
+    anything of the original was deleted or replaced."""
+    matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
+    found = []
+    shift = 0  # fixed offset minus original offset, before the current run
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        assert tag in ("equal", "insert"), (
+            f"the fix {tag}d original text {original[i1:i2]!r} (with {fixed[j1:j2]!r})")
+        if tag == "insert":
+            start = _best_slide(fixed, j1, j2)
+            found.append(Insertion(start - shift, start, fixed[start:start + j2 - j1]))
+            shift += j2 - j1
+    return found
+
+
+def _best_slide(fixed: str, start: int, end: int) -> int:
+    """Where an inserted run of ``fixed[start:end]`` begins, among the
+    equivalent places it can slide to (``ab|b`` + ``b`` is ``a|b`` + ``bb``):
+    the one that makes it whole lines, as a person reads the change."""
+    size = end - start
+    low = start
+    while low > 0 and fixed[low - 1] == fixed[low - 1 + size]:
+        low -= 1
+    high = start
+    while high + size < len(fixed) and fixed[high] == fixed[high + size]:
+        high += 1
+
+    def at_line_start(offset: int) -> bool:
+        return offset == 0 or (fixed[offset - 1] == "\n"
+                               or (fixed[offset - 1] == "\r" and fixed[offset:offset + 1] != "\n"))
+
+    def score(offset: int) -> tuple[int, int]:
+        whole = at_line_start(offset) and (at_line_start(offset + size) or offset + size == len(fixed))
+        return (2 if whole else 1 if at_line_start(offset) else 0, -abs(offset - start))
+
+    return max(range(low, high + 1), key=score)
+
+
+_WRAP_PIECE = re.compile(r'\[|\]\((?:<[^<>\n]+>|[^\s()<>]+)\)|<a href="[^"<>]+">|</a>')
+
+
+def inserted_mask(fixed: str, runs: list[Insertion]) -> list[bool]:
+    mask = [False] * len(fixed)
+    for run in runs:
+        for i in range(run.fixed_start, run.fixed_start + len(run.text)):
+            mask[i] = True
+    return mask
+
+
+def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion]) -> None:
+    """Every line of the result is either untouched, wholly new, or an old
+    line with link markup wrapped around words that were there."""
+    mask = inserted_mask(fixed, runs)
+    for match in re.finditer(r"[^\r\n]*", fixed):
+        start, end = match.span()
+        if start == end:
+            continue
+        line_mask = mask[start:end]
+        if not any(line_mask) or all(line_mask):
+            continue
+        offset = start
+        while offset < end:
+            if not mask[offset]:
+                offset += 1
+                continue
+            run_end = offset
+            while run_end < end and mask[run_end]:
+                run_end += 1
+            piece = fixed[offset:run_end]
+            assert re.fullmatch(f"(?:{_WRAP_PIECE.pattern})+", piece), (
+                f"text inserted inside an existing line: {piece!r} in {fixed[start:end]!r}")
+            offset = run_end
+
+
+def check_line_endings(original_bytes: bytes, fixed_bytes: bytes) -> None:
+    """The BOM, the line endings and the final newline are the original's."""
+    assert fixed_bytes.startswith(BOM) == original_bytes.startswith(BOM)
+    original, fixed = decoded(original_bytes), decoded(fixed_bytes)
+    if "\r\n" in original:
+        assert not re.search(r"\r(?!\n)|(?<!\r)\n", fixed), "an LF line ending in a CRLF file"
+    else:
+        assert "\r" not in fixed, "a CR in an LF file"
+    assert fixed.endswith("\n") == original.endswith("\n"), "the final newline changed"
+
+
+# --- (d) well-formed output -----------------------------------------------------
+
+# Regions of a Markdown post nothing may be inserted into (start, end patterns).
+_SEALED_MARKDOWN = [
+    (r"^(```|~~~)", r"^(```|~~~)[ \t]*$"),
+    (r"\{\{<\s*(\w+)[^>]*>\}\}", r"\{\{<\s*/\s*\w+\s*>\}\}"),
+    (r"\{\{%\s*(\w+)[^%]*%\}\}", r"\{\{%\s*/\s*\w+\s*%\}\}"),
+    (r"\{%-?\s*(raw|highlight|capture|comment|if|for)\b[^%]*%\}",
+     r"\{%-?\s*end(raw|highlight|capture|comment|if|for)\s*-?%\}"),
+    (r"<!--", r"-->"),
+    (r"\{/\*", r"\*/\}"),
+    (r"^<(div|aside|figure|details|section|script|pre|table)\b", r"</(div|aside|figure|details|section|script|pre|table)>[ \t]*$"),
+    (r"^\$\$", r"\$\$[ \t]*$"),
+    (r"^<[A-Z]\w*[^>/]*>[ \t]*$", r"^</[A-Z]\w*>"),  # an MDX component with children
+]
+
+
+def sealed_regions(source: str) -> list[tuple[int, int]]:
+    """Where code, shortcodes, Liquid blocks, comments and raw HTML blocks
+    stand in a Markdown post (offsets; the start and end excluded)."""
+    regions = []
+    for opening, closing in _SEALED_MARKDOWN:
+        at = 0
+        opener = re.compile(opening, re.MULTILINE)
+        closer = re.compile(closing, re.MULTILINE)
+        while (match := opener.search(source, at)) is not None:
+            end = closer.search(source, match.end())
+            if end is None:
+                break
+            regions.append((match.start(), end.end()))
+            at = end.end()
+    return regions
+
+
+def check_markdown(case: Case, original: str, fixed: str, runs: list[Insertion]) -> None:
+    for run in runs:
+        for start, end in sealed_regions(original):
+            assert not start < run.at < end, (
+                f"{run.text!r} inserted inside {original[start:end][:80]!r}")
+    document = read_document(case.file, "markdown", fixed)
+    mask = inserted_mask(fixed, runs)
+    for run in runs:
+        for link_at in (m.start() + run.fixed_start for m in re.finditer(r"\]\(", run.text)):
+            assert any(link.source.start <= link_at < link.source.end for link in document.links), (
+                f"the fix wrote link markup that is no link: {run.text!r}")
+    lines = fixed.splitlines()
+    offsets = [m.start() for m in re.finditer(r"^", fixed, re.MULTILINE)]
+    for number, (line, start) in enumerate(zip(lines, offsets)):
+        if line.strip() and all(mask[start:start + len(line)]):
+            for other, other_start in ((lines[n], offsets[n]) for n in (number - 1, number + 1)
+                                       if 0 <= n < len(lines)):
+                new = other.strip() and all(mask[other_start:other_start + len(other)])
+                assert not other.strip() or new, (
+                    f"new line {line!r} is not a paragraph of its own: next to {other!r}")
+
+
+class _Stack(HTMLParser):
+    """The open elements at the start tag at ``offset``."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+    CLOSES_P = {"p", "div", "article", "main", "section", "aside", "footer", "header",
+                "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure",
+                "table", "pre", "hr", "nav"}
+
+    def __init__(self, text: str, offset: int):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        self.target, self.stack, self.seen = offset, [], None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        line, column = self.getpos()
+        if self.line_starts[line - 1] + column == self.target and self.seen is None:
+            self.seen = list(self.stack)
+        if tag in self.CLOSES_P and self.stack and self.stack[-1] == "p":
+            self.stack.pop()
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+
+def check_html(original: str, fixed: str, runs: list[Insertion]) -> None:
+    lower = original.lower()
+    for run in runs:
+        if "<p" not in run.text:
+            continue
+        at = run.fixed_start + run.text.index("<p")
+        stack = _Stack(fixed, at).seen
+        assert stack is not None, f"the inserted paragraph {run.text!r} is no start tag"
+        for container in ("article", "main", "body"):
+            if f"<{container}" in lower:
+                assert container in stack, (
+                    f"inserted paragraph outside <{container}>: open elements {stack}")
+                break
+        if "<body" in lower:
+            assert "body" in stack, f"inserted paragraph outside <body>: {stack}"
+        wrong = {"p", "a", "blockquote", "li", "figure", "aside", "header", "footer", "nav",
+                 "script", "pre", "table", "figcaption", "template"} & set(stack)
+        assert not wrong, f"inserted paragraph inside <{wrong.pop()}>: {stack}"
+
+
+def check_position(case: Case, original: str, runs: list[Insertion]) -> None:
+    """Every insertion stands after ``insert_after`` and before
+    ``insert_before`` (texts of the original, with its line endings)."""
+    newline = "\r\n" if "\r\n" in original else "\n"
+    if case.insert_after:
+        marker = case.insert_after.replace("\n", newline)
+        assert marker in original, "insert_after is not in the post"
+        after = original.index(marker) + len(marker)
+        for run in runs:
+            assert run.at >= after, f"{run.text!r} inserted before {case.insert_after!r}"
+    if case.insert_before:
+        marker = case.insert_before.replace("\n", newline)
+        assert marker in original, "insert_before is not in the post"
+        before = original.index(marker)
+        for run in runs:
+            assert run.at <= before, f"{run.text!r} inserted after {case.insert_before!r}"
+
+
+# --- the test ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_fix_corpus(case: Case, tmp_path, capsys):
+    path = tmp_path / Path(case.file).name
+    original_bytes = variant_bytes(case)
+    path.write_bytes(original_bytes)
+
+    before = findings(capsys, path)
+    assert codes(before) == sorted(case.before), "the label of the original is wrong"
+
+    code, out, err = run(capsys, "fix", str(path))
+    fixed_bytes = path.read_bytes()
+    if not case.changes:
+        assert fixed_bytes == original_bytes
+        assert f"Fixed {path}" not in out
+        return
+    assert f"Fixed {path}" in out, (out, err)
+    assert code == 1
+
+    # (a) what was fixed is gone; nothing safely fixable is left.
+    after = findings(capsys, path)
+    assert codes(after) == sorted(case.remain), [f["message"] for f in after]
+    fixable = [f for f in after if (f.get("fix") or {}).get("applicability") == "safe"]
+    assert not fixable, fixable
+
+    # (b) insertions only, in the file's own line endings.
+    original, fixed = decoded(original_bytes), decoded(fixed_bytes)
+    check_line_endings(original_bytes, fixed_bytes)
+    runs = insertions(original, fixed)
+    check_whole_lines_or_wraps(fixed, runs)
+    for text in case.expect:
+        assert text in fixed, f"{text!r} not written: {[r.text for r in runs]}"
+    check_position(case, original, runs)
+    for text, times in case.count.items():
+        assert fixed.count(text) == times, f"{text!r} occurs {fixed.count(text)} times"
+
+    # (d) well formed in its syntax.
+    if case.kind == "markdown":
+        check_markdown(case, original, fixed, runs)
+    elif case.kind == "html":
+        check_html(original, fixed, runs)
+    document = read_document(str(path), case.kind, fixed)
+    for address in case.links:
+        assert any(link.href == address for link in document.links), (
+            f"no link to {address} after the fix")
+
+    # (c) a second fix changes nothing; (e) it exits as check does.
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    code, out, err = run(capsys, "fix", str(path))
+    assert path.read_bytes() == fixed_bytes
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    assert "Fixed" not in out
+    errors = [f for f in after if f["severity"] == "error"]
+    assert code == (1 if errors else 0), (out, err)
+
+
+NOTE_CASES = [(case, code, words) for case in CASES for code, words in case.notes.items()]
+
+
+@pytest.mark.parametrize("case, code, words",
+                         [pytest.param(*n, id=f"{n[0].file}-{n[1]}") for n in NOTE_CASES])
+def test_note_says_what_the_post_can_do(case: Case, code: str, words: str, tmp_path, capsys):
+    """A finding no fix can repair says why in words that fit the post."""
+    path = tmp_path / Path(case.file).name
+    path.write_bytes(variant_bytes(case))
+    notes = [f["fix"]["note"] for f in findings(capsys, path)
+             if f["code"] == code and (f.get("fix") or {}).get("applicability") == "none"]
+    assert notes, f"no {code} finding with a note"
+    for note in notes:
+        assert words not in note, note
+
+
+def test_every_corpus_file_is_labelled():
+    """A post added to the corpus without a label would never be tested."""
+    files = {p.name for p in CORPUS.iterdir() if p.suffix in KINDS}
+    assert files == {case.file for case in CASES}
