@@ -61,6 +61,7 @@ class Case:
     insert_before: str = ""  # original text every insertion must precede
     count: dict[str, int] = field(default_factory=dict)  # text: occurrences after the fix
     notes: dict[str, str] = field(default_factory=dict)  # code: what its note must not say
+    minified: bool = False  # a page on one line: a new <p> may stand inside a line
     newline: str = "lf"  # lf or crlf: the copy's line endings
     bom: bool = False
     final_newline: bool = True
@@ -171,9 +172,11 @@ def _best_slide(fixed: str, start: int, end: int) -> int:
         return offset == 0 or (fixed[offset - 1] == "\n"
                                or (fixed[offset - 1] == "\r" and fixed[offset:offset + 1] != "\n"))
 
-    def score(offset: int) -> tuple[int, int]:
+    def score(offset: int) -> tuple[int, bool, int]:
         whole = at_line_start(offset) and (at_line_start(offset + size) or offset + size == len(fixed))
-        return (2 if whole else 1 if at_line_start(offset) else 0, -abs(offset - start))
+        piece = fixed[offset:offset + size]
+        element = piece.startswith("<") and piece.endswith(">")
+        return (2 if whole else 1 if at_line_start(offset) else 0, element, -abs(offset - start))
 
     return max(range(low, high + 1), key=score)
 
@@ -189,9 +192,14 @@ def inserted_mask(fixed: str, runs: list[Insertion]) -> list[bool]:
     return mask
 
 
-def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion]) -> None:
+_HTML_PARAGRAPH = r"<p>(?:(?!</?p\b).)*</p>"
+
+
+def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion], minified: bool = False) -> None:
     """Every line of the result is either untouched, wholly new, or an old
-    line with link markup wrapped around words that were there."""
+    line with link markup wrapped around words that were there (or, in a
+    page written on one line, a whole new paragraph element)."""
+    allowed = _WRAP_PIECE.pattern + (f"|{_HTML_PARAGRAPH}" if minified else "")
     mask = inserted_mask(fixed, runs)
     for match in re.finditer(r"[^\r\n]*", fixed):
         start, end = match.span()
@@ -209,7 +217,7 @@ def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion]) -> None:
             while run_end < end and mask[run_end]:
                 run_end += 1
             piece = fixed[offset:run_end]
-            assert re.fullmatch(f"(?:{_WRAP_PIECE.pattern})+", piece), (
+            assert re.fullmatch(f"(?:{allowed})+", piece), (
                 f"text inserted inside an existing line: {piece!r} in {fixed[start:end]!r}")
             offset = run_end
 
@@ -270,12 +278,14 @@ def check_markdown(case: Case, original: str, fixed: str, runs: list[Insertion])
         for link_at in (m.start() + run.fixed_start for m in re.finditer(r"\]\(", run.text)):
             assert any(link.source.start <= link_at < link.source.end for link in document.links), (
                 f"the fix wrote link markup that is no link: {run.text!r}")
+    body_start = document.body_start
     lines = fixed.splitlines()
     offsets = [m.start() for m in re.finditer(r"^", fixed, re.MULTILINE)]
     for number, (line, start) in enumerate(zip(lines, offsets)):
         if line.strip() and all(mask[start:start + len(line)]):
+            first_of_body = start <= body_start
             for other, other_start in ((lines[n], offsets[n]) for n in (number - 1, number + 1)
-                                       if 0 <= n < len(lines)):
+                                       if 0 <= n < len(lines) and not (n < number and first_of_body)):
                 new = other.strip() and all(mask[other_start:other_start + len(other)])
                 assert not other.strip() or new, (
                     f"new line {line!r} is not a paragraph of its own: next to {other!r}")
@@ -381,7 +391,7 @@ def test_fix_corpus(case: Case, tmp_path, capsys):
     original, fixed = decoded(original_bytes), decoded(fixed_bytes)
     check_line_endings(original_bytes, fixed_bytes)
     runs = insertions(original, fixed)
-    check_whole_lines_or_wraps(fixed, runs)
+    check_whole_lines_or_wraps(fixed, runs, case.minified)
     for text in case.expect:
         assert text in fixed, f"{text!r} not written: {[r.text for r in runs]}"
     check_position(case, original, runs)
@@ -428,3 +438,42 @@ def test_every_corpus_file_is_labelled():
     """A post added to the corpus without a label would never be tested."""
     files = {p.name for p in CORPUS.iterdir() if p.suffix in KINDS}
     assert files == {case.file for case in CASES}
+
+
+# --- the checks themselves catch what they are for ---------------------------------
+
+
+def test_a_replaced_character_is_no_insertion():
+    with pytest.raises(AssertionError, match="replaced"):
+        insertions("Copyright 2023\n", "Copyright 2024\n")
+
+
+def test_text_inserted_inside_a_line_is_caught():
+    original = "Shipping lines own terminals.\n"
+    wrapped = "Shipping lines own [terminals](https://x.org/a).\n"
+    check_whole_lines_or_wraps(wrapped, insertions(original, wrapped))
+    spliced = "Shipping lines Credit own terminals.\n"
+    with pytest.raises(AssertionError, match="inside an existing line"):
+        check_whole_lines_or_wraps(spliced, insertions(original, spliced))
+
+
+def test_a_new_line_keeps_to_the_file_line_endings():
+    with pytest.raises(AssertionError, match="LF line ending"):
+        check_line_endings(b"a\r\nb\r\n", b"a\r\nb\r\n\r\nCredit\n")
+    with pytest.raises(AssertionError, match="final newline"):
+        check_line_endings(b"a\nb", b"a\nb\n\nCredit\n")
+
+
+def test_a_line_inserted_into_a_code_block_is_caught():
+    case = Case(file="x.md", before=[])
+    original = "Intro.\n\n```\ncode\n```\n"
+    fixed = "Intro.\n\n```\ncode\n\nCredit\n```\n"
+    with pytest.raises(AssertionError, match="inserted inside"):
+        check_markdown(case, original, fixed, insertions(original, fixed))
+
+
+def test_a_paragraph_outside_the_article_is_caught():
+    original = "<body>\n<article>\n<p>Story.</p>\n</article>\n<footer><p>Site.</p>\n</footer>\n</body>\n"
+    fixed = original.replace("</footer>", "<p>Credit</p>\n</footer>")
+    with pytest.raises(AssertionError, match="outside <article>"):
+        check_html(original, fixed, insertions(original, fixed))
