@@ -280,8 +280,8 @@ def test_fixing_keeps_bom_line_endings_and_final_newline(post):
         return
     result = outcome.fixed
     assert result.startswith(BOM) == post.bom
-    assert result.endswith(post.ending.replace("\n", post.newline).encode())
-    assert result.endswith(b"\n") == data.endswith(b"\n")
+    newline = post.newline.encode()
+    assert result.endswith(newline) == data.endswith(newline) == (post.ending != "")
     assert len(result) > len(data)
     if post.newline == "\r\n":
         assert result.count(b"\n") == result.count(b"\r\n"), "a lone LF in a CRLF file"
