@@ -540,8 +540,11 @@ class Template:
     names_publisher: bool = False
     uses_lines: bool = False  # has "^" or "$": match it against Document.line_text
     # The line ``attriblint fix`` writes: the example's (else the first
-    # reading's) pieces, see :func:`shape_of` and ``fixing/render.py``.
+    # reading's) pieces, see :func:`shape_of` and ``fixing/render.py``;
+    # ``reading`` is the first reading, written when the example needs a
+    # value the metadata lacks.
     shape: tuple[tuple[str, str], ...] = ()
+    reading: tuple[tuple[str, str], ...] = ()
 
     def text_of(self, document: Document) -> str:
         """What to match in ``document``: its text, or for a template with
@@ -598,19 +601,25 @@ def compile_template(template: str, publisher: tuple[str, ...] = (),
     except (RecursionError, re.error, OverflowError) as error:
         raise TemplateError(f"the template is too complex to compile ({error})", 0) from None
     first_reading = shape_of(tree[0])
-    compiled = replace(compiled, shape=first_reading)
+    compiled = replace(compiled, shape=first_reading, reading=first_reading)
     if example.strip():
         compiled = replace(compiled, example=" ".join(example.split()))
-        shape = example_shape(example)
+        shape = example_shape(example, publisher)
         # An example that writes a value out ("by Aman Batheja, The Texas
         # Tribune") illustrates; a fix writes the template's own reading.
-        if _values(first_reading) - {"publisher"} <= _values(shape):
+        if required_values(first_reading) <= required_values(shape):
             compiled = replace(compiled, shape=shape)
     return compiled
 
 
-def _values(shape: tuple[tuple[str, str], ...]) -> set[str]:
-    return {value for kind, value in shape if kind == "value"}
+def required_values(shape: tuple[tuple[str, str], ...]) -> set[str]:
+    """The values a shape needs (not those of its optional parts)."""
+    found, depth = set(), 0
+    for kind, value in shape:
+        depth += {"optional": 1, "end": -1}.get(kind, 0)
+        if kind == "value" and depth == 0:
+            found.add(value)
+    return found
 
 
 def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
@@ -704,8 +713,10 @@ def _read(nodes) -> str:
 
 # -- the shape a fix writes ---------------------------------------------------
 # A shape is a flat tuple of pieces: ("text", words), ("value", placeholder
-# name), ("open", link target) ... ("close", ""), and ("unknown", what) for
-# a part no fix can write (the example names something in words).
+# name), ("open", link target) ... ("close", ""), ("optional", "") ...
+# ("end", "") around an optional part (written when its values are known),
+# and ("unknown", what) for a part no fix can write (the example names
+# something in words).
 _EXAMPLE_VALUES = {"AUTHOR": "author", "YEAR": "year", "DATE": "date", "TITLE": "title",
                    "INSTITUTION": "institution", "PUBLISHER": "publisher", "URL": "url"}
 _EXAMPLE_PIECE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)|\b(" + "|".join(_EXAMPLE_VALUES) + r")\b|[\[\]]")
@@ -725,6 +736,8 @@ def shape_of(nodes) -> tuple[tuple[str, str], ...]:
         elif isinstance(node, Group):
             if node.whole_name:  # the publisher's names, expanded
                 pieces.append(("value", "publisher"))
+            elif node.optional:
+                pieces += [("optional", ""), *shape_of(node.choices[0]), ("end", "")]
             else:
                 pieces.extend(shape_of(node.choices[0]))
         elif isinstance(node, LinkSpan):
@@ -734,12 +747,16 @@ def shape_of(nodes) -> tuple[tuple[str, str], ...]:
     return _merged(pieces)
 
 
-def example_shape(example: str) -> tuple[tuple[str, str], ...]:
+def example_shape(example: str, names: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
     """The pieces of a rule's ``example:`` line: AUTHOR, YEAR, DATE... are
     values, ``[words](https://...)`` a link; a link target that holds a
     value ("/users/ID/") or brackets that are no link ("[the originating
-    outlet, linked]") are unknown."""
+    outlet, linked]") are unknown.  One of the publisher's ``names`` is the
+    publisher ("From Stack Overflow" is "From {publisher}")."""
     text = " ".join(example.split())
+    if names:
+        alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        text = re.sub(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)", "PUBLISHER", text)
     pieces: list[tuple[str, str]] = []
     end = 0
     for match in _EXAMPLE_PIECE.finditer(text):
@@ -753,7 +770,7 @@ def example_shape(example: str) -> tuple[tuple[str, str], ...]:
             pieces.append(("unknown", match.group()))
         else:
             pieces.append(("open", target))
-            pieces.extend(example_shape(words))
+            pieces.extend(example_shape(words, names))
             pieces.append(("close", ""))
     pieces.append(("text", text[end:]))
     return _merged(pieces)

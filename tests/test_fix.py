@@ -92,7 +92,7 @@ def test_an_example_with_placeholders_is_the_shape_and_one_that_spells_values_ou
     credit = compile_template("(This|The) story (was )?first published by {publisher}",
                               ("ProPublica",), example="This story was originally published by "
                                                        "ProPublica.")
-    assert render(credit.shape, VALUES, "text") == \
+    assert render(credit.shape, replace(VALUES, publisher="ProPublica"), "text") == \
         "This story was originally published by ProPublica."
 
 
@@ -243,3 +243,87 @@ def test_every_rule_example_fixes_cleanly_and_once(path):
     fixed_codes = {(f.rule, f.code) for f in outcome.applied}
     assert not fixed_codes & {(f.rule, f.code) for f in outcome.remaining}
     assert fix_bytes(LINTER, str(path), kind, outcome.fixed).fixed is None
+
+
+def test_the_publishers_name_in_an_example_is_the_publisher():
+    shape = example_shape("From Stack Overflow", ("Stack Exchange", "Stack Overflow", "Super User"))
+    assert render(shape, replace(VALUES, publisher="Stack Exchange"), "text") == \
+        "From Stack Exchange"
+
+
+def test_an_example_asking_for_more_than_the_terms_falls_back_to_the_templates_words(tmp_path):
+    rule = tmp_path / "gv.yaml"
+    rule.write_text(
+        "id: gv\npublisher: Global Voices\nterms: https://globalvoices.org/about\n"
+        "domains: [globalvoices.org]\ndetect: {source_domains: true}\nrequires:\n"
+        "  - credit: \"This story by {author} originally appeared on {publisher}( on {date})?\"\n"
+        "    example: This story by AUTHOR originally appeared on Global Voices on DATE.\n",
+        encoding="utf-8")
+    linter = Linter.from_rules(load_rules([rule]))
+    post = ("---\nsource_url: https://globalvoices.org/2024/02/12/podcast/\n"
+            "original_author: Aida Sultanova\n---\n\n" + BODY)
+    outcome = fix_bytes(linter, "p.md", "markdown", post.encode())
+    assert outcome.fixed.decode() == post + \
+        "\nThis story by Aida Sultanova originally appeared on Global Voices\n"
+    dated = post.replace("---\n\n", "original_date: 2024-02-12\n---\n\n", 1)
+    assert fix_bytes(linter, "p.md", "markdown", dated.encode()).fixed.decode().endswith(
+        "\nThis story by Aida Sultanova originally appeared on Global Voices on 2024-02-12.\n")
+
+
+def test_a_half_written_credit_is_completed_where_it_stands(tmp_path):
+    rule = tmp_path / "tt.yaml"
+    rule.write_text(
+        "id: tt\npublisher: The Texas Tribune\nterms: https://www.texastribune.org/republishing/\n"
+        "domains: [texastribune.org]\ndetect: {source_domains: true}\nrequires:\n"
+        "  - credit: \"(Story )?by {author}, {publisher}\"\n", encoding="utf-8")
+    linter = Linter.from_rules(load_rules([rule]))
+    post = ("---\nsource_url: https://www.texastribune.org/2024/09/30/x/\n"
+            "original_author: Elena Marquez\n---\n\nby Elena Marquez\n\n" + BODY)
+    outcome = fix_bytes(linter, "p.md", "markdown", post.encode())
+    assert outcome.fixed.decode() == post.replace(
+        "\nby Elena Marquez\n", "\nStory by Elena Marquez, The Texas Tribune\n")
+
+
+@pytest.mark.parametrize("ending, expected", [
+    ("last words.  \n", "last words.  \n\nNEW"),  # a hard break's spaces stay on their line
+    ("last words:\n\n```python\nprint(1)\n```\n", "last words:\n\n```python\nprint(1)\n```\n\nNEW"),
+    ("<Callout>\nDonate.\n</Callout>\n", "<Callout>\nDonate.\n</Callout>\n\nNEW"),
+    ("{{% notice %}}\nDonate.\n{{% /notice %}}\n", "{{% notice %}}\nDonate.\n{{% /notice %}}\n\nNEW"),
+])
+def test_a_line_at_the_end_goes_after_the_last_block_and_what_closes_it(ending, expected):
+    from attriblint.fixing.place import insert_paragraph
+    from attriblint.readers import read_document
+
+    source = "---\ntitle: x\n---\n\nFirst paragraph of the story.\n\n" + ending
+    document = read_document("p.mdx", "markdown", source)
+    edit = insert_paragraph(document, "NEW", "markdown", "bottom")
+    result = source[:edit.start] + edit.text + source[edit.end:]
+    assert result == "---\ntitle: x\n---\n\nFirst paragraph of the story.\n\n" + expected + "\n"
+
+
+@pytest.mark.parametrize("page, after", [
+    ('<main><article class="story"><h1>T</h1><p>Story text.</p></article>\n'
+     '<section class="more"><article><p>Teaser.</p></article></section></main>',
+     "<p>Story text.</p>"),
+    ('<div class="post"><p>Story text.</p></div>\n<div class="site-footer"><p>© Blog</p></div>',
+     "<p>Story text.</p>"),
+    ('<article><p>Story text.</p>\n<!-- /wp:paragraph -->\n</article>',
+     "<!-- /wp:paragraph -->"),
+])
+def test_in_a_page_the_end_is_the_storys_end(page, after):
+    from attriblint.fixing.place import insert_paragraph
+    from attriblint.readers import read_document
+
+    source = f"<html><body>{page}</body></html>"
+    edit = insert_paragraph(read_document("p.html", "html", source), "NEW", "html", "bottom")
+    assert edit.start == source.index(after) + len(after)
+
+
+def test_at_the_top_without_a_long_paragraph_is_after_the_title_and_byline():
+    from attriblint.fixing.place import insert_paragraph
+    from attriblint.readers import read_document
+
+    source = ("<html><body><main><article><h1>Debt</h1><p>By Ana Ruiz</p><p>Farmers borrowed."
+              "</p><p>Now the wells are dry.</p></article></main></body></html>")
+    edit = insert_paragraph(read_document("p.html", "html", source), "NEW", "html", "top")
+    assert source[:edit.start].endswith("<p>By Ana Ruiz</p>") and edit.text == "<p>NEW</p>"

@@ -1,13 +1,18 @@
 """Where a new line goes, and the edits that put it there.
 
 A line the terms want ``at: top`` goes just before the article's first body
-paragraph (after the title and byline), else before its first paragraph;
-any other line goes after the last paragraph, list, quote or table of the
-body: before reference-link definitions and footnotes (which are no
-blocks), and in a page inside ``<article>`` or ``<main>`` (the reader's
-blocks are theirs).  In a Markdown post, raw HTML blocks are never the
-place: a Markdown line inside them would not be Markdown.  Nothing else of
-the file changes: the surrounding line breaks are the file's own.
+paragraph (after the title and byline; without such a paragraph, after the
+leading headings and "By ..." lines).  Any other line goes after the last
+paragraph, list, quote, table or code block of the body: before
+reference-link definitions and footnotes (which are no blocks), after what
+closes the container the last block stands in (``</Callout>`` in MDX, a
+Hugo ``{{% /notice %}}``, a WordPress ``<!-- /wp:paragraph -->``), and in a
+page inside ``<article>`` or ``<main>`` (the reader's blocks are theirs):
+inside the article that holds the story when ``<main>`` holds teasers too,
+and before a site footer or sidebar of a page that has neither.  In a
+Markdown post, raw HTML blocks are never the place: a Markdown line inside
+them would not be Markdown.  Nothing else of the file changes: the line
+breaks around the new line are the file's own.
 """
 
 from __future__ import annotations
@@ -18,9 +23,21 @@ from ..document import Block, Document
 from .model import Edit
 from .render import NotFixable, paragraph
 
-# Blocks a new paragraph may stand next to.
+# Blocks a new paragraph may stand next to (code: only after it).
 _ANCHORS = frozenset({"paragraph", "heading", "list", "quote", "table"})
+_ANCHORS_AFTER = _ANCHORS | {"code"}
 _CLOSING = re.compile(r"</(article|main|body)\s*>", re.IGNORECASE)
+# A line that closes a container: an HTML or JSX end tag, a Hugo shortcode's
+# or a Liquid/Nunjucks block's end, an MDX comment.
+_CLOSER_LINE = re.compile(r"[ \t]*(?:</[A-Za-z][\w.:-]*\s*>|\{\{[<%]-?\s*/[^}]*\}\}"
+                          r"|\{%-?\s*end\w*[^%]*%\}|<!--\s*/[^>]*-->)[ \t]*(?:\r\n|\r|\n|$)")
+# In a page: a comment that closes a block (WordPress's "<!-- /wp:... -->").
+_CLOSER_COMMENT = re.compile(r"\s*<!--\s*/[^>]*-->")
+# Where a page without <article> or <main> leaves the story.
+_CHROME = re.compile(r"<(?:div|section|aside|nav|footer)\b[^>]*(?:\b(?:class|id)\s*=\s*[\"']?[^\"'>]*"
+                     r"\b(?:footer|sidebar|related|comments|share|more-stories)\b"
+                     r"|role\s*=\s*[\"']?contentinfo)", re.IGNORECASE)
+_BYLINE = re.compile(r"(?i)\s*by\b")
 
 
 def newline_of(document: Document) -> str:
@@ -32,13 +49,46 @@ def newline_of(document: Document) -> str:
 def insert_paragraph(document: Document, line: str, syntax: str, at: str) -> Edit:
     """The edit that adds ``line`` (already in ``syntax``) as a paragraph of
     its own, at the ``top`` or else at the end of the body."""
-    anchors = [b for b in document.blocks if b.kind in _ANCHORS and _native(document, b, syntax)]
-    if at == "top" and anchors:
-        lead = next((b for b in anchors if b.start >= document.lead_end), anchors[0])
-        return _before(document, lead, paragraph(line, syntax))
+    blocks = _story_blocks(document, [b for b in document.blocks if _native(document, b, syntax)])
+    text = paragraph(line, syntax)
+    if at == "top":
+        anchors = [b for b in blocks if b.kind in _ANCHORS]
+        if anchors:
+            return _before(document, _top(document, anchors), text)
+    anchors = [b for b in blocks if b.kind in _ANCHORS_AFTER]
     if anchors:
-        return _after(document, anchors[-1], paragraph(line, syntax))
-    return _at_end(document, paragraph(line, syntax))
+        return _after(document, anchors[-1], text)
+    return _at_end(document, text)
+
+
+def _top(document: Document, anchors: list[Block]) -> Block:
+    """The block a top line goes before: the first body paragraph, else the
+    first block after the leading headings and bylines."""
+    lead = next((b for b in anchors if b.start >= document.lead_end), None)
+    if lead is not None:
+        return lead
+    for block in anchors:
+        if block.kind != "heading" and not _BYLINE.match(document.text, block.start):
+            return block
+    return anchors[0]
+
+
+def _story_blocks(document: Document, blocks: list[Block]) -> list[Block]:
+    """In a page, the blocks of the story: those of the <article> that holds
+    its first paragraph, and none past a site footer or sidebar."""
+    if document.kind != "html" or not blocks:
+        return blocks
+    source = document.source
+    first = next((b for b in blocks if b.start >= document.lead_end), blocks[0])
+    opened = source.rfind("<article", 0, first.source.start)
+    closed = source.find("</article", first.source.end)
+    if opened >= 0 and closed >= 0 and source.find("<article", opened + 1,
+                                                   first.source.start) < 0:
+        blocks = [b for b in blocks if opened < b.source.start and b.source.end <= closed]
+    chrome = _CHROME.search(source, first.source.end)
+    if chrome is not None:
+        blocks = [b for b in blocks if b.source.end <= chrome.start()]
+    return blocks
 
 
 def _native(document: Document, block: Block, syntax: str) -> bool:
@@ -63,16 +113,37 @@ def _before(document: Document, block: Block, text: str) -> Edit:
 def _after(document: Document, block: Block, text: str) -> Edit:
     source = document.source
     end = block.source.start + len(source[block.source.start:block.source.end].rstrip())
+    if document.kind == "html":
+        while (closer := _CLOSER_COMMENT.match(source, end)) is not None:
+            end = closer.end()
     if source[end:_line_end(source, end)].strip():  # the block does not end its line
         if document.kind != "html":
             raise NotFixable("the last paragraph does not end its line; add the line by hand")
         return edit(document, end, end, text)  # ...last</p><p>new</p>
+    end = _line_end(source, end)  # after trailing spaces (a Markdown hard break is theirs)
+    if document.kind != "html":
+        end = _past_closers(source, end)
     nl = newline_of(document)
     line_start = _line_start(source, block.source.start)
     indent = source[line_start:block.source.start]
     indent = indent if not indent.strip() else ""
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, end, end, gap + indent + text)
+
+
+def _past_closers(source: str, end: int) -> int:
+    """After the lines that close the container a block ends (blank lines
+    between them allowed); ``end`` if none follows."""
+    position = end
+    while True:
+        at = position
+        while at < len(source) and source[at] in "\r\n \t":
+            at += 1
+        closer = _CLOSER_LINE.match(source, _line_start(source, at)) if at < len(source) else None
+        if closer is None or _line_start(source, at) < position:
+            return end
+        position = end = closer.end()
+        end = len(source[:end].rstrip("\r\n")) if source[:end].endswith(("\n", "\r")) else end
 
 
 def _at_end(document: Document, text: str) -> Edit:

@@ -119,13 +119,32 @@ def syntax_at(document: Document, offset: int) -> str:
         else "markdown"
 
 
-def render(shape: tuple[tuple[str, str], ...], values: Values, syntax: str) -> str:
+def render(shape: tuple[tuple[str, str], ...], values: Values, syntax: str,
+           lenient: bool = False) -> str:
     """The shape's line in ``syntax`` ("markdown", "html" or "text"),
-    without the paragraph around it; raises :class:`NotFixable`."""
+    without the paragraph around it: all of it (the publisher's full form:
+    every value known), or with ``lenient`` without the optional parts
+    whose values are unknown.  Raises :class:`NotFixable`."""
+    line = re.sub(r" {2,}", " ", _render(list(shape), values, syntax, lenient)).strip()
+    return _escape_line_start(line) if syntax == "markdown" else line
+
+
+def _render(pieces: list[tuple[str, str]], values: Values, syntax: str, lenient: bool) -> str:
     out: list[str] = []
     link_start: list[tuple[int, str]] = []
-    for kind, value in shape:
-        if kind == "text":
+    i = 0
+    while i < len(pieces):
+        kind, value = pieces[i]
+        if kind == "optional":
+            end = _matching_end(pieces, i)
+            try:
+                out.append(_render(pieces[i + 1:end], values, syntax, lenient))
+            except NotFixable:
+                if not lenient:
+                    raise
+                # a value it needs is unknown: the terms do without it
+            i = end
+        elif kind == "text":
             out.append(escape(value, syntax))
         elif kind == "value":
             out.append(escape(values.get(value), syntax))
@@ -136,10 +155,19 @@ def render(shape: tuple[tuple[str, str], ...], values: Values, syntax: str) -> s
             words = "".join(out[start:])
             del out[start:]
             out.append(link(words, url, syntax))
-        else:
+        elif kind == "unknown":
             raise NotFixable(f'the rule\'s example names "{value}" in words; write it by hand')
-    line = "".join(out).strip()
-    return _escape_line_start(line) if syntax == "markdown" else line
+        i += 1
+    return "".join(out)
+
+
+def _matching_end(pieces: list[tuple[str, str]], start: int) -> int:
+    depth = 0
+    for i in range(start, len(pieces)):
+        depth += {"optional": 1, "end": -1}.get(pieces[i][0], 0)
+        if depth == 0:
+            return i
+    return len(pieces)
 
 
 def _target(name: str, values: Values) -> str:

@@ -27,19 +27,65 @@ def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
 
 
 def add_line(document: Document, applies: Applies, template: Template | None,
-             options: dict, what: str,
-             shape: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+             options: dict, what: str, shape: tuple[tuple[str, str], ...] = (),
+             complete: bool = False) -> dict[str, Any]:
     """Add the rule's line (``what``: "credit line") where ``options`` place
     it (``at: top``, else the end of the body), from complete metadata; the
-    line is ``template``'s shape, or ``shape``."""
+    line is ``template``'s shape, or ``shape``.  With ``complete``, a short
+    paragraph that is part of the line is completed instead (a credit or
+    byline half written; never a copyright line, which a byline's name
+    would otherwise become)."""
     def make() -> Fix:
         at = options.get("at", "bottom")
         syntax = _syntax_for_new_block(document)
-        line = render(shape or template.shape, values_for(document, applies), syntax)
+        values = values_for(document, applies)
+        try:
+            line = render(shape or template.shape, values, syntax)
+        except NotFixable:
+            if shape or template.reading in ((), template.shape):
+                raise
+            # The example asks for more than the terms (a date the rule's
+            # template makes optional): the template's words will do.
+            line = render(template.reading, values, syntax, lenient=True)
+        completed = _complete_in_place(document, line, values) if complete else None
+        if completed is not None:
+            return completed
         where = "at the top" if at == "top" else "at the end"
         return Fix((insert_paragraph(document, line, syntax, at),), SAFE,
                    f'add the {what} "{_plain(line)}" {where}')
     return _offer(make)
+
+
+# A line that may be the start of the one the terms want: short, one line.
+_PARTIAL_LIMIT = 120
+
+
+def _complete_in_place(document: Document, line: str, values) -> Fix | None:
+    """A short paragraph that is part of ``line`` ("by Elena Marquez" of
+    "Story by Elena Marquez, The Texas Tribune") and names the author or the
+    publisher is completed where it stands, by inserting the words around
+    it, rather than written a second time."""
+    names = [v for v in (values.author, values.publisher) if v]
+    for block in document.blocks:
+        if block.kind != "paragraph" or block.end - block.start > _PARTIAL_LIMIT:
+            continue
+        words = document.text[block.start:block.end].strip().rstrip(".")
+        if not words or "\n" in words or not any(n.lower() in words.lower() for n in names):
+            continue
+        at = line.find(words)
+        if at < 0 or len(words.split()) < 2 or line == words:
+            continue
+        start = block.start + document.text[block.start:block.end].index(words)
+        span = document.text_span(start, start + len(words))
+        if document.source[span.start:span.end] != words or \
+                document.links_within(start, start + len(words)):
+            continue
+        before, after = line[:at], line[at + len(words):]
+        edits = [edit(document, span.start, span.start, before)] if before else []
+        if after:
+            edits.append(edit(document, span.end, span.end, after))
+        return Fix(tuple(edits), SAFE, f'complete "{words}" to "{_plain(line)}"')
+    return None
 
 
 def link_words(document: Document, applies: Applies, start: int, end: int, target: str,

@@ -155,7 +155,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         yield finding(document, applies.where, "AL401", KIND, applies, requirement.severity,
                       f'missing byline: expected "{expected}" ({why(applies)})',
                       **add_line(document, applies, template,
-                                 {"at": "top", **requirement.options}, "byline"))
+                                 {"at": "top", **requirement.options}, "byline", complete=True))
         return
     yield from _unlinked(document, requirement, applies, bylines)
     yield from _misplaced(document, requirement, applies, bylines)

@@ -126,7 +126,7 @@ def check(document: Document, requirement: Requirement, applies: Applies) -> Ite
         yield finding(document, applies.where, "AL101", KIND, applies, requirement.severity,
                       f'missing credit line: expected "{template.example}" ({why(applies)})',
                       **add_line(document, applies, template, requirement.options,
-                                 "credit line"))
+                                 "credit line", complete=True))
         return
     placement = placement_of(requirement.options)
     placed = [m for m in matches if is_placed(document, m.start, m.end, placement)]
