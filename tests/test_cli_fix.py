@@ -142,6 +142,34 @@ CM_FIXED = (f"{CM_FRONT_MATTER}\n"
             "By Dana Whitfield, CalMatters\n\n"
             f"{CM_BODY}")
 
+# A built page (Global Research, known by its canonical link) without the
+# credit line: it goes inside <article>, after the last paragraph, with the
+# publisher's name linked to the article (AL101 and AL201).
+GR_PAGE = f"""\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Who Owns the River?</title>
+<link rel="canonical" href="{GR_URL}">
+</head>
+<body>
+<header><a href="/">River Notes</a></header>
+<article>
+<h1>Who Owns the River? Dams, Debt and the Mekong's Fishermen</h1>
+<p>Fishermen on the Tonle Sap say the lake no longer breathes as it used to, since the
+upstream dams began holding water through the dry months.</p>
+<p>Copyright © Lina Sorensen, Global Research, 2024</p>
+</article>
+<footer><p>River Notes is a community blog.</p></footer>
+</body>
+</html>
+"""
+GR_PAGE_FIXED = GR_PAGE.replace(
+    "2024</p>\n</article>",
+    f'2024</p>\n<p>The original source of this article is <a href="{GR_URL}">Global Research</a></p>'
+    "\n</article>")
+
 OLD = 1_000_000_000  # 2001-09-09: an mtime no run of these tests can produce
 
 
@@ -321,6 +349,38 @@ def test_a_file_that_cannot_be_written_exits_2_and_is_reported_as_it_is(tmp_path
     assert fixed_lines(out) == ["Fixed pp.md"]
     # what is left in gr.md is what check says of it: the credit is still missing
     assert any(line.startswith("gr.md:") and " AL101 " in line for line in out.splitlines())
+
+
+def test_a_file_named_twice_is_fixed_once(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "gr.md", GR_POST)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "fix", "gr.md", "./gr.md", ".")
+    assert code == 1
+    assert len(fixed_lines(out)) == 1
+    assert (tmp_path / "gr.md").read_text(encoding="utf-8") == GR_FIXED
+
+
+def test_quiet_prints_the_fixed_lines_and_what_is_left_only(tmp_path, capsys, monkeypatch):
+    write(tmp_path, "gr.md", GR_POST)
+    write(tmp_path, "pp.md", PP_POST)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "fix", "--quiet", "gr.md", "pp.md")
+    assert code == 1
+    assert fixed_lines(out) == ["Fixed gr.md", "Fixed pp.md"]
+    assert [line.split()[1] for line in out.splitlines() if not line.startswith(("Fixed", " "))] \
+        == ["AL501"]
+    assert "Found" not in out and err == ""
+    assert run(capsys, "fix", "--quiet", "gr.md") == (0, "", "")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_page_gets_a_linked_credit_paragraph_inside_its_article(tmp_path, capsys,
+                                                                  monkeypatch, newline):
+    path = write(tmp_path, "river.html", GR_PAGE.replace("\n", newline))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "fix", "river.html")
+    assert (code, out) == (1, "Fixed river.html\nNo problems found in 1 file.\n")
+    assert path.read_bytes() == GR_PAGE_FIXED.replace("\n", newline).encode("utf-8")
 
 
 # -- --diff ------------------------------------------------------------------------
