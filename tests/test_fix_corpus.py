@@ -55,13 +55,17 @@ class Case:
     file: str
     before: list[str]  # the codes check reports on the original (sorted, with repeats)
     remain: list[str] = field(default_factory=list)  # the codes left after fix
-    expect: list[str] = field(default_factory=list)  # text the fixed file must contain
+    expect: list[str] = field(default_factory=list)  # text the fixed file must contain (LF)
     links: list[str] = field(default_factory=list)  # addresses the fix must link to
     insert_after: str = ""  # original text every insertion must follow
     insert_before: str = ""  # original text every insertion must precede
     count: dict[str, int] = field(default_factory=dict)  # text: occurrences after the fix
     notes: dict[str, str] = field(default_factory=dict)  # code: what its note must not say
     minified: bool = False  # a page on one line: a new <p> may stand inside a line
+    unsafe: bool = False  # run with --unsafe-fixes
+    replace: dict[str, str] = field(default_factory=dict)  # with unsafe: old text -> new text
+    diff_xfail: str = ""  # why fix --diff gets this post wrong today
+    completed: list[str] = field(default_factory=list)  # lines a fix may complete in place
     newline: str = "lf"  # lf or crlf: the copy's line endings
     bom: bool = False
     final_newline: bool = True
@@ -195,7 +199,8 @@ def inserted_mask(fixed: str, runs: list[Insertion]) -> list[bool]:
 _HTML_PARAGRAPH = r"<p>(?:(?!</?p\b).)*</p>"
 
 
-def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion], minified: bool = False) -> None:
+def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion], minified: bool = False,
+                               completed: tuple[str, ...] = ()) -> None:
     """Every line of the result is either untouched, wholly new, or an old
     line with link markup wrapped around words that were there (or, in a
     page written on one line, a whole new paragraph element)."""
@@ -208,6 +213,9 @@ def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion], minified: bool
         line_mask = mask[start:end]
         if not any(line_mask) or all(line_mask):
             continue
+        kept = "".join(c for c, inserted in zip(fixed[start:end], line_mask) if not inserted)
+        if kept.strip() in completed:
+            continue  # a half-written credit completed in place
         offset = start
         while offset < end:
             if not mask[offset]:
@@ -342,6 +350,15 @@ def check_html(original: str, fixed: str, runs: list[Insertion]) -> None:
         assert not wrong, f"inserted paragraph inside <{wrong.pop()}>: {stack}"
 
 
+def check_replacements(case: Case, original: str, fixed: str) -> None:
+    """An unsafe fix replaced exactly the labelled texts, once each."""
+    expected = original
+    for old, new in case.replace.items():
+        assert expected.count(old) == 1, f"{old!r} is not once in the post"
+        expected = expected.replace(old, new)
+    assert fixed == expected
+
+
 def check_position(case: Case, original: str, runs: list[Insertion]) -> None:
     """Every insertion stands after ``insert_after`` and before
     ``insert_before`` (texts of the original, with its line endings)."""
@@ -372,7 +389,8 @@ def test_fix_corpus(case: Case, tmp_path, capsys):
     before = findings(capsys, path)
     assert codes(before) == sorted(case.before), "the label of the original is wrong"
 
-    code, out, err = run(capsys, "fix", str(path))
+    options = ["--unsafe-fixes"] if case.unsafe else []
+    code, out, err = run(capsys, "fix", *options, str(path))
     fixed_bytes = path.read_bytes()
     if not case.changes:
         assert fixed_bytes == original_bytes
@@ -387,13 +405,18 @@ def test_fix_corpus(case: Case, tmp_path, capsys):
     fixable = [f for f in after if (f.get("fix") or {}).get("applicability") == "safe"]
     assert not fixable, fixable
 
-    # (b) insertions only, in the file's own line endings.
+    # (b) insertions only (or, unsafe, the labelled replacements), in the
+    # file's own line endings.
     original, fixed = decoded(original_bytes), decoded(fixed_bytes)
     check_line_endings(original_bytes, fixed_bytes)
-    runs = insertions(original, fixed)
-    check_whole_lines_or_wraps(fixed, runs, case.minified)
+    if case.unsafe:
+        check_replacements(case, original, fixed)
+        runs = []
+    else:
+        runs = insertions(original, fixed)
+    check_whole_lines_or_wraps(fixed, runs, case.minified, tuple(case.completed))
     for text in case.expect:
-        assert text in fixed, f"{text!r} not written: {[r.text for r in runs]}"
+        assert text in fixed.replace("\r\n", "\n"), f"{text!r} not written: {[r.text for r in runs]}"
     check_position(case, original, runs)
     for text, times in case.count.items():
         assert fixed.count(text) == times, f"{text!r} occurs {fixed.count(text)} times"
@@ -410,7 +433,7 @@ def test_fix_corpus(case: Case, tmp_path, capsys):
 
     # (c) a second fix changes nothing; (e) it exits as check does.
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    code, out, err = run(capsys, "fix", str(path))
+    code, out, err = run(capsys, "fix", *options, str(path))
     assert path.read_bytes() == fixed_bytes
     assert path.stat().st_mtime_ns == 1_000_000_000
     assert "Fixed" not in out
@@ -438,6 +461,65 @@ def test_every_corpus_file_is_labelled():
     """A post added to the corpus without a label would never be tested."""
     files = {p.name for p in CORPUS.iterdir() if p.suffix in KINDS}
     assert files == {case.file for case in CASES}
+
+
+# --- --diff shows exactly what fix writes ----------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as git and patch see them: split after "\n" only."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def apply_unified_diff(text: str, diff: str) -> str:
+    """``text`` with ``diff`` applied strictly (no fuzz, no offset), as
+    ``git apply`` does; fails where a context or removed line differs."""
+    old, new, at = _lines(text), [], 0
+    diff_lines = _lines(diff)
+    i = 0
+    while i < len(diff_lines):
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", diff_lines[i])
+        i += 1
+        if not header:
+            continue
+        start = int(header.group(1)) - (0 if header.group(2) == "0" else 1)
+        new.extend(old[at:start])
+        at = start
+        while i < len(diff_lines) and diff_lines[i][:1] in (" ", "-", "+", "\\"):
+            line = diff_lines[i][1:]
+            if i + 1 < len(diff_lines) and diff_lines[i + 1].startswith("\\"):
+                line = line[:-1]  # "\ No newline at end of file": it ends without one
+            kind = diff_lines[i][0]
+            if kind in " -":
+                assert at < len(old) and old[at] == line, (
+                    f"the diff's line {line!r} is not the file's line {at + 1}: "
+                    f"{old[at] if at < len(old) else None!r}")
+                at += 1
+            if kind in " +":
+                new.append(line)
+            i += 2 if i + 1 < len(diff_lines) and diff_lines[i + 1].startswith("\\") else 1
+    return "".join(new + old[at:])
+
+
+def _diff_param(case: Case):
+    marks = [pytest.mark.xfail(strict=True, reason=case.diff_xfail)] if case.diff_xfail else []
+    return pytest.param(case, id=_param(case).id, marks=marks)
+
+
+@pytest.mark.parametrize("case", [_diff_param(c) for c in CASES if c.changes])
+def test_the_diff_is_what_fix_writes(case: Case, tmp_path, capsys):
+    """``fix --diff`` writes nothing, and its diff applied to the file (BOM
+    and line endings included) gives the bytes ``fix`` writes."""
+    options = ["--unsafe-fixes"] if case.unsafe else []
+    path = tmp_path / Path(case.file).name
+    original = variant_bytes(case)
+    path.write_bytes(original)
+    code, diff, err = run(capsys, "fix", "--diff", *options, str(path))
+    assert path.read_bytes() == original, "fix --diff wrote the file"
+    assert code == (1 if diff else 0), err
+    run(capsys, "fix", *options, str(path))
+    fixed = path.read_bytes().decode("utf-8")  # the BOM kept, as U+FEFF
+    assert apply_unified_diff(original.decode("utf-8"), diff) == fixed
 
 
 # --- the checks themselves catch what they are for ---------------------------------
@@ -470,6 +552,14 @@ def test_a_line_inserted_into_a_code_block_is_caught():
     fixed = "Intro.\n\n```\ncode\n\nCredit\n```\n"
     with pytest.raises(AssertionError, match="inserted inside"):
         check_markdown(case, original, fixed, insertions(original, fixed))
+
+
+def test_the_diff_applier_is_strict():
+    text = "a\nb\nc"
+    diff = "--- a/x\n+++ b/x\n@@ -2,2 +2,3 @@\n b\n-c\n\\ No newline at end of file\n+c\n+d\n"
+    assert apply_unified_diff(text, diff) == "a\nb\nc\nd\n"
+    with pytest.raises(AssertionError, match="not the file's line"):
+        apply_unified_diff("\ufeff" + "a\nb\n", "@@ -1,1 +1,2 @@\n a\n+new\n")
 
 
 def test_a_paragraph_outside_the_article_is_caught():
