@@ -94,7 +94,9 @@ class Post:
     source_url: bool
     author: str | None  # original_author, when the front matter has it
     original_date: bool
-    credit: str  # "absent", "plain" (the name not linked) or "linked"
+    credit: str  # "absent", "plain" (the name not linked), "emphasised" (not linked) or "linked"
+    credit_at_top: bool
+    front_matter: str  # "yaml" or "toml"
     read_more: bool  # a "read the original" link paragraph
     copyright: bool
     paragraphs: tuple[str, ...]
@@ -121,7 +123,9 @@ def posts(draw) -> Post:
         source_url=draw(st.sampled_from([True, False])),
         author=author,
         original_date=draw(st.sampled_from([True, False])),
-        credit=draw(st.sampled_from(["absent", "plain", "linked"])),
+        credit=draw(st.sampled_from(["absent", "plain", "linked", "emphasised"])),
+        credit_at_top=draw(st.booleans()),
+        front_matter=draw(st.sampled_from(["yaml", "toml"])),
         read_more=draw(st.booleans()),
         copyright=publisher.copyright and draw(st.booleans()),
         paragraphs=tuple(draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3))),
@@ -145,18 +149,20 @@ def to_bytes(post: Post) -> bytes:
 
 def markdown_lines(post: Post) -> list[str]:
     p = post.publisher
-    lines = ["---", 'title: "Who Owns the Seeds?"', "date: 2024-08-04"]
+    fence, say = ("---", ": ") if post.front_matter == "yaml" else ("+++", " = ")
+    lines = [fence, f'title{say}"Who Owns the Seeds?"', f"date{say}2024-08-04"]
     if post.source_url:
-        lines.append(f"source_url: {p.url}")
+        lines.append(f'source_url{say}"{p.url}"')
     if post.author is not None:
-        lines.append(f"original_author: {json.dumps(post.author, ensure_ascii=False)}")
+        lines.append(f"original_author{say}{json.dumps(post.author, ensure_ascii=False)}")
     if post.original_date:
-        lines.append("original_date: 2023-07-29")
-    lines += ["layout: post", "---"]
+        lines.append(f"original_date{say}2023-07-29")
+    lines += [f'layout{say}"post"', fence]
     blocks = list(post.paragraphs)
     if post.credit != "absent":
-        name = f"[{p.name}]({p.url})" if post.credit == "linked" else p.name
-        blocks.append(p.credit.format(name=name))
+        name = {"linked": f"[{p.name}]({p.url})", "emphasised": f"*{p.name}*"}.get(post.credit,
+                                                                                 p.name)
+        blocks.insert(0 if post.credit_at_top else len(blocks), p.credit.format(name=name))
     if post.read_more:
         blocks.append(f"[{p.read_more}]({p.url})")
     if post.copyright:
@@ -192,8 +198,10 @@ def html_lines(post: Post) -> list[str]:
     body = ["<h1>Who Owns the Seeds?</h1>"]
     body += [f"<p>{html.escape(s, quote=False)}</p>" for s in post.paragraphs]
     if post.credit != "absent":
-        name = f'<a href="{p.url}">{p.name}</a>' if post.credit == "linked" else p.name
-        body.append(f"<p>{p.credit.format(name=name)}</p>")
+        name = {"linked": f'<a href="{p.url}">{p.name}</a>',
+                "emphasised": f"<em>{p.name}</em>"}.get(post.credit, p.name)
+        body.insert(1 if post.credit_at_top else len(body),
+                    f'<p class="credit">{p.credit.format(name=name)}</p>')
     if post.read_more:
         body.append(f'<p><a href="{p.url}">{p.read_more}</a></p>')
     if post.copyright:
@@ -323,7 +331,7 @@ def test_complete_metadata_fixes_every_missing_line_and_link(post):
             if f.rule == post.publisher.rule}
     wanted = {"AL101", "AL201"} | ({"AL301"} if post.kind == "markdown" else set())
     assert left & wanted == set(), text_of(result)
-    missing = post.credit == "absent" or (post.credit == "plain" and not post.read_more) \
+    missing = post.credit == "absent" or (post.credit in ("plain", "emphasised") and not post.read_more) \
         or (post.publisher.copyright and not post.copyright and post.kind == "markdown")
     assert (outcome.fixed is not None) == missing
 
