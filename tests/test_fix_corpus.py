@@ -317,10 +317,10 @@ class _Stack(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         line, column = self.getpos()
+        if tag in self.CLOSES_P and self.stack and self.stack[-1] == "p":
+            self.stack.pop()  # an open <p> ends where a block begins
         if self.line_starts[line - 1] + column == self.target and self.seen is None:
             self.seen = list(self.stack)
-        if tag in self.CLOSES_P and self.stack and self.stack[-1] == "p":
-            self.stack.pop()
         if tag not in self.VOID:
             self.stack.append(tag)
 
