@@ -341,8 +341,9 @@ def test_a_code_block_ending_a_page_keeps_the_credit_line_out_of_it():
     ``<pre>``: the credit line once went inside it (code), came back, and
     the page was not fixed (found by the properties above)."""
     post = Post(GLOBAL_RESEARCH, "html", source_url=True, author=None, original_date=True,
-                credit="absent", read_more=False, copyright=True, paragraphs=(SENTENCES[0],),
-                extras=("code",), wrapper="article", newline="\n", bom=False, ending="\n",
+                credit="absent", credit_at_top=False, front_matter="yaml", read_more=False,
+                copyright=True, paragraphs=(SENTENCES[0],), extras=("code",),
+                wrapper="article", newline="\n", bom=False, ending="\n",
                 copyright_author="Karim Haddad")
     outcome = fix_bytes(bundled(), "post.html", "html", to_bytes(post))
     assert outcome.problem == ""
