@@ -473,7 +473,7 @@ def _report_fixes(args, fixes, findings, summary, code: int) -> int:
         _silence_stdout()
     if code == 2 or fixes.failed:
         return 2
-    return 1 if fixes.written else code
+    return 1 if fixes.written and not args.exit_zero else code
 
 
 def _exit_code(args, findings, summary) -> int:

@@ -647,3 +647,11 @@ def test_explain_says_how_a_code_is_fixed(capsys):
     code, out, _ = run(capsys, "explain", "AL101")
     assert code == 0
     assert out.rstrip("\n").splitlines()[-1].startswith("Automatic fix: attriblint fix ")
+
+
+
+def test_exit_zero_is_zero_even_when_files_were_fixed(tmp_path, capsys):
+    post = write(tmp_path, "post.md", GR_POST)
+    code, out, _ = run(capsys, "fix", "--exit-zero", str(post))
+    assert (code, fixed_lines(out)) == (0, [f"Fixed {post}"])
+    assert post.read_text(encoding="utf-8") == GR_FIXED
