@@ -9,8 +9,9 @@ killed run's temporary files may be in the folder.  The next ``attriblint
 fix`` must then finish the job and remove those temporary files.
 
 The moments are drawn (seeded, so every run kills at the same fractions)
-half over the whole measured run and half over the window in which an
-uninterrupted run was seen writing files, where a kill matters most.
+half from the start of a measured uninterrupted run to its last write, and
+half over the window in which it was seen writing files, where a kill
+matters most.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def timed_reference_run(folder: Path, cache: Path) -> tuple[float, float, float]
 
 def kill_delays(duration: float, first: float, last: float) -> list[float]:
     draw = random.Random(SEED)
-    anywhere = [draw.uniform(0, duration) for _ in range(TRIALS // 2)]
+    # After the last write the run only prints: a kill there tests nothing new.
+    anywhere = [draw.uniform(0, min(duration, last + 0.1)) for _ in range(TRIALS // 2)]
     writing = [draw.uniform(max(0.0, first - 0.02), last + 0.02)
                for _ in range(TRIALS - len(anywhere))]
     return anywhere + writing
