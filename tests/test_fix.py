@@ -327,3 +327,21 @@ def test_at_the_top_without_a_long_paragraph_is_after_the_title_and_byline():
               "</p><p>Now the wells are dry.</p></article></main></body></html>")
     edit = insert_paragraph(read_document("p.html", "html", source), "NEW", "html", "top")
     assert source[:edit.start].endswith("<p>By Ana Ruiz</p>") and edit.text == "<p>NEW</p>"
+
+
+def test_a_pre_block_in_a_page_is_one_code_block():
+    from attriblint.readers import read_document
+
+    source = "<html><body><article>\n<p>Para one.</p>\n<pre>x = 1</pre>\n</article></body></html>"
+    document = read_document("p.html", "html", source)
+    assert [(b.kind, source[b.source.start:b.source.end]) for b in document.blocks] == \
+        [("paragraph", "<p>Para one.</p>"), ("code", "<pre>x = 1</pre>")]
+
+
+def test_the_diff_of_a_file_with_a_bom_keeps_it_on_the_first_line():
+    from attriblint.discover import Target
+    from attriblint.fixing.session import unified_diff
+
+    before = "\ufeffline one\n".encode()
+    diff = unified_diff(Target("u.md", "markdown"), before, before + b"\nline two\n")
+    assert diff == "--- a/u.md\n+++ b/u.md\n@@ -1 +1,3 @@\n \ufeffline one\n+\n+line two\n"

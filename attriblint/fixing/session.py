@@ -100,12 +100,17 @@ def _fix_one(linter: Linter, target: Target, unsafe: bool, diff: bool,
 
 def unified_diff(target: Target, before: bytes, after: bytes) -> str:
     """The change as a unified diff of the decoded texts (``\\ No newline at
-    end of file`` where a side ends without one)."""
-    old = decode(before, html=target.kind == "html").text.splitlines(keepends=True)
-    new = decode(after, html=target.kind == "html").text.splitlines(keepends=True)
+    end of file`` where a side ends without one), a byte-order mark kept on
+    the first line so that ``git apply`` finds the file's first line."""
+    old, new = (_lines(data, target.kind) for data in (before, after))
     lines = []
     for line in difflib.unified_diff(old, new, f"a/{target.path}", f"b/{target.path}"):
         lines.append(line)
         if not line.endswith(("\n", "\r")):
             lines.append("\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def _lines(data: bytes, kind: str) -> list[str]:
+    source = decode(data, html=kind == "html")
+    return (("\ufeff" if source.bom else "") + source.text).splitlines(keepends=True)

@@ -280,9 +280,9 @@ class _Tokenizer(HTMLParser):
                 self._push(tag, attributes)
             return
         if tag in _CODE:
-            self._emit("barrier", start, end)
-            if tag == "pre":
+            if tag == "pre":  # its block first: the barrier is the code block's
                 self._emit("struct", start, end, tag)
+            self._emit("barrier", start, end)
         elif tag == "br":
             self._emit("line", start, end)
         elif tag in _BLOCK:
