@@ -146,7 +146,81 @@ class Insertion:
 
 def insertions(original: str, fixed: str) -> list[Insertion]:
     """The inserted runs that turn ``original`` into ``fixed``; fails if
-    anything of the original was deleted or replaced."""
+    anything of the original was deleted or replaced.
+
+    Lines are aligned first (a new line is a new line); within a changed
+    line, link markup is matched as a whole before any character, so that
+    the full stop after ``[name](https://www.x.org/a).`` is the original's
+    and not the one in ``www.``."""
+    old_lines, new_lines = _lines(original), _lines(fixed)
+    old_at = _offsets(old_lines)
+    new_at = _offsets(new_lines)
+    found: list[Insertion] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        assert tag != "delete", f"the fix deleted {''.join(old_lines[i1:i2])!r}"
+        found.extend(_line_runs(original, fixed, old_lines, new_lines, old_at, new_at,
+                                i1, i2, j1, j2))
+    return found
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line)
+    return offsets + [at]
+
+
+def _wrapped(old: str, new: str) -> list[tuple[int, str]] | None:
+    """The pieces of link markup (position in ``new``, text) that make
+    ``old`` into ``new``, matched greedily; None if there are none such."""
+    pieces, i, j = [], 0, 0
+    while j < len(new):
+        if i < len(old) and old[i] == new[j]:
+            i, j = i + 1, j + 1
+            continue
+        match = _WRAP_PIECE.match(new, j)
+        if match is None:
+            return None
+        pieces.append((j, match.group()))
+        j = match.end()
+    return pieces if i == len(old) else None
+
+
+def _line_runs(original, fixed, old_lines, new_lines, old_at, new_at, i1, i2, j1, j2):
+    """The insertions of one changed group of lines: whole new lines, and
+    link markup in lines that were there (else the characters inserted)."""
+    runs: list[Insertion] = []
+    j = j1
+    for i in range(i1, i2 + 1):
+        target = j2
+        pieces = None
+        if i < i2:
+            target = j
+            while target < j2 and (pieces := _wrapped(old_lines[i], new_lines[target])) is None:
+                target += 1
+            if target == j2:  # completed in place, or a page on one line
+                return runs + _char_insertions(original[old_at[i1]:old_at[i2]],
+                                               fixed[new_at[j1]:new_at[j2]],
+                                               old_at[i1], new_at[j1])
+        if target > j:
+            runs.append(Insertion(old_at[i], new_at[j], "".join(new_lines[j:target])))
+        if i < i2:
+            shift = 0
+            for position, text in pieces or []:
+                runs.append(Insertion(old_at[i] + position - shift, new_at[target] + position,
+                                      text))
+                shift += len(text)
+            j = target + 1
+    return runs
+
+
+def _char_insertions(original: str, fixed: str, old_base: int = 0,
+                     new_base: int = 0) -> list[Insertion]:
+    """Character-level insertions, each slid to whole lines or elements."""
     matcher = difflib.SequenceMatcher(None, original, fixed, autojunk=False)
     found = []
     shift = 0  # fixed offset minus original offset, before the current run
@@ -155,7 +229,8 @@ def insertions(original: str, fixed: str) -> list[Insertion]:
             f"the fix {tag}d original text {original[i1:i2]!r} (with {fixed[j1:j2]!r})")
         if tag == "insert":
             start = _best_slide(fixed, j1, j2)
-            found.append(Insertion(start - shift, start, fixed[start:start + j2 - j1]))
+            found.append(Insertion(old_base + start - shift, new_base + start,
+                                   fixed[start:start + j2 - j1]))
             shift += j2 - j1
     return found
 
@@ -537,6 +612,14 @@ def test_text_inserted_inside_a_line_is_caught():
     spliced = "Shipping lines Credit own terminals.\n"
     with pytest.raises(AssertionError, match="inside an existing line"):
         check_whole_lines_or_wraps(spliced, insertions(original, spliced))
+
+
+def test_a_wrap_before_a_full_stop_is_read_as_a_wrap():
+    original = "first published by ProPublica."
+    fixed = "first published by [ProPublica](https://www.propublica.org/article/a)."
+    runs = insertions(original, fixed)
+    assert [r.text for r in runs] == ["[", "](https://www.propublica.org/article/a)"]
+    check_whole_lines_or_wraps(fixed, runs)
 
 
 def test_a_new_line_keeps_to_the_file_line_endings():
