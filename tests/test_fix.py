@@ -281,7 +281,7 @@ def test_a_half_written_credit_is_completed_where_it_stands(tmp_path):
             "original_author: Elena Marquez\n---\n\nby Elena Marquez\n\n" + BODY)
     outcome = fix_bytes(linter, "p.md", "markdown", post.encode())
     assert outcome.fixed.decode() == post.replace(
-        "\nby Elena Marquez\n", "\nStory by Elena Marquez, The Texas Tribune\n")
+        "\nby Elena Marquez\n", "\nby Elena Marquez, The Texas Tribune\n")
 
 
 @pytest.mark.parametrize("ending, expected", [

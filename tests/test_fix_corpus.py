@@ -261,6 +261,8 @@ def _best_slide(fixed: str, start: int, end: int) -> int:
 
 
 _WRAP_PIECE = re.compile(r'\[|\]\((?:<[^<>\n]+>|[^\s()<>]+)\)|<a href="[^"<>]+">|</a>')
+# Plain text links words by the address after them: "ProPublica (https://...)".
+_TEXT_LINK = r" \((?:https?://[^\s()]+)\)"
 
 
 def inserted_mask(fixed: str, runs: list[Insertion]) -> list[bool]:
@@ -279,7 +281,8 @@ def check_whole_lines_or_wraps(fixed: str, runs: list[Insertion], minified: bool
     """Every line of the result is either untouched, wholly new, or an old
     line with link markup wrapped around words that were there (or, in a
     page written on one line, a whole new paragraph element)."""
-    allowed = _WRAP_PIECE.pattern + (f"|{_HTML_PARAGRAPH}" if minified else "")
+    allowed = _WRAP_PIECE.pattern + (f"|{_HTML_PARAGRAPH}" if minified else "") \
+        + f"|{_TEXT_LINK}"
     mask = inserted_mask(fixed, runs)
     for match in re.finditer(r"[^\r\n]*", fixed):
         start, end = match.span()

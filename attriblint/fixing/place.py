@@ -31,6 +31,8 @@ _CLOSING = re.compile(r"</(article|main|body)\s*>", re.IGNORECASE)
 # or a Liquid/Nunjucks block's end, an MDX comment.
 _CLOSER_LINE = re.compile(r"[ \t]*(?:</[A-Za-z][\w.:-]*\s*>|\{\{[<%]-?\s*/[^}]*\}\}"
                           r"|\{%-?\s*end\w*[^%]*%\}|<!--\s*/[^>]*-->)[ \t]*(?:\r\n|\r|\n|$)")
+_OPENER_LINE = re.compile(r"[ \t]*(?:<[A-Za-z][\w.:-]*(?:\s[^<>]*)?>|\{\{[<%]-?\s*[^/\s][^}]*\}\}"
+                          r"|\{%-?\s*(?!end)\w+[^%]*%\})[ \t]*")
 # In a page: a comment that closes a block (WordPress's "<!-- /wp:... -->").
 _CLOSER_COMMENT = re.compile(r"\s*<!--\s*/[^>]*-->")
 # Where a page without <article> or <main> leaves the story.
@@ -105,6 +107,8 @@ def _before(document: Document, block: Block, text: str) -> Edit:
         if document.kind != "html":
             raise NotFixable("the first paragraph does not begin a line; add the line by hand")
         return edit(document, start, start, text)  # <p>new</p><p>first...
+    if document.kind != "html":
+        line_start = _before_openers(source, line_start)
     nl = newline_of(document)
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, line_start, line_start, indent + text + gap)
@@ -129,6 +133,22 @@ def _after(document: Document, block: Block, text: str) -> Edit:
     indent = indent if not indent.strip() else ""
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, end, end, gap + indent + text)
+
+
+def _before_openers(source: str, line_start: int) -> int:
+    """Before the lines that open the container a block begins (a Hugo
+    ``{{< lead >}}``, ``<Callout>``; blank lines between them allowed), so
+    that a line for the top is not styled as the lead; ``line_start`` if none
+    precedes it."""
+    start = line_start
+    while True:
+        at = start
+        while at > 0 and source[at - 1] in "\r\n \t":
+            at -= 1
+        opener = _OPENER_LINE.fullmatch(source, _line_start(source, at), at) if at else None
+        if opener is None:
+            return line_start
+        start = line_start = _line_start(source, at)
 
 
 def _past_closers(source: str, end: int) -> int:

@@ -120,12 +120,15 @@ def syntax_at(document: Document, offset: int) -> str:
 
 
 def render(shape: tuple[tuple[str, str], ...], values: Values, syntax: str,
-           lenient: bool = False) -> str:
+           lenient: bool = False, bare: bool = False) -> str:
     """The shape's line in ``syntax`` ("markdown", "html" or "text"),
     without the paragraph around it: all of it (the publisher's full form:
     every value known), or with ``lenient`` without the optional parts
-    whose values are unknown.  Raises :class:`NotFixable`."""
-    line = re.sub(r" {2,}", " ", _render(list(shape), values, syntax, lenient)).strip()
+    whose values are unknown; ``bare`` leaves out the optional parts that
+    hold no value ("Story " of "(Story )?by {author}").  Raises
+    :class:`NotFixable`."""
+    pieces = _without_bare_options(list(shape)) if bare else list(shape)
+    line = re.sub(r" {2,}", " ", _render(pieces, values, syntax, lenient)).strip()
     return _escape_line_start(line) if syntax == "markdown" else line
 
 
@@ -159,6 +162,22 @@ def _render(pieces: list[tuple[str, str]], values: Values, syntax: str, lenient:
             raise NotFixable(f'the rule\'s example names "{value}" in words; write it by hand')
         i += 1
     return "".join(out)
+
+
+def _without_bare_options(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    kept: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pieces):
+        if pieces[i][0] == "optional":
+            end = _matching_end(pieces, i)
+            inner = pieces[i + 1:end]
+            if any(kind == "value" for kind, _ in inner):
+                kept += [pieces[i], *_without_bare_options(inner), pieces[end]]
+            i = end + 1
+        else:
+            kept.append(pieces[i])
+            i += 1
+    return kept
 
 
 def _matching_end(pieces: list[tuple[str, str]], start: int) -> int:

@@ -47,7 +47,11 @@ def add_line(document: Document, applies: Applies, template: Template | None,
             # The example asks for more than the terms (a date the rule's
             # template makes optional): the template's words will do.
             line = render(template.reading, values, syntax, lenient=True)
-        completed = _complete_in_place(document, line, values) if complete else None
+        completed = None
+        if complete:  # the shortest reading that holds the words already there
+            readings = [line] + [r for r in _bare_readings(template, shape, values, syntax)
+                                 if r != line]
+            completed = _complete_in_place(document, readings, values)
         if completed is not None:
             return completed
         where = "at the top" if at == "top" else "at the end"
@@ -60,7 +64,14 @@ def add_line(document: Document, applies: Applies, template: Template | None,
 _PARTIAL_LIMIT = 120
 
 
-def _complete_in_place(document: Document, line: str, values) -> Fix | None:
+def _bare_readings(template, shape, values, syntax: str) -> list[str]:
+    try:
+        return [render(shape or template.shape, values, syntax, lenient=True, bare=True)]
+    except NotFixable:
+        return []
+
+
+def _complete_in_place(document: Document, readings: list[str], values) -> Fix | None:
     """A short paragraph that is part of ``line`` ("by Elena Marquez" of
     "Story by Elena Marquez, The Texas Tribune") and names the author or the
     publisher is completed where it stands, by inserting the words around
@@ -72,9 +83,12 @@ def _complete_in_place(document: Document, line: str, values) -> Fix | None:
         words = document.text[block.start:block.end].strip().rstrip(".")
         if not words or "\n" in words or not any(n.lower() in words.lower() for n in names):
             continue
-        at = line.find(words)
-        if at < 0 or len(words.split()) < 2 or line == words:
+        found = [(len(line) - len(words), line) for line in readings
+                 if words in line and line != words]
+        if not found or len(words.split()) < 2:
             continue
+        _, line = min(found)
+        at = line.find(words)
         start = block.start + document.text[block.start:block.end].index(words)
         span = document.text_span(start, start + len(words))
         if document.source[span.start:span.end] != words or \

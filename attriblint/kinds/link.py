@@ -104,7 +104,7 @@ Passes: The original source of this article is [Global Research](https://www.glo
 
 How to fix: link to the original article's address, for example on the
 publisher's name in the credit line.""",
-        fix="attriblint fix links the publisher's name in the credit or copyright line to the original article (safe); it needs the line, and source_url or a link to the article.",
+        fix="attriblint fix links the publisher's name in the credit line, copyright line or byline to the original article (safe; where any page will do, to the source's address or the home page); it needs the line, and source_url or a link to the article.",
     ),
     Code(
         "AL202", "link-not-article", "Links only to the publisher's homepage or a section page",
@@ -399,6 +399,18 @@ def _credit_links_first(links: list[Link]) -> list[Link]:
     return sorted(links, key=about_people)
 
 
+def _fix_target(applies: Applies, targets) -> str:
+    """What a fix links to: the article; the home page when only it will
+    do; for ``any``, the source's own address on the publisher's site, or
+    else its home page."""
+    if "article" in targets:
+        return "article_url"
+    if "any" in targets and applies.source_url and \
+            owns(applies.rule, applies.source_url, host_of(applies.source_url)):
+        return applies.source_url
+    return "homepage"
+
+
 def _missing(document, requirement, applies, links: list[Link], targets) -> Iterator[Finding]:
     """No link meets the terms: none to the publisher (AL201), only to other
     pages (AL202, AL203, AL206)."""
@@ -406,7 +418,7 @@ def _missing(document, requirement, applies, links: list[Link], targets) -> Iter
 
     rule, severity = applies.rule, requirement.severity
     links = _credit_links_first(links)
-    target = "homepage" if "article" not in targets and "homepage" in targets else "article_url"
+    target = _fix_target(applies, targets)
     if not links:
         if "article" in targets:
             message = (f"no link to the original article; expected a link to "
