@@ -9,7 +9,7 @@ import pytest
 
 from attriblint.fixing.apply import choose, fix_bytes
 from attriblint.fixing.model import Edit, Fix
-from attriblint.fixing.render import NotFixable, Values, render
+from attriblint.fixing.render import NotFixable, Values, render, web_address
 from attriblint.lint import Linter
 from attriblint.rules import bundled_rules_dir, load_rules, rule_files
 from attriblint.template import compile_template, example_shape
@@ -345,3 +345,14 @@ def test_the_diff_of_a_file_with_a_bom_keeps_it_on_the_first_line():
     before = "\ufeffline one\n".encode()
     diff = unified_diff(Target("u.md", "markdown"), before, before + b"\nline two\n")
     assert diff == "--- a/u.md\n+++ b/u.md\n@@ -1 +1,3 @@\n \ufeffline one\n+\n+line two\n"
+
+
+@pytest.mark.parametrize("address", [
+    "javascript:alert(1)", "data:text/html,<script>x</script>",
+    'https://www.globalresearch.ca/a/5827734" onmouseover="x', "https://www.globalresearch.ca/a b/5827734"])
+def test_a_fix_never_writes_an_address_that_is_not_a_plain_web_address(address):
+    assert not web_address(address)
+    post = (FRONT.replace(GR, address) + BODY
+            + "\nThe original source of this article is Global Research\n")
+    written = (fixed(post, unsafe=True).fixed or b"").decode()
+    assert written.count(address) <= 1  # only where the front matter has it

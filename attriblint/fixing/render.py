@@ -100,12 +100,21 @@ def article_url(document: Document, applies: Applies) -> str | None:
     """The original article's address: the metadata's, else the first link
     in the post to one of the publisher's articles."""
     rule = applies.rule
-    if applies.source_url and (not rule.domains or is_article(rule, applies.source_url)):
-        return applies.source_url
+    source = applies.source_url
+    if source and web_address(source) and (not rule.domains or is_article(rule, source)):
+        return source.strip()
     if not rule.domains:
         return None
-    return next((link.href for link in publisher_links(document, rule, applies.source_url)
-                 if is_article(rule, link.href)), None)
+    return next((link.href.strip() for link in publisher_links(document, rule, source)
+                 if web_address(link.href) and is_article(rule, link.href)), None)
+
+
+def web_address(url: str) -> bool:
+    """An http(s) address with a host and nothing that could break out of
+    a link (a fix never writes ``javascript:`` or a line break into one)."""
+    url = url.strip()
+    return re.match(r"https?://[^\s/?#]+", url, re.IGNORECASE) is not None and \
+        not re.search(r"[\s<>\"'`\\]", url)
 
 
 def syntax_at(document: Document, offset: int) -> str:

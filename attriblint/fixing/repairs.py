@@ -16,7 +16,8 @@ from ..identify import Applies
 from ..template import Template
 from .model import SAFE, UNSAFE, Fix
 from .place import edit, insert_paragraph
-from .render import NotFixable, escape, link, needs, render, syntax_at, values_for
+from .render import (NotFixable, escape, link, needs, render, syntax_at, values_for,
+                     web_address)
 
 
 def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
@@ -164,6 +165,8 @@ def replace_href(document: Document, found: Link, url: str) -> Fix:
 
 def _url(document: Document, applies: Applies, target: str) -> str:
     if target.startswith(("http://", "https://")):
+        if not web_address(target):
+            raise NotFixable(f"{target!r} is not an address a fix writes; link it by hand")
         return target
     return values_for(document, applies).get({"url": "article_url"}.get(target, target))
 
