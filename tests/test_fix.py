@@ -267,7 +267,7 @@ def test_an_example_asking_for_more_than_the_terms_falls_back_to_the_templates_w
         "\nThis story by Aida Sultanova originally appeared on Global Voices\n"
     dated = post.replace("---\n\n", "original_date: 2024-02-12\n---\n\n", 1)
     assert fix_bytes(linter, "p.md", "markdown", dated.encode()).fixed.decode().endswith(
-        "\nThis story by Aida Sultanova originally appeared on Global Voices on 2024-02-12.\n")
+        "\nThis story by Aida Sultanova originally appeared on Global Voices on February 12, 2024.\n")
 
 
 def test_a_half_written_credit_is_completed_where_it_stands(tmp_path):
@@ -356,3 +356,12 @@ def test_a_fix_never_writes_an_address_that_is_not_a_plain_web_address(address):
             + "\nThe original source of this article is Global Research\n")
     written = (fixed(post, unsafe=True).fixed or b"").decode()
     assert written.count(address) <= 1  # only where the front matter has it
+
+
+def test_a_fix_is_described_as_people_read_it_and_written_escaped():
+    post = FRONT.replace("Karim Haddad", "Ana_Lima *Jr*") + BODY + "\n" + CREDIT
+    outcome = fixed(post)
+    (applied,) = outcome.applied
+    assert applied.fix.description == \
+        'add the copyright line "Copyright © Ana_Lima *Jr*, Global Research, 2023" at the end'
+    assert outcome.fixed.decode().endswith("Copyright © Ana\\_Lima \\*Jr\\*, Global Research, 2023\n")

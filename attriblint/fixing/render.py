@@ -88,12 +88,21 @@ def values_for(document: Document, applies: Applies) -> Values:
         publisher=rule.publisher,
         author=applies.author if applies.author_is_original else None,
         year=str(applies.original_year) if applies.original_year is not None else None,
-        date=applies.original_date.isoformat() if applies.original_date else None,
+        date=_written(applies.original_date) if applies.original_date else None,
         title=applies.original_title or applies.title,
         article_url=article_url(document, applies),
         homepage=f"https://{rule.domains[0]}/" if rule.domains else None,
         kind=document.kind,
     )
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _written(day) -> str:
+    """A date as prose writes it ("February 12, 2024"), as credit lines do."""
+    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def article_url(document: Document, applies: Applies) -> str | None:

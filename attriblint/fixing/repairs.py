@@ -184,7 +184,11 @@ def _same_words(source: str, text: str) -> bool:
 
 
 def _plain(line: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", "", line).split())
+    """A line as people read it, for descriptions: no tags, no escapes."""
+    import html
+
+    text = re.sub(r"\\([\\`*_\[\]<>|#.+-])", r"\1", re.sub(r"<[^>]+>", "", line))
+    return " ".join(html.unescape(text).split())
 
 
 def link_publisher_name(document: Document, applies: Applies, target: str) -> dict[str, Any]:
