@@ -749,3 +749,57 @@ def test_statistics_after_fixing_counts_what_is_left(half_fixable, capsys):
     assert "Found 3 errors in 1 of 3 files." in out
     code, out, _ = run(capsys, "fix", "--statistics", "a.md", "c.md")
     assert code == 0 and out == "No problems found in 2 files.\n"
+
+
+# == 7. File names that try to forge output; what a replace drops ==============
+
+# A folder and a file whose names, joined, read as a second diff header
+# pointing at another post ("victim.md").
+FORGING_FOLDER = "x\n+++ b"
+FORGING_NAME = "victim.md\n@@ -1 +1 @@\nx.md"
+
+
+def test_a_file_name_cannot_forge_a_fixed_line_or_an_error_line(tmp_path, capsys, monkeypatch):
+    write(tmp_path / FORGING_FOLDER, FORGING_NAME, post())
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "fix", ".")
+    assert code == 1
+    assert fixed_lines(out) == ["Fixed x\\n+++ b/victim.md\\n@@ -1 +1 @@\\nx.md"]
+    assert out.splitlines()[1:] == ["No problems found in 1 file."]
+
+
+def test_a_file_name_cannot_forge_a_diff_header(tmp_path, capsys, monkeypatch):
+    """``fix --diff | patch -p1`` must not be steered to another file by a
+    name with line breaks (at 5528aa6 the path went into the headers raw)."""
+    write(tmp_path / FORGING_FOLDER, FORGING_NAME, post())
+    write(tmp_path, "victim.md", "A post the diff must never name.\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "fix", "--diff", ".")
+    assert code == 1
+    headers = [line for line in out.splitlines() if line.startswith(("--- ", "+++ "))]
+    assert len(headers) == 2 and "+++ b/victim.md" not in headers
+
+
+def _xattrs_supported(path) -> bool:
+    try:
+        os.setxattr(path, "user.attriblint-test", b"1")
+    except (OSError, AttributeError):
+        return False
+    os.removexattr(path, "user.attriblint-test")
+    return True
+
+
+@pytest.mark.xfail(strict=True, reason="the atomic replace gives the post a new inode without "
+                   "the original's extended attributes (user.*, and with them POSIX ACLs and "
+                   "SELinux labels, which are permissions too); write.py copies only the mode "
+                   "and owner")
+def test_extended_attributes_of_a_fixed_post_are_kept(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path, "p.md", post())
+    if not _xattrs_supported(path):
+        pytest.skip("this file system has no user extended attributes")
+    os.setxattr(path, "user.origin", b"imported from the CMS")
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(capsys, "fix", "p.md")
+    assert code == 1 and path.read_text(encoding="utf-8") == post() + FIX_TAIL
+    assert "user.origin" in os.listxattr(path)
+    assert os.getxattr(path, "user.origin") == b"imported from the CMS"
