@@ -86,13 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _check_options(check: argparse.ArgumentParser, FORMATS, fixing: bool = False) -> None:
-    """The options of ``check``, and of ``fix`` (``fixing``)."""
+def _check_options(check: argparse.ArgumentParser, formats, fixing: bool = False) -> None:
+    """The options of ``check``, and of ``fix`` (``fixing``: files only,
+    one at a time, so no standard input and no --jobs)."""
     check.add_argument("paths", nargs="*", metavar="PATH", default=["."],
-                       help="files or folders to check, or - for standard input "
+                       help="files or folders to fix (default: the current folder)" if fixing
+                       else "files or folders to check, or - for standard input "
                             "(default: the current folder)")
     output = check.add_argument_group("output")
-    output.add_argument("--format", choices=tuple(FORMATS), default="text",
+    output.add_argument("--format", choices=tuple(formats), default="text",
                         help="text (default), json, sarif (code scanning), github (workflow "
                              "annotations), junit, gitlab (Code Quality)")
     output.add_argument("--quiet", "-q", action="store_true",
@@ -121,16 +123,21 @@ def _check_options(check: argparse.ArgumentParser, FORMATS, fixing: bool = False
                         help="use this configuration file for every file (default: the "
                              "nearest .attriblint.yaml or pyproject.toml [tool.attriblint] "
                              "above each file)")
-    inputs.add_argument("--stdin-filename", metavar="NAME",
-                        help="with -: the file name standing in for standard input (its "
-                             "suffix gives the format; it is the path in the output)")
+    if fixing:
+        check.set_defaults(stdin_filename=None, jobs=None)
+    else:
+        inputs.add_argument("--stdin-filename", metavar="NAME",
+                            help="with -: the file name standing in for standard input (its "
+                                 "suffix gives the format; it is the path in the output)")
     _rule_options(inputs)
     inputs.add_argument("--max-file-size", type=parse_size, default=None, metavar="SIZE",
                         help="larger files are not read and get finding AL003: bytes, or "
                              "with k, M or G (1024-based; default: 10M, at most 4G)")
-    inputs.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help="worker processes for large runs (default: one per CPU; "
-                             "runs of few files always use one)")
+    if not fixing:
+        inputs.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                            help="worker processes for large runs (default: one per CPU; "
+                                 "runs of few files always use one; --fix works one file "
+                                 "at a time)")
     fixes = check.add_argument_group("fixes")
     if not fixing:
         fixes.add_argument("--fix", action="store_true",
@@ -404,6 +411,10 @@ def _check(args) -> int:
     fixing = _fixing(args)
     if fixing and "-" in args.paths:
         _error("fixes are written to files: give paths, not - (standard input)")
+        return 2
+    if args.diff and args.format != "text":
+        _error(f"--diff prints a unified diff: it cannot be combined with --format "
+               f"{args.format}")
         return 2
     fixes = None
     try:

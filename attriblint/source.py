@@ -42,6 +42,29 @@ class Position:
     column: int
 
 
+def newline_of(text: str) -> str:
+    """The text's line ending (its first one; "\\n" when it has none)."""
+    match = _NEWLINE.search(text)
+    return match.group() if match else "\n"
+
+
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding ``text[offset]`` begins (any line ending)."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Where the line holding ``text[offset]`` ends, before its line break."""
+    match = _NEWLINE.search(text, offset)
+    return match.start() if match else len(text)
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings, broken at \\r\\n, \\r and
+    \\n only (``str.splitlines`` also breaks at form feeds and U+2028)."""
+    return [m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
 @dataclass
 class LineIndex:
     """Maps offsets in a text to :class:`Position`."""

@@ -607,7 +607,10 @@ def compile_template(template: str, publisher: tuple[str, ...] = (),
         shape = example_shape(example, publisher)
         # An example that writes a value out ("by Aman Batheja, The Texas
         # Tribune") illustrates; a fix writes the template's own reading.
-        if required_values(first_reading) <= required_values(shape):
+        # One that names a part in words ("[the originating outlet,
+        # linked]") says that no fix can write the line.
+        unknown = any(kind == "unknown" for kind, _ in shape)
+        if unknown or required_values(first_reading) <= required_values(shape):
             compiled = replace(compiled, shape=shape)
     return compiled
 

@@ -365,3 +365,47 @@ def test_a_fix_is_described_as_people_read_it_and_written_escaped():
     assert applied.fix.description == \
         'add the copyright line "Copyright © Ana_Lima *Jr*, Global Research, 2023" at the end'
     assert outcome.fixed.decode().endswith("Copyright © Ana\\_Lima \\*Jr\\*, Global Research, 2023\n")
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".md"])
+def test_a_rule_whose_example_names_a_part_in_words_gets_no_guessed_credit(suffix):
+    """Covering Climate Now's tagline names the partner outlet, which no
+    metadata gives: no fix, a note, and never a crash of the check."""
+    post = (rules_example("coveringclimatenow/missing-tagline.md")
+            .replace("original_title:", "x:") .replace("title:", "original_title:"))
+    kind = {".txt": "text", ".html": "html", ".md": "markdown"}[suffix]
+    if kind != "markdown":
+        body = post.split("---\n", 2)[2]
+        post = body if kind == "text" else (
+            '<html><head><link rel="canonical" href="https://coveringclimatenow.org/x/">'
+            f"</head><body><article><p>{body}</p></article></body></html>")
+    findings = LINTER.lint_bytes("post" + suffix, kind, post.encode())
+    assert findings and all(f.code != "AL009" for f in findings)
+    for finding in findings:
+        if finding.code == "AL101":
+            assert finding.fix is None and "write it by hand" in finding.fix_note
+
+
+def rules_example(name: str) -> str:
+    return (bundled_rules_dir() / "examples" / name).read_text(encoding="utf-8")
+
+
+def test_every_value_a_fix_may_need_is_described_in_every_kind_of_post():
+    from attriblint.fixing.render import _FIELDS, needs
+
+    for name in _FIELDS:
+        for kind in ("markdown", "html", "text"):
+            assert needs(name, kind)  # no value's description may break the check
+    assert needs("title", "text") == \
+        "a plain-text post has no metadata to give the original article's title: write it by hand"
+
+
+def test_a_bug_in_making_a_fix_never_costs_the_check(monkeypatch):
+    from attriblint.fixing import repairs
+
+    def broken(*args, **kwargs):
+        raise IndexError("a bug")
+    monkeypatch.setattr(repairs, "render", broken)
+    (finding,) = LINTER.lint_bytes("post.md", "markdown", (FRONT + BODY + "\n" + CREDIT).encode())
+    assert finding.code == "AL301" and finding.fix is None
+    assert finding.fix_note == "no automatic fix (internal error: IndexError; please report it)"

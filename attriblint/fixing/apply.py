@@ -38,6 +38,7 @@ class Outcome:
     applied: list[Finding] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
     problem: str = ""
+    settled: bool = True  # False: the fixes undid each other (a bug in attriblint)
 
 
 def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
@@ -83,7 +84,7 @@ def _encoded(source: SourceText, text: str) -> bytes | None:
 
 
 def _unsettled(original: list[Finding]) -> Outcome:
-    return Outcome(None, remaining=original,
+    return Outcome(None, remaining=original, settled=False,
                    problem="the fixes did not settle (a fixed finding came back); the file "
                            "is left as it was: this is a bug in attriblint, please report it")
 
@@ -93,7 +94,9 @@ def _wanted(finding: Finding, unsafe: bool) -> bool:
 
 
 def _same_problem(a: Finding, b: Finding) -> bool:
-    return (a.rule, a.code) == (b.rule, b.code)
+    """The same finding, wherever the edits moved it (two names of one
+    byline are two findings of one code, told apart by their messages)."""
+    return (a.rule, a.code, a.message) == (b.rule, b.code, b.message)
 
 
 def choose(findings: list[Finding]) -> list[Finding]:

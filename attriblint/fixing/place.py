@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 
 from ..document import Block, Document
+from ..source import line_end as _line_end
+from ..source import line_start as _line_start
+from ..source import newline_of as _newline_of
 from .model import Edit
 from .render import NotFixable, paragraph
 
@@ -40,12 +43,8 @@ _CHROME = re.compile(r"<(?:div|section|aside|nav|footer)\b[^>]*(?:\b(?:class|id)
                      r"\b(?:footer|sidebar|related|comments|share|more-stories)\b"
                      r"|role\s*=\s*[\"']?contentinfo)", re.IGNORECASE)
 _BYLINE = re.compile(r"(?i)\s*by\b")
-
-
-def newline_of(document: Document) -> str:
-    """The file's line ending (its first one; "\\n" when it has none)."""
-    match = re.search(r"\r\n|\r|\n", document.source)
-    return match.group() if match else "\n"
+_ARTICLE_START = re.compile(r"<article\b", re.IGNORECASE)
+_ARTICLE_END = re.compile(r"</article\s*>", re.IGNORECASE)
 
 
 def insert_paragraph(document: Document, line: str, syntax: str, at: str) -> Edit:
@@ -82,11 +81,11 @@ def _story_blocks(document: Document, blocks: list[Block]) -> list[Block]:
         return blocks
     source = document.source
     first = next((b for b in blocks if b.start >= document.lead_end), blocks[0])
-    opened = source.rfind("<article", 0, first.source.start)
-    closed = source.find("</article", first.source.end)
-    if opened >= 0 and closed >= 0 and source.find("<article", opened + 1,
-                                                   first.source.start) < 0:
-        blocks = [b for b in blocks if opened < b.source.start and b.source.end <= closed]
+    opened = [m.start() for m in _ARTICLE_START.finditer(source, 0, first.source.start)]
+    closed = _ARTICLE_END.search(source, first.source.end)
+    if opened and closed is not None:
+        blocks = [b for b in blocks
+                  if opened[-1] < b.source.start and b.source.end <= closed.start()]
     chrome = _CHROME.search(source, first.source.end)
     if chrome is not None:
         blocks = [b for b in blocks if b.source.end <= chrome.start()]
@@ -109,7 +108,7 @@ def _before(document: Document, block: Block, text: str) -> Edit:
         return edit(document, start, start, text)  # <p>new</p><p>first...
     if document.kind != "html":
         line_start = _before_openers(source, line_start)
-    nl = newline_of(document)
+    nl = _newline_of(document.source)
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, line_start, line_start, indent + text + gap)
 
@@ -127,7 +126,7 @@ def _after(document: Document, block: Block, text: str) -> Edit:
     end = _line_end(source, end)  # after trailing spaces (a Markdown hard break is theirs)
     if document.kind != "html":
         end = _past_closers(source, end)
-    nl = newline_of(document)
+    nl = _newline_of(document.source)
     line_start = _line_start(source, block.source.start)
     indent = source[line_start:block.source.start]
     indent = indent if not indent.strip() else ""
@@ -169,7 +168,7 @@ def _past_closers(source: str, end: int) -> int:
 def _at_end(document: Document, text: str) -> Edit:
     """No block to stand by: before ``</article>``, ``</main>`` or
     ``</body>`` in a page, else after the body's last character."""
-    source, nl = document.source, newline_of(document)
+    source, nl = document.source, _newline_of(document.source)
     if document.kind == "html":
         closing = {m.group(1).lower(): m.start() for m in _CLOSING.finditer(source)}
         for tag in ("article", "main", "body"):
@@ -191,10 +190,3 @@ def edit(document: Document, start: int, end: int, text: str) -> Edit:
     return Edit(start, end, text, first.line, first.column, last.line, last.column)
 
 
-def _line_start(source: str, offset: int) -> int:
-    return max(source.rfind("\n", 0, offset), source.rfind("\r", 0, offset)) + 1
-
-
-def _line_end(source: str, offset: int) -> int:
-    ends = [i for i in (source.find("\n", offset), source.find("\r", offset)) if i >= 0]
-    return min(ends) if ends else len(source)

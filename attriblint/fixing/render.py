@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..document import Document
 from ..identify import Applies
 from ..kinds._base import publisher_links
+from ..source import line_start
 from ..urls import is_article
 
 # A value the metadata lacks: the front-matter field that would make the
@@ -25,7 +26,7 @@ _FIELDS = {
     "author": "original_author (the original article's author)",
     "year": "original_date (the original article's date)",
     "date": "original_date (the original article's date)",
-    "title": "title",
+    "title": "original_title (the original article's title)",
     "article_url": "source_url (the original article's address)",
 }
 _NEEDS = {
@@ -46,7 +47,8 @@ def needs(name: str, kind: str) -> str:
     if kind == "html" and name == "article_url":
         return 'add <link rel="canonical" href="..."> with the original article\'s address'
     what = "a plain-text post has no metadata" if kind == "text" else "a page has no metadata"
-    return f"{what} to give {field.split(' (')[1].rstrip(')')}: write it by hand"
+    described = field.partition(" (")[2].rstrip(")") or field
+    return f"{what} to give {described}: write it by hand"
 
 
 class NotFixable(Exception):
@@ -89,7 +91,7 @@ def values_for(document: Document, applies: Applies) -> Values:
         author=applies.author if applies.author_is_original else None,
         year=str(applies.original_year) if applies.original_year is not None else None,
         date=_written(applies.original_date) if applies.original_date else None,
-        title=applies.original_title or applies.title,
+        title=applies.original_title,  # the post's own title may be a new headline
         article_url=article_url(document, applies),
         homepage=f"https://{rule.domains[0]}/" if rule.domains else None,
         kind=document.kind,
@@ -132,8 +134,8 @@ def syntax_at(document: Document, offset: int) -> str:
     kind ("markdown" or "text")."""
     if document.kind != "markdown":
         return document.kind
-    line_start = document.source.rfind("\n", 0, offset) + 1
-    return "html" if document.source[line_start:offset + 1].lstrip().startswith("<") \
+    start = line_start(document.source, offset)
+    return "html" if document.source[start:offset + 1].lstrip().startswith("<") \
         else "markdown"
 
 
@@ -209,6 +211,8 @@ def _matching_end(pieces: list[tuple[str, str]], start: int) -> int:
 
 def _target(name: str, values: Values) -> str:
     if name.startswith(("http://", "https://")):
+        if not web_address(name):
+            raise NotFixable(f"{name!r} is not an address a fix writes; link it by hand")
         return name
     if name in ("article_url", "url", "homepage"):
         return values.get(name)

@@ -8,6 +8,7 @@ a repair that cannot be made becomes the finding's note, never an error.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Callable
 
@@ -16,15 +17,20 @@ from ..identify import Applies
 from ..template import Template
 from .model import SAFE, UNSAFE, Fix
 from .place import edit, insert_paragraph
-from .render import (NotFixable, escape, link, needs, render, syntax_at, values_for,
+from .render import (NotFixable, escape, link, render, syntax_at, values_for,
                      web_address)
 
 
 def _offer(make: Callable[[], Fix]) -> dict[str, Any]:
+    """A repair as a finding's keyword arguments.  A repair never costs the
+    check: a bug in making one is a note, and the finding stands."""
     try:
         return {"fix": make()}
     except NotFixable as reason:
         return {"fix_note": str(reason)}
+    except Exception as error:  # a bug in attriblint's fixes
+        return {"fix_note": f"no automatic fix (internal error: {type(error).__name__}; "
+                            f"please report it)"}
 
 
 def add_line(document: Document, applies: Applies, template: Template | None,
@@ -36,29 +42,36 @@ def add_line(document: Document, applies: Applies, template: Template | None,
     paragraph that is part of the line is completed instead (a credit or
     byline half written; never a copyright line, which a byline's name
     would otherwise become)."""
-    def make() -> Fix:
-        at = options.get("at", "bottom")
-        syntax = _syntax_for_new_block(document)
-        values = values_for(document, applies)
-        try:
-            line = render(shape or template.shape, values, syntax)
-        except NotFixable:
-            if shape or template.reading in ((), template.shape):
-                raise
-            # The example asks for more than the terms (a date the rule's
-            # template makes optional): the template's words will do.
-            line = render(template.reading, values, syntax, lenient=True)
-        completed = None
-        if complete:  # the shortest reading that holds the words already there
-            readings = [line] + [r for r in _bare_readings(template, shape, values, syntax)
-                                 if r != line]
-            completed = _complete_in_place(document, readings, values)
-        if completed is not None:
-            return completed
-        where = "at the top" if at == "top" else "at the end"
-        return Fix((insert_paragraph(document, line, syntax, at),), SAFE,
-                   f'add the {what} "{_plain(line)}" {where}')
-    return _offer(make)
+    return _offer(lambda: _line_fix(document, applies, template, options, what, shape,
+                                    complete))
+
+
+def _line_fix(document: Document, applies: Applies, template: Template | None, options: dict,
+              what: str, shape: tuple[tuple[str, str], ...] = (),
+              complete: bool = False) -> Fix:
+    """The fix of :func:`add_line`; raises :class:`NotFixable`."""
+    at = options.get("at", "bottom")
+    syntax = _syntax_for_new_block(document)
+    values = values_for(document, applies)
+    try:
+        line = render(shape or template.shape, values, syntax)
+    except NotFixable:
+        if shape or template.reading in ((), template.shape) or \
+                any(kind == "unknown" for kind, _ in template.shape):
+            raise
+        # The example asks for more than the terms (a date the rule's
+        # template makes optional): the template's words will do.
+        line = render(template.reading, values, syntax, lenient=True)
+    completed = None
+    if complete:  # the shortest reading that holds the words already there
+        readings = [line] + [r for r in _bare_readings(template, shape, values, syntax)
+                             if r != line]
+        completed = _complete_in_place(document, readings, values)
+    if completed is not None:
+        return completed
+    where = "at the top" if at == "top" else "at the end"
+    return Fix((insert_paragraph(document, line, syntax, at),), SAFE,
+               f'add the {what} "{_plain(line)}" {where}')
 
 
 # A line that may be the start of the one the terms want: short, one line.
@@ -156,7 +169,7 @@ def replace_href(document: Document, found: Link, url: str) -> Fix:
         raise NotFixable("the link's address is not written as such; change it by hand")
     start = found.source.start + written[0]
     syntax = "html" if found.form == "html" else "markdown"
-    new = url.replace('"', "&quot;") if syntax == "html" else url
+    new = html.escape(url, quote=True) if syntax == "html" else url
     if syntax == "markdown" and re.search(r"[\s()<>]", url):
         raise NotFixable("the new address needs brackets; change the link by hand")
     return Fix((edit(document, start, start + len(found.href), new),), UNSAFE,
@@ -184,10 +197,11 @@ def _same_words(source: str, text: str) -> bool:
 
 
 def _plain(line: str) -> str:
-    """A line as people read it, for descriptions: no tags, no escapes."""
-    import html
-
-    text = re.sub(r"\\([\\`*_\[\]<>|#.+-])", r"\1", re.sub(r"<[^>]+>", "", line))
+    """A line as people read it, for descriptions: no tags, no link
+    markup, no escapes."""
+    text = re.sub(r"<[^>]+>", "", line)
+    text = re.sub(r"\[((?:\\.|[^\]\\])*)\]\((?:<[^>]*>|[^()\s]*)\)", r"\1", text)
+    text = re.sub(r"\\([\\`*_\[\]<>|#.+-])", r"\1", text)
     return " ".join(html.unescape(text).split())
 
 
@@ -202,9 +216,8 @@ def link_publisher_name(document: Document, applies: Applies, target: str) -> di
             if name is not None:
                 return _linked(document, applies, *name, target)
         if not any(r.kind == "credit" for r in applies.rule.requirements):
-            return add_line(document, applies, None, {}, "link to the original",
-                            shape=_READ_THE_ORIGINAL)["fix"] if _has_url(document, applies) \
-                else _needs_url(document)
+            return _line_fix(document, applies, None, {}, "link to the original",
+                             shape=_READ_THE_ORIGINAL)
         raise NotFixable("there is no credit line whose publisher name could be linked; "
                          "add the credit line first")
     return _offer(make)
@@ -212,14 +225,6 @@ def link_publisher_name(document: Document, applies: Applies, target: str) -> di
 
 _READ_THE_ORIGINAL = (("open", "article_url"), ("text", "Read the original article"),
                       ("close", ""), ("text", "."))
-
-
-def _has_url(document: Document, applies: Applies) -> bool:
-    return values_for(document, applies).article_url is not None
-
-
-def _needs_url(document: Document) -> Fix:
-    raise NotFixable(needs("article_url", document.kind))
 
 
 def _attribution_lines(document: Document, applies: Applies):
@@ -242,7 +247,7 @@ def _publisher_name_in(text: str, start: int, end: int,
     whole name in ``text[start:end]``."""
     rule = applies.rule
     names = sorted({rule.publisher, *rule.names, *rule.domains}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w|\.\w)",
-                         re.IGNORECASE)
+    spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w|\.\w)", re.IGNORECASE)
     match = pattern.search(text, start, end)
     return (match.start(), match.end()) if match else None

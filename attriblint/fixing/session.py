@@ -18,7 +18,8 @@ from ..discover import Target
 from ..files import FileNotRead, read_regular_file
 from ..findings import Finding
 from ..lint import Linter, internal_error_finding
-from ..source import decode
+from ..output.escaping import escape
+from ..source import decode, split_lines
 from .apply import fix_bytes
 from .write import WriteError, remove_stale_temporaries, write_fixed
 
@@ -37,13 +38,13 @@ def fix_targets(targets: list[Target], linter_for: Callable[[object], Linter],
                 diff: bool = False) -> FixSession:
     """Fix every target with the linter of its configuration."""
     session = FixSession()
-    linters: dict[int, Linter] = {}
+    linters: dict[object, Linter] = {}  # by configuration, as check groups files
     cleaned: set[str] = set()
     for target in targets:
         config = config_for(target)
-        linter = linters.get(id(config))
+        linter = linters.get(config)
         if linter is None:
-            linter = linters[id(config)] = linter_for(config)
+            linter = linters[config] = linter_for(config)
         if not diff:
             _clean(target.path, cleaned)
         _fix_one(linter, target, unsafe, diff, session)
@@ -81,11 +82,14 @@ def _fix_one(linter: Linter, target: Target, unsafe: bool, diff: bool,
     session.findings.extend(outcome.remaining)
     if outcome.problem:
         session.refused.append((target.path, outcome.problem))
-        session.failed = session.failed or "bug" in outcome.problem
+        session.failed = session.failed or not outcome.settled
     if outcome.fixed is None:
         return
     if diff:
-        session.diffs.append(unified_diff(target, data, outcome.fixed))
+        try:
+            session.diffs.append(unified_diff(target, data, outcome.fixed))
+        except Exception as error:  # a bug: report it, diff the other files
+            session.findings.append(internal_error_finding(target.path, error))
         return
     try:
         write_fixed(target.path, data, outcome.fixed)
@@ -103,8 +107,9 @@ def unified_diff(target: Target, before: bytes, after: bytes) -> str:
     end of file`` where a side ends without one), a byte-order mark kept on
     the first line so that ``git apply`` finds the file's first line."""
     old, new = (_lines(data, target.kind) for data in (before, after))
+    name = escape(target.path)
     lines = []
-    for line in difflib.unified_diff(old, new, f"a/{target.path}", f"b/{target.path}"):
+    for line in difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"):
         lines.append(line)
         if not line.endswith(("\n", "\r")):
             lines.append("\n\\ No newline at end of file\n")
@@ -113,4 +118,4 @@ def unified_diff(target: Target, before: bytes, after: bytes) -> str:
 
 def _lines(data: bytes, kind: str) -> list[str]:
     source = decode(data, html=kind == "html")
-    return (("\ufeff" if source.bom else "") + source.text).splitlines(keepends=True)
+    return split_lines(("\ufeff" if source.bom else "") + source.text)

@@ -79,7 +79,7 @@ Passes:
 How to fix: add the byline in the form the message quotes, with the
 author's name as the original article gives it.  The finding points at
 what shows the post is a repost.""",
-        fix="attriblint fix adds the byline above the first paragraph when the metadata gives every value it names (safe).",
+        fix="attriblint fix adds the byline where the rule places it, else above the first paragraph, when the metadata gives every value it names; a name already there is completed in place (safe).",
     ),
     Code(
         "AL402", "byline-not-linked", "An author in the byline is not linked as the terms ask",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import fields
 from typing import Any, TextIO
 
 from .. import __version__
@@ -36,8 +37,8 @@ def write_json(findings: list[Finding], summary: Summary, out: TextIO,
 
 def json_finding(finding: Finding) -> dict[str, Any]:
     """A finding as JSON values that encode as strict UTF-8."""
-    values = finding.as_dict()
-    values.pop("fix_note")
+    values = {f.name: getattr(finding, f.name) for f in fields(finding)
+              if f.name not in ("fix", "fix_note")}
     values["fix"] = _json_fix(finding)
     item = {key: valid_unicode(value) if isinstance(value, str) else value
             for key, value in values.items()}
