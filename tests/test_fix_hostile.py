@@ -827,14 +827,13 @@ def test_two_fix_runs_at_once_never_write_a_line_twice(tmp_path):
     assert temporaries(tmp_path) == []
 
 
-@pytest.mark.xfail(strict=True, reason="'attriblint fix --jobs 2' is a usage error while "
-                   "'attriblint check --fix --jobs 2' is accepted; the two are documented "
-                   "as the same command")
-def test_fix_takes_the_options_check_fix_takes(tmp_path, capsys, monkeypatch):
-    write(tmp_path, "p.md", post())
+def test_fix_refuses_jobs_as_a_usage_error_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    """The README: fix takes check's options but ``-`` and ``--jobs`` (it
+    runs one file at a time)."""
+    path = write(tmp_path, "p.md", post())
     monkeypatch.chdir(tmp_path)
-    try:
-        code, out, _ = run(capsys, "fix", "--jobs", "2", "p.md")
-    except SystemExit:
-        pytest.fail(f"usage error: {capsys.readouterr().err.strip()}")
-    assert code == 1 and fixed_lines(out) == ["Fixed p.md"]
+    with pytest.raises(SystemExit) as stop:
+        main(["fix", "--jobs", "2", "p.md"])
+    assert stop.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert untouched(path)
