@@ -25,8 +25,10 @@ _NOT_NAMES = frozenset(
     "that these those notes note about policy policies terms".split())
 _WORD = re.compile(r"[^\W\d_]+")
 _YEAR = re.compile(r"\b(?:1[89]|2\d)\d\d\b")
-# "Prof. Dr. Hans-Jürgen Schmidt and Maria Müller-Lang" is seven.
+# "Prof. Dr. Hans-Jürgen Schmidt and Maria Müller-Lang" is seven; the
+# words that join co-authors' names do not count.
 _MAX_NAME_WORDS = 8
+_NAME_JOINERS = frozenset({"and", "und", "et", "y", "e"})
 
 
 def names_someone(match, capitalised: bool = False) -> bool:
@@ -42,8 +44,10 @@ def names_someone(match, capitalised: bool = False) -> bool:
     if _YEAR.search(author[0]):
         return False  # "Jane Holloway, 2023. Republished by": a sentence ran on
     words = _WORD.findall(author[0])
-    if len(words) > _MAX_NAME_WORDS or (capitalised and
-                                         not any(word[0].isupper() for word in words)):
+    name_words = [word for word in words if word.lower() not in _NAME_JOINERS]
+    if len(name_words) > _MAX_NAME_WORDS:
+        return False
+    if capitalised and not any(word[0].isupper() for word in words):
         return False
     return any(word.lower() not in _NOT_NAMES for word in words)
 

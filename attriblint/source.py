@@ -48,6 +48,19 @@ def newline_of(text: str) -> str:
     return match.group() if match else "\n"
 
 
+def newline_at(text: str, offset: int) -> str:
+    """The line ending of the lines just before ``offset`` (the first one
+    after it when none comes before): a file may mix them, LF front matter
+    over a CRLF body, and what is inserted takes its neighbours' ending."""
+    before = None
+    for before in _NEWLINE.finditer(text, max(0, offset - 4096), offset):
+        pass
+    if before is not None:
+        return before.group()
+    after = _NEWLINE.search(text, offset)
+    return after.group() if after else "\n"
+
+
 def line_start(text: str, offset: int) -> int:
     """Where the line holding ``text[offset]`` begins (any line ending)."""
     return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1

@@ -216,8 +216,6 @@ def test_a_source_url_that_could_break_out_of_a_link_is_not_linked(tmp_path, cap
     assert code == 1 and " AL201 " in out and "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason="the note tells the user to add a source_url that is "
-                   "already there; it should say the address is not a plain http(s) address")
 @pytest.mark.parametrize("url", [
     "'" + GR_URL + "?q=a b'",
     "'" + GR_URL + '?x="onclick="alert(1)' + "'",
@@ -251,9 +249,6 @@ def test_markup_in_the_author_is_written_as_plain_words(tmp_path, capsys, monkey
     assert refix_changes_nothing(capsys, path)
 
 
-@pytest.mark.xfail(strict=True, reason="an original_author with a line break makes the fixes "
-                   "'not settle' (reported as a bug in attriblint, exit 2) and blocks the "
-                   "credit line too; the copyright fix should be withheld with a note")
 def test_an_author_with_a_line_break_is_no_fix_and_the_other_fixes_are_made(tmp_path, capsys,
                                                                             monkeypatch):
     path = write(tmp_path, "p.md",
@@ -267,10 +262,6 @@ def test_an_author_with_a_line_break_is_no_fix_and_the_other_fixes_are_made(tmp_
     assert " AL301 " in out
 
 
-@pytest.mark.xfail(strict=True, reason="an original_author of more than 8 words (three "
-                   "co-authors, hyphenated names) is written into a copyright line the checker "
-                   "does not recognise (evidence._MAX_NAME_WORDS), so the run says 'did not "
-                   "settle ... bug', exits 2 and writes neither that line nor the credit line")
 @pytest.mark.parametrize("author", [
     "Lina Sorensen and Marco Delacroix and Hannah Okonkwo-Smith",
     "Lina Sorensen, Marco Delacroix, Hannah Okonkwo and Tom Li",
@@ -310,8 +301,6 @@ def test_an_address_with_ampersands_parentheses_or_unicode_is_one_link(tmp_path,
     assert refix_changes_nothing(capsys, path)
 
 
-@pytest.mark.xfail(strict=True, reason="a '|' in the address is written unescaped into a "
-                   "table cell, so GitHub-flavoured Markdown splits the cell inside the link")
 def test_a_link_written_into_a_table_cell_keeps_the_table_intact(tmp_path, capsys, monkeypatch):
     table = f"\n| a | b |\n|---|---|\n| {CREDIT} | x |\n"
     path = write(tmp_path, "p.md", post(url=GR_URL + "?x=a|b") + table)
@@ -529,9 +518,6 @@ def test_a_file_whose_last_line_ends_in_a_lone_cr_keeps_it(tmp_path, capsys, mon
     assert fixed == (post() + FIX_TAIL)[:-1].encode("utf-8") + b"\r"
 
 
-@pytest.mark.xfail(strict=True, reason="the inserted lines take the file's first line ending "
-                   "(the front matter's LF), not that of the body they are inserted into "
-                   "(CRLF), so the body ends up with mixed line endings")
 def test_lines_inserted_into_a_crlf_body_under_lf_front_matter_end_in_crlf(tmp_path, capsys,
                                                                          monkeypatch):
     head, body = post().split("---\n\n", 1)
@@ -542,15 +528,14 @@ def test_lines_inserted_into_a_crlf_body_under_lf_front_matter_end_in_crlf(tmp_p
     assert new_body.count(b"\n") == new_body.count(b"\r\n")
 
 
-@pytest.mark.xfail(strict=True, reason="a post of front matter only without a final newline "
-                   "gains one (and no blank line after the closing ---)")
 def test_a_post_of_front_matter_only_without_final_newline_keeps_none(tmp_path, capsys,
                                                                      monkeypatch):
-    path = write(tmp_path, "p.md", post(body="")[:-1])
+    path = write(tmp_path, "p.md", post(body="")[:-2])  # "...---", nothing after it
     monkeypatch.chdir(tmp_path)
     code, _, _ = run(capsys, "fix", "p.md")
     assert code == 1
-    assert not path.read_bytes().endswith(b"\n")
+    fixed = path.read_bytes()
+    assert fixed.startswith(post(body="")[:-2].encode()) and not fixed.endswith(b"\n")
 
 
 def test_a_post_of_front_matter_only_gets_its_lines_after_it(tmp_path, capsys, monkeypatch):
@@ -592,10 +577,6 @@ barrages retiennent l’eau pendant la saison sèche.</p>
     assert path.read_bytes() == expected.encode("cp1252")
 
 
-@pytest.mark.xfail(strict=True, reason="the credit paragraph is placed inside the <article> "
-                   "that sits in a <template>/<noscript> (place.py does not skip them), the "
-                   "checker does not see it there, and the run reports 'did not settle ... bug' "
-                   "with exit 2")
 @pytest.mark.parametrize("wrapper", ["template", "noscript"])
 def test_a_story_hidden_in_a_template_gets_no_invisible_fix(tmp_path, capsys, monkeypatch,
                                                            wrapper):
@@ -789,10 +770,6 @@ def _xattrs_supported(path) -> bool:
     return True
 
 
-@pytest.mark.xfail(strict=True, reason="the atomic replace gives the post a new inode without "
-                   "the original's extended attributes (user.*, and with them POSIX ACLs and "
-                   "SELinux labels, which are permissions too); write.py copies only the mode "
-                   "and owner")
 def test_extended_attributes_of_a_fixed_post_are_kept(tmp_path, capsys, monkeypatch):
     path = write(tmp_path, "p.md", post())
     if not _xattrs_supported(path):

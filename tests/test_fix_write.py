@@ -134,6 +134,23 @@ def test_owner_that_cannot_be_kept_refuses(tmp_path, monkeypatch):
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="no extended attributes here")
+def test_an_extended_attribute_that_cannot_be_kept_refuses(tmp_path, monkeypatch):
+    post = make_post(tmp_path / "post.md")
+    try:
+        os.setxattr(post, "user.origin", b"cms")
+    except OSError:
+        pytest.skip("this file system has no user extended attributes")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(write.os, "setxattr", refuse)
+    before = snapshot(tmp_path)
+    with pytest.raises(WriteError, match=r"^cannot keep its extended attribute user\.origin"):
+        write_fixed(str(post), ORIGINAL, FIXED)
+    assert snapshot(tmp_path) == before
+
+
 # -- symbolic links --------------------------------------------------------
 
 def test_relative_symlink_written_through_and_kept(tmp_path):

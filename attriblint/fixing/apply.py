@@ -3,16 +3,16 @@
 Each round lints the current text, takes at most one fix per rule (a rule's
 fixes build on each other: the credit line first, then the link in it) and
 none that touches another's text, applies them, and lints again.  The
-result is accepted only if it settles: a fix whose finding comes back
-would be applied again on the next run, so the file is then left as it
-was.  Only the edits' spans change; everything else is the original's
+result must settle: a fix whose finding comes back would be applied again
+on the next run, so it is left out (its finding says so) and the file is
+fixed again from the original without it.  Only the edits' spans change; everything else is the original's
 characters, encoded back exactly as they were read (encoding, BOM, line
 endings, final newline).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..findings import Finding
 from ..lint import Linter
@@ -55,13 +55,34 @@ def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
         return Outcome(None, remaining=findings,
                        problem="its bytes do not survive decoding and encoding back unchanged; "
                                "fix it by hand")
-    text, applied, original = source.text, [], findings
+    withheld: list[Finding] = []  # fixes whose finding came back: left out
+    for _ in range(MAX_RETRIES):
+        outcome = _rounds(linter, path, kind, source, findings, unsafe, withheld)
+        if isinstance(outcome, Outcome):
+            return outcome
+        withheld.extend(outcome)  # start again from the original without them
+    return _unsettled(findings)
+
+
+# A fix whose finding comes back is left out and the file fixed again
+# without it; a file needing more such retries is left as it was.
+MAX_RETRIES = 4
+
+
+def _rounds(linter: Linter, path: str, kind: str, source: SourceText,
+            original: list[Finding], unsafe: bool,
+            withheld: list[Finding]) -> "Outcome | list[Finding]":
+    """Apply fixes round after round from the original text: the outcome,
+    or the fixes that did not hold (their finding came back)."""
+    text, applied, findings = source.text, [], original
     for _ in range(MAX_ROUNDS):
-        chosen = choose([f for f in findings if _wanted(f, unsafe)])
+        chosen = choose([f for f in findings if _wanted(f, unsafe)
+                         and not any(_same_problem(f, w) for w in withheld)])
         if not chosen:
             break
-        if any(_same_problem(f, done) for f in chosen for done in applied):
-            return _unsettled(original)
+        back = [done for done in applied if any(_same_problem(f, done) for f in chosen)]
+        if back:
+            return back
         text = apply_edits(text, [edit for f in chosen for edit in f.fix.edits])
         applied.extend(chosen)
         data = _encoded(source, text)
@@ -72,7 +93,17 @@ def fix_bytes(linter: Linter, path: str, kind: str, data: bytes,
         findings = linter.lint_bytes(path, kind, data)
     else:
         return _unsettled(original)
-    return Outcome(_encoded(source, text), applied, findings)
+    remaining = [_not_held(f) if any(_same_problem(f, w) for w in withheld) else f
+                 for f in findings]
+    if not applied:
+        return Outcome(None, remaining=remaining)
+    return Outcome(_encoded(source, text), applied, remaining)
+
+
+def _not_held(finding: Finding) -> Finding:
+    return replace(finding, fix=None,
+                   fix_note="attriblint's fix for this did not hold (its own check did not "
+                            "accept the line it wrote): fix it by hand, and please report it")
 
 
 def _encoded(source: SourceText, text: str) -> bytes | None:

@@ -22,7 +22,7 @@ import re
 from ..document import Block, Document
 from ..source import line_end as _line_end
 from ..source import line_start as _line_start
-from ..source import newline_of as _newline_of
+from ..source import newline_at as _newline_at
 from .model import Edit
 from .render import NotFixable, paragraph
 
@@ -108,7 +108,7 @@ def _before(document: Document, block: Block, text: str) -> Edit:
         return edit(document, start, start, text)  # <p>new</p><p>first...
     if document.kind != "html":
         line_start = _before_openers(source, line_start)
-    nl = _newline_of(document.source)
+    nl = _newline_at(source, line_start)
     gap = nl if document.kind == "html" else nl + nl
     return edit(document, line_start, line_start, indent + text + gap)
 
@@ -126,7 +126,7 @@ def _after(document: Document, block: Block, text: str) -> Edit:
     end = _line_end(source, end)  # after trailing spaces (a Markdown hard break is theirs)
     if document.kind != "html":
         end = _past_closers(source, end)
-    nl = _newline_of(document.source)
+    nl = _newline_at(source, end)
     line_start = _line_start(source, block.source.start)
     indent = source[line_start:block.source.start]
     indent = indent if not indent.strip() else ""
@@ -168,14 +168,15 @@ def _past_closers(source: str, end: int) -> int:
 def _at_end(document: Document, text: str) -> Edit:
     """No block to stand by: before ``</article>``, ``</main>`` or
     ``</body>`` in a page, else after the body's last character."""
-    source, nl = document.source, _newline_of(document.source)
+    source = document.source
     if document.kind == "html":
         closing = {m.group(1).lower(): m.start() for m in _CLOSING.finditer(source)}
         for tag in ("article", "main", "body"):
             if tag in closing:
                 at = closing[tag]
-                return edit(document, at, at, text + nl)
+                return edit(document, at, at, text + _newline_at(source, at))
     end = len(source.rstrip())
+    nl = _newline_at(source, end)
     if end > document.body_start:
         return edit(document, end, end, nl + nl + text)
     # An empty body: the line is all of it (the final line break kept as it was).

@@ -68,11 +68,19 @@ class Values:
     homepage: str | None = None
     kind: str = "markdown"  # the post's: which metadata it can have
 
+    # Why the metadata's source address is no article address, when it is not.
+    source_problem: str = ""
+
     def get(self, name: str) -> str:
         name = "article_url" if name == "url" else name
         value = getattr(self, name, None) if name in _VALUE_NAMES else None
         if not value:
+            if name == "article_url" and self.source_problem:
+                raise NotFixable(self.source_problem)
             raise NotFixable(needs(name, self.kind))
+        if "\n" in value or "\r" in value:  # it would break the line (or the post) in two
+            raise NotFixable(f"the metadata's {_FIELDS.get(name, name).split(' (')[0]} holds a "
+                             f"line break: write the line by hand")
         return value
 
 
@@ -86,16 +94,30 @@ def values_for(document: Document, applies: Applies) -> Values:
     the metadata or, failing that, from a link to one of the publisher's
     articles in the post."""
     rule = applies.rule
+    address = article_url(document, applies)
     return Values(
         publisher=rule.publisher,
         author=applies.author if applies.author_is_original else None,
         year=str(applies.original_year) if applies.original_year is not None else None,
         date=_written(applies.original_date) if applies.original_date else None,
         title=applies.original_title,  # the post's own title may be a new headline
-        article_url=article_url(document, applies),
+        article_url=address,
         homepage=f"https://{rule.domains[0]}/" if rule.domains else None,
         kind=document.kind,
+        source_problem=_source_problem(applies) if address is None else "",
     )
+
+
+def _source_problem(applies: Applies) -> str:
+    """Why the metadata's source address cannot be linked ("" if it has none)."""
+    source = (applies.source_url or "").strip()
+    if not source:
+        return ""
+    if not web_address(source):
+        return (f"the source address {source[:80]!r} is not a plain http(s) address (no "
+                f"spaces, quotes or brackets): correct it in the metadata")
+    return (f"the source address {source[:80]} is not one of {applies.rule.publisher}'s "
+            f"article addresses: link the original article by hand")
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -225,6 +247,7 @@ def link(words: str, url: str, syntax: str) -> str:
     if syntax == "html":
         return f'<a href="{html.escape(url, quote=True)}">{words}</a>'
     if syntax == "markdown":
+        url = url.replace("|", "%7C")  # a | would end a table's cell
         target = f"<{url}>" if re.search(r"[\s()<>]", url) else url
         return f"[{words}]({target})"
     return f"{words} ({url})"

@@ -169,7 +169,7 @@ def replace_href(document: Document, found: Link, url: str) -> Fix:
         raise NotFixable("the link's address is not written as such; change it by hand")
     start = found.source.start + written[0]
     syntax = "html" if found.form == "html" else "markdown"
-    new = html.escape(url, quote=True) if syntax == "html" else url
+    new = html.escape(url, quote=True) if syntax == "html" else url.replace("|", "%7C")
     if syntax == "markdown" and re.search(r"[\s()<>]", url):
         raise NotFixable("the new address needs brackets; change the link by hand")
     return Fix((edit(document, start, start + len(found.href), new),), UNSAFE,

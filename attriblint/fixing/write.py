@@ -62,7 +62,7 @@ def write_fixed(path: str, original: bytes, fixed: bytes) -> str:
     folder = os.path.dirname(target) or os.curdir
     temporary = _create_temporary(folder, os.path.basename(target))
     try:
-        _fill(temporary, fixed, info)
+        _fill(temporary, fixed, info, target)
         if not _holds(target, original):
             raise WriteError("changed while it was being fixed; not written")
         os.replace(temporary, target)
@@ -166,21 +166,43 @@ def _create_temporary(folder: str, name: str) -> str:
                      " not written")
 
 
-def _fill(temporary: str, data: bytes, original: os.stat_result) -> None:
-    """Write ``data`` to ``temporary``, give it the original's owner and
-    permission bits, and sync it.  The owner is set before the mode (chown
-    clears the set-user-id and set-group-id bits) and both before the sync, so that the synced
-    inode is the final one."""
+def _fill(temporary: str, data: bytes, original: os.stat_result, original_path: str) -> None:
+    """Write ``data`` to ``temporary``, give it the original's owner,
+    extended attributes (ACLs, labels) and permission bits, and sync it.
+    The owner is set before the mode (chown clears the set-user-id and
+    set-group-id bits) and both before the sync, so that the synced inode
+    is the final one."""
     with open(os.open(temporary, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | _OPEN_FLAGS),
               "wb") as handle:
         handle.write(data)
         handle.flush()
         _keep_owner(handle.fileno(), original)
+        _keep_attributes(handle.fileno(), original_path)
         if hasattr(os, "fchmod"):
             os.fchmod(handle.fileno(), stat.S_IMODE(original.st_mode))
         else:  # Windows before Python 3.13: only the read-only bit exists
             os.chmod(temporary, stat.S_IMODE(original.st_mode))
         os.fsync(handle.fileno())
+
+
+def _keep_attributes(fd: int, original_path: str) -> None:
+    """Copy the original's extended attributes (user.*, POSIX ACLs, SELinux
+    labels) to the new copy; one that cannot be copied stops the write."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(original_path, follow_symlinks=False)
+    except OSError as error:
+        if error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            return  # the file system has none
+        raise WriteError(f"cannot read its extended attributes: {describe_os_error(error)}; "
+                         f"not written") from None
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(original_path, name, follow_symlinks=False))
+        except OSError as error:
+            raise WriteError(f"cannot keep its extended attribute {name}: "
+                             f"{describe_os_error(error)}; not written") from None
 
 
 def _keep_owner(fd: int, original: os.stat_result) -> None:
