@@ -42,12 +42,6 @@ class Position:
     column: int
 
 
-def newline_of(text: str) -> str:
-    """The text's line ending (its first one; "\\n" when it has none)."""
-    match = _NEWLINE.search(text)
-    return match.group() if match else "\n"
-
-
 def newline_at(text: str, offset: int) -> str:
     """The line ending of the lines just before ``offset`` (the first one
     after it when none comes before): a file may mix them, LF front matter

@@ -401,20 +401,22 @@ def test_a_post_swapped_for_a_link_while_it_is_fixed_is_not_written(tmp_path, ca
 
 # == 3. Links, FIFOs, devices ==================================================
 
-def test_a_post_linked_from_outside_the_walked_folder_is_fixed_through_the_link(tmp_path,
-                                                                               capsys,
-                                                                               monkeypatch):
-    """Today a file symlink in the walked tree is written through even when
-    its target is outside the tree (the lead's design); the link stays."""
+def test_a_post_linked_to_a_file_outside_the_current_folder_is_not_written(tmp_path, capsys,
+                                                                           monkeypatch):
+    """A cloned repository's symlink must not make ``attriblint fix .``
+    edit a file elsewhere: it is named and left alone; the others are fixed."""
     target = write(tmp_path / "elsewhere", "real.md", post())
     site = tmp_path / "site" / "_posts"
     site.mkdir(parents=True)
     os.symlink(target, site / "link.md")
+    inside = write(site, "own.md", post())
     monkeypatch.chdir(tmp_path / "site")
-    code, out, _ = run(capsys, "fix", ".")
-    assert code == 1 and fixed_lines(out) == ["Fixed _posts/link.md"]
-    assert os.path.islink(site / "link.md")
-    assert target.read_text(encoding="utf-8") == post() + FIX_TAIL
+    code, out, err = run(capsys, "fix", ".")
+    assert code == 2 and fixed_lines(out) == ["Fixed _posts/own.md"]
+    assert err == (f"attriblint: error: _posts/link.md: not fixed: is a symbolic link to "
+                   f"{target}, outside the current folder; not written\n")
+    assert os.path.islink(site / "link.md") and untouched(target)
+    assert inside.read_text(encoding="utf-8") == post() + FIX_TAIL
 
 
 def test_a_symlinked_folder_is_not_walked_so_nothing_in_it_is_fixed(tmp_path, capsys,

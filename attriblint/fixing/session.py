@@ -92,6 +92,7 @@ def _fix_one(linter: Linter, target: Target, unsafe: bool, diff: bool,
             session.findings.append(internal_error_finding(target.path, error))
         return
     try:
+        _inside_here(target.path)
         write_fixed(target.path, data, outcome.fixed)
     except WriteError as error:
         session.refused.append((target.path, str(error)))
@@ -100,6 +101,18 @@ def _fix_one(linter: Linter, target: Target, unsafe: bool, diff: bool,
         session.findings.extend(linter.lint_bytes(target.path, target.kind, data))
         return
     session.written.append(target.path)
+
+
+def _inside_here(path: str) -> None:
+    """A symbolic link is written through only to a file inside the current
+    folder (the repository pre-commit and CI run in): a cloned repository's
+    link must not make ``attriblint fix .`` edit files elsewhere."""
+    if not os.path.islink(path):
+        return
+    real, here = os.path.realpath(path), os.path.realpath(os.curdir)
+    if os.path.commonpath([real, here]) != here:
+        raise WriteError(f"is a symbolic link to {real}, outside the current folder; "
+                         f"not written")
 
 
 def unified_diff(target: Target, before: bytes, after: bytes) -> str:
