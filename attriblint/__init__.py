@@ -1,3 +1,3 @@
 """attriblint: lint reposted articles against their publishers' terms."""
 
-__version__ = "0.2.1"
+__version__ = "0.3.0"

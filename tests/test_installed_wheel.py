@@ -189,7 +189,7 @@ def test_installed_command_checks_a_post(installed, outside):
 def test_installed_module_runs_as_python_m(installed, outside):
     python = str(_venv_python(installed))
     version = _run([python, "-m", "attriblint", "--version"], cwd=outside, env=_clean_env())
-    assert (version.returncode, version.stdout) == (0, "attriblint 0.2.1\n"), version.stderr
+    assert (version.returncode, version.stdout) == (0, "attriblint 0.3.0\n"), version.stderr
     listed = _run([python, "-m", "attriblint", "rules"], cwd=outside, env=_clean_env())
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split("\n", 1)[0].split() == ["ID", "PUBLISHER", "LICENCE", "TERMS"]

@@ -22,7 +22,7 @@ from .test_installed_wheel import (REPO_ROOT, _clean_env, _run, copy_source, mak
                                    parent_site_packages)
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-VERSION_LINE = "attriblint 0.2.1\n"
+VERSION_LINE = "attriblint 0.3.0\n"
 
 
 def checkout_env(checkout: Path) -> dict[str, str]:
