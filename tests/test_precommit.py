@@ -272,16 +272,18 @@ def test_warnings_show_when_the_hook_passes_with_one_summary(tmp_path, precommit
     assert output.count("Found 12 warnings in 12 of 12 files.") == 1, output
 
 
-def _readme_snippet() -> dict:
-    """The README's .pre-commit-config.yaml, as YAML."""
+def _readme_snippet(first_line: str = "# .pre-commit-config.yaml in your blog") -> dict:
+    """The README's .pre-commit-config.yaml block that starts with
+    ``first_line``, as YAML."""
     import re
 
     from ruamel.yaml import YAML
 
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(# \.pre-commit-config\.yaml.*?)```", readme, re.S)
-    assert block, "README.md has no ```yaml block starting '# .pre-commit-config.yaml'"
-    return YAML(typ="safe").load(block.group(1))
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+              if b.startswith(first_line + "\n")]
+    assert len(blocks) == 1, f"README.md has no single ```yaml block starting {first_line!r}"
+    return YAML(typ="safe").load(blocks[0])
 
 
 def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
@@ -319,3 +321,43 @@ def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
     assert result.returncode == 1, output
     line = _line_of(NONCOMPLIANT_POST, "source_url:")
     assert f"{NONCOMPLIANT_NAME}:{line}:1: AL301 [globalresearch]" in output, output
+
+
+def test_the_readme_fix_snippet_works_when_pasted(tmp_path, precommit_env):
+    """The README's attriblint-fix configuration, at the revision it names,
+    writes a missing credit line, fails that commit (pre-commit's
+    convention), and passes once the fix is staged."""
+    env = precommit_env
+    if _git("rev-parse", "--is-shallow-repository", cwd=REPO_ROOT, env=env).strip() == "true":
+        pytest.skip("a shallow clone may not hold the revision the README names")
+    config = _readme_snippet("# .pre-commit-config.yaml: write what is missing, then check")
+    (repo,) = config["repos"]
+    assert [hook["id"] for hook in repo["hooks"]] == ["attriblint-fix"]
+    assert repo["rev"] == _readme_snippet()["repos"][0]["rev"]  # the same release
+    hosted = tmp_path / "hosted"
+    _git("clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(hosted), cwd=tmp_path, env=env)
+    repo["repo"] = str(hosted)
+    blog = tmp_path / "blog"
+    blog.mkdir()
+    _git("init", "--quiet", cwd=blog, env=env)
+    from ruamel.yaml import YAML
+
+    with open(blog / ".pre-commit-config.yaml", "w", encoding="utf-8") as handle:
+        YAML().dump(config, handle)
+    credit = f"The original source of this article is [Global Research]({SOURCE_URL})\n\n"
+    post = blog / COMPLIANT_NAME
+    post.parent.mkdir(parents=True)
+    post.write_text(COMPLIANT_POST.replace(credit, ""), encoding="utf-8")
+    _git("add", "--all", cwd=blog, env=env)
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never",
+                               "--files", COMPLIANT_NAME], cwd=blog, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT)
+
+    first = run()
+    assert first.returncode == 1 and f"Fixed {COMPLIANT_NAME}" in first.stdout, first.stdout
+    assert "The original source of this article is" in post.read_text(encoding="utf-8")
+    _git("add", "--all", cwd=blog, env=env)
+    second = run()
+    assert second.returncode == 0 and "Fixed" not in second.stdout, second.stdout

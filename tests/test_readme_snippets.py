@@ -190,7 +190,7 @@ def test_naming_the_blogs_own_key_keeps_the_usual_ones(hugo, capsys):
 
 def test_ci_installs_the_release_pre_commit_uses():
     """CI and pre-commit check with the same attriblint."""
-    rev = YAML(typ="safe").load(snippet("# .pre-commit-config.yaml"))["repos"][0]["rev"]
+    rev = YAML(typ="safe").load(snippet("# .pre-commit-config.yaml in your blog"))["repos"][0]["rev"]
     for first_line in ("# .github/workflows/attriblint.yml", "# .gitlab-ci.yml"):
         pins = re.findall(r"attriblint@([0-9a-f]{40})", snippet(first_line))
         assert pins == [rev], first_line
