@@ -426,3 +426,13 @@ def test_a_bug_in_making_a_fix_never_costs_the_check(monkeypatch):
     (finding,) = LINTER.lint_bytes("post.md", "markdown", (FRONT + BODY + "\n" + CREDIT).encode())
     assert finding.code == "AL301" and finding.fix is None
     assert finding.fix_note == "no automatic fix (internal error: IndexError; please report it)"
+
+
+def test_a_box_inside_the_article_does_not_end_the_story():
+    from attriblint.fixing.place import insert_paragraph
+    from attriblint.readers import read_document
+
+    source = ('<html><body><article><p>Story text.</p><div class="related"><p>See also.</p>'
+              "</div>\n<p>The story goes on.</p>\n</article></body></html>")
+    edit = insert_paragraph(read_document("p.html", "html", source), "NEW", "html", "bottom")
+    assert source[:edit.start].endswith("<p>The story goes on.</p>")

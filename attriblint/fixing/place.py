@@ -45,6 +45,7 @@ _CHROME = re.compile(r"<(?:div|section|aside|nav|footer)\b[^>]*(?:\b(?:class|id)
 _BYLINE = re.compile(r"(?i)\s*by\b")
 _ARTICLE_START = re.compile(r"<article\b", re.IGNORECASE)
 _ARTICLE_END = re.compile(r"</article\s*>", re.IGNORECASE)
+_MAIN_START = re.compile(r"<main\b", re.IGNORECASE)
 
 
 def insert_paragraph(document: Document, line: str, syntax: str, at: str) -> Edit:
@@ -76,7 +77,9 @@ def _top(document: Document, anchors: list[Block]) -> Block:
 
 def _story_blocks(document: Document, blocks: list[Block]) -> list[Block]:
     """In a page, the blocks of the story: those of the <article> that holds
-    its first paragraph, and none past a site footer or sidebar."""
+    its first paragraph; in a page with neither <article> nor <main>, none
+    past a site footer or sidebar (inside an article, a "related" box is
+    the article's)."""
     if document.kind != "html" or not blocks:
         return blocks
     source = document.source
@@ -86,9 +89,10 @@ def _story_blocks(document: Document, blocks: list[Block]) -> list[Block]:
     if opened and closed is not None:
         blocks = [b for b in blocks
                   if opened[-1] < b.source.start and b.source.end <= closed.start()]
-    chrome = _CHROME.search(source, first.source.end)
-    if chrome is not None:
-        blocks = [b for b in blocks if b.source.end <= chrome.start()]
+    if not opened and _MAIN_START.search(source) is None:  # the reader kept all of <body>
+        chrome = _CHROME.search(source, first.source.end)
+        if chrome is not None:
+            blocks = [b for b in blocks if b.source.end <= chrome.start()]
     return blocks
 
 
