@@ -66,7 +66,7 @@ def _line_fix(document: Document, applies: Applies, template: Template | None, o
     if complete:  # the shortest reading that holds the words already there
         readings = [line] + [r for r in _bare_readings(template, shape, values, syntax)
                              if r != line]
-        completed = _complete_in_place(document, readings, values)
+        completed = _complete_in_place(document, readings, values, syntax)
     if completed is not None:
         return completed
     where = "at the top" if at == "top" else "at the end"
@@ -85,11 +85,14 @@ def _bare_readings(template, shape, values, syntax: str) -> list[str]:
         return []
 
 
-def _complete_in_place(document: Document, readings: list[str], values) -> Fix | None:
-    """A short paragraph that is part of ``line`` ("by Elena Marquez" of
-    "Story by Elena Marquez, The Texas Tribune") and names the author or the
-    publisher is completed where it stands, by inserting the words around
-    it, rather than written a second time."""
+def _complete_in_place(document: Document, readings: list[str], values,
+                       syntax: str) -> Fix | None:
+    """A short paragraph that is part of one of the ``readings`` of the line
+    ("by Elena Marquez" of "by Elena Marquez, The Texas Tribune") and names
+    the author or the publisher is completed where it stands, by inserting
+    the words around it (the shortest completion), rather than written a
+    second time.  Only where the post is written in ``syntax`` (not in raw
+    HTML of a Markdown post)."""
     names = [v for v in (values.author, values.publisher) if v]
     for block in document.blocks:
         if block.kind != "paragraph" or block.end - block.start > _PARTIAL_LIMIT:
@@ -106,7 +109,8 @@ def _complete_in_place(document: Document, readings: list[str], values) -> Fix |
         start = block.start + document.text[block.start:block.end].index(words)
         span = document.text_span(start, start + len(words))
         if document.source[span.start:span.end] != words or \
-                document.links_within(start, start + len(words)):
+                document.links_within(start, start + len(words)) or \
+                syntax_at(document, span.start) != syntax:
             continue
         before, after = line[:at], line[at + len(words):]
         edits = [edit(document, span.start, span.start, before)] if before else []
