@@ -158,13 +158,14 @@ as 'attriblint check PATH ...'.
 """
 FIX_DESCRIPTION = """\
 Check files and folders as 'check' does, and write what the terms ask for
-where it is missing: the credit line, the copyright line, the link to the
-original article, from the post's metadata (source_url, original_author,
-original_date).  Prints 'Fixed PATH' for each file changed, then what is
+where it is missing: the credit line, the copyright line, the byline, the
+licence line and the link to the original article, from the post's metadata
+(source_url, original_author, original_date).  Prints 'Fixed PATH' for each file changed, then what is
 left; exits 1 when a file was changed or findings are left (pre-commit's
 convention).  Safe fixes only add text; --unsafe-fixes also replaces a
-link's address or a wrong year or author.  Files are replaced atomically,
-keeping their encoding, line endings, permissions and symbolic links.
+link's address or a wrong year or author; --diff shows the fixes and
+writes nothing.  Files are replaced atomically, keeping their encoding,
+line endings, permissions and symbolic links.
 """
 
 
