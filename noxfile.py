@@ -10,8 +10,9 @@ so at least one session runs.  Any failing session makes nox exit non-zero.
 
 The tests marked ``integration`` (a real ``pre-commit try-repo`` and an
 install of the built wheel: two minutes of package installs, the same on
-every interpreter) run in the session of the interpreter that runs nox;
-every other session runs the rest of the suite.  ``nox -- -m integration``
+every interpreter) and ``slow`` (trials of what the operating system does,
+such as a fix killed at random moments) run in the session of the
+interpreter that runs nox; every other session runs the rest of the suite.  ``nox -- -m integration``
 or plain ``pytest`` runs them anywhere.  Each session spreads the tests over
 two worker processes (pytest-xdist).
 """
@@ -114,7 +115,7 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     arguments = list(session.posargs)
     if session.python != "{}.{}".format(*sys.version_info[:2]) and not arguments:
-        arguments = ["-m", "not integration"]
+        arguments = ["-m", "not integration and not slow"]
     session.run("pytest", "-n", str(WORKERS), *arguments)
 
 

@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 RULES = Path(__file__).parent.parent / "rules"
 EXAMPLES = [
     "globalresearch/no-credit.md", "globalresearch/no-link.md", "globalresearch/no-copyright.md",
@@ -124,6 +126,7 @@ def kill_delays(duration: float, first: float, last: float) -> list[float]:
     return anywhere + writing
 
 
+@pytest.mark.slow
 def test_a_killed_fix_leaves_every_post_original_or_fixed(tmp_path):
     originals_folder, expected_folder = tmp_path / "originals", tmp_path / "expected"
     cache = tmp_path / "cache"
