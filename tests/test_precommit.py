@@ -286,22 +286,18 @@ def _readme_snippet(first_line: str = "# .pre-commit-config.yaml in your blog") 
     return YAML(typ="safe").load(blocks[0])
 
 
-def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
-    """The README's .pre-commit-config.yaml, with only its repo address
-    replaced by a clone of this repository, installs the hook at the
-    revision it names and fails a commit that breaks the terms."""
-    env = precommit_env
+def _blog_with_pasted_snippet(tmp_path: Path, env: dict, config: dict,
+                              posts: dict[str, str]) -> Path:
+    """A git repository holding ``posts`` (staged) and the README snippet
+    ``config``, with only its repo address replaced by a clone of this
+    repository (the revision it names must be there)."""
     if _git("rev-parse", "--is-shallow-repository", cwd=REPO_ROOT, env=env).strip() == "true":
         pytest.skip("a shallow clone may not hold the revision the README names")
-    config = _readme_snippet()
     (repo,) = config["repos"]
-    assert [hook["id"] for hook in repo["hooks"]] == ["attriblint"]
-    rev = str(repo["rev"])
-    _git("cat-file", "-e", f"{rev}^{{commit}}", cwd=REPO_ROOT, env=env)  # it exists
+    _git("cat-file", "-e", f"{repo['rev']}^{{commit}}", cwd=REPO_ROOT, env=env)  # it exists
     hosted = tmp_path / "hosted"
     _git("clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(hosted), cwd=tmp_path, env=env)
     repo["repo"] = str(hosted)
-
     blog = tmp_path / "blog"
     blog.mkdir()
     _git("init", "--quiet", cwd=blog, env=env)
@@ -309,14 +305,29 @@ def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
 
     with open(blog / ".pre-commit-config.yaml", "w", encoding="utf-8") as handle:
         YAML().dump(config, handle)
-    for name, text in ((COMPLIANT_NAME, COMPLIANT_POST), (NONCOMPLIANT_NAME, NONCOMPLIANT_POST)):
+    for name, text in posts.items():
         (blog / name).parent.mkdir(parents=True, exist_ok=True)
         (blog / name).write_text(text, encoding="utf-8")
     _git("add", "--all", cwd=blog, env=env)
-    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never",
-                             "--files", COMPLIANT_NAME, NONCOMPLIANT_NAME],
-                            cwd=blog, env=env, capture_output=True, text=True,
-                            encoding="utf-8", timeout=TIMEOUT)
+    return blog
+
+
+def _pre_commit_run(blog: Path, env: dict, *names: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never",
+                           "--files", *names], cwd=blog, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=TIMEOUT)
+
+
+def test_the_readme_snippet_works_when_pasted(tmp_path, precommit_env):
+    """The README's .pre-commit-config.yaml, with only its repo address
+    replaced by a clone of this repository, installs the hook at the
+    revision it names and fails a commit that breaks the terms."""
+    env = precommit_env
+    config = _readme_snippet()
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["attriblint"]
+    blog = _blog_with_pasted_snippet(tmp_path, env, config, {
+        COMPLIANT_NAME: COMPLIANT_POST, NONCOMPLIANT_NAME: NONCOMPLIANT_POST})
+    result = _pre_commit_run(blog, env, COMPLIANT_NAME, NONCOMPLIANT_NAME)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     line = _line_of(NONCOMPLIANT_POST, "source_url:")
@@ -328,36 +339,16 @@ def test_the_readme_fix_snippet_works_when_pasted(tmp_path, precommit_env):
     writes a missing credit line, fails that commit (pre-commit's
     convention), and passes once the fix is staged."""
     env = precommit_env
-    if _git("rev-parse", "--is-shallow-repository", cwd=REPO_ROOT, env=env).strip() == "true":
-        pytest.skip("a shallow clone may not hold the revision the README names")
     config = _readme_snippet("# .pre-commit-config.yaml: write what is missing, then check")
-    (repo,) = config["repos"]
-    assert [hook["id"] for hook in repo["hooks"]] == ["attriblint-fix"]
-    assert repo["rev"] == _readme_snippet()["repos"][0]["rev"]  # the same release
-    hosted = tmp_path / "hosted"
-    _git("clone", "--quiet", "--no-hardlinks", str(REPO_ROOT), str(hosted), cwd=tmp_path, env=env)
-    repo["repo"] = str(hosted)
-    blog = tmp_path / "blog"
-    blog.mkdir()
-    _git("init", "--quiet", cwd=blog, env=env)
-    from ruamel.yaml import YAML
-
-    with open(blog / ".pre-commit-config.yaml", "w", encoding="utf-8") as handle:
-        YAML().dump(config, handle)
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["attriblint-fix"]
+    assert config["repos"][0]["rev"] == _readme_snippet()["repos"][0]["rev"]  # the same release
     credit = f"The original source of this article is [Global Research]({SOURCE_URL})\n\n"
-    post = blog / COMPLIANT_NAME
-    post.parent.mkdir(parents=True)
-    post.write_text(COMPLIANT_POST.replace(credit, ""), encoding="utf-8")
-    _git("add", "--all", cwd=blog, env=env)
-
-    def run() -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never",
-                               "--files", COMPLIANT_NAME], cwd=blog, env=env,
-                              capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT)
-
-    first = run()
+    blog = _blog_with_pasted_snippet(tmp_path, env, config,
+                                     {COMPLIANT_NAME: COMPLIANT_POST.replace(credit, "")})
+    first = _pre_commit_run(blog, env, COMPLIANT_NAME)
     assert first.returncode == 1 and f"Fixed {COMPLIANT_NAME}" in first.stdout, first.stdout
-    assert "The original source of this article is" in post.read_text(encoding="utf-8")
+    assert "The original source of this article is" in \
+        (blog / COMPLIANT_NAME).read_text(encoding="utf-8")
     _git("add", "--all", cwd=blog, env=env)
-    second = run()
+    second = _pre_commit_run(blog, env, COMPLIANT_NAME)
     assert second.returncode == 0 and "Fixed" not in second.stdout, second.stdout
