@@ -51,7 +51,7 @@ def _line_fix(document: Document, applies: Applies, template: Template | None, o
               complete: bool = False) -> Fix:
     """The fix of :func:`add_line`; raises :class:`NotFixable`."""
     at = options.get("at", "bottom")
-    syntax = _syntax_for_new_block(document)
+    syntax = document.kind  # a new block is written in the post's own syntax
     values = values_for(document, applies)
     try:
         line = render(shape or template.shape, values, syntax)
@@ -186,10 +186,6 @@ def _url(document: Document, applies: Applies, target: str) -> str:
             raise NotFixable(f"{target!r} is not an address a fix writes; link it by hand")
         return target
     return values_for(document, applies).get({"url": "article_url"}.get(target, target))
-
-
-def _syntax_for_new_block(document: Document) -> str:
-    return "html" if document.kind == "html" else document.kind
 
 
 def _same_words(source: str, text: str) -> bool:

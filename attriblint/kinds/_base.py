@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from ..document import Document, Link, Span
 from ..findings import Finding
-from ..fixing.model import Fix
 from ..identify import Applies
 from ..rules import BuildContext, Requirement, Rule
 from ..urls import host_of
+
+if TYPE_CHECKING:
+    from ..fixing.model import Fix
 
 
 EXAMPLE_OPTION = {
