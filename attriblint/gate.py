@@ -35,9 +35,10 @@ names a publisher passes the gate, and is then reported as undecodable.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .rules import Rule
+from .settings import CANONICAL, LICENCE_FIELDS, Fields
 
 # Non-ASCII characters that re.IGNORECASE matches with an ASCII letter.
 _ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
@@ -114,64 +115,131 @@ def _token(word: str) -> str:
     return _NOT_WORD.sub("", word.casefold())
 
 
+# What a rule needs to find in a file before it can apply: each requirement
+# is a tuple of alternatives (projected words), and every requirement must
+# have one of them present.  None: the rule can apply to any file.
+Requirements = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True)
 class Gate:
-    """For each rule, the projected names and domains by which it can
-    apply; None: it can apply to any file."""
+    """For each rule, the projected words it needs (see ``Requirements``).
+
+    All the rules' words are looked for in one pass over the projection
+    (an Aho–Corasick automaton, so the cost does not grow with the number
+    of rules); words with non-ASCII letters are looked for in the decoded
+    text, which only files naming no rule in ASCII pay for.
+    """
 
     rules: tuple[Rule, ...]
-    routes: tuple[tuple[str, ...] | None, ...]
+    routes: tuple[Requirements | None, ...]
+    _matcher: "_Matcher | None" = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_rules(cls, rules: list[Rule] | tuple[Rule, ...]) -> "Gate":
-        return cls(tuple(rules), tuple(_routes(rule) for rule in rules))
+    def from_rules(cls, rules: list[Rule] | tuple[Rule, ...],
+                   fields: Fields | None = None) -> "Gate":
+        fields = fields or Fields()
+        return cls(tuple(rules), tuple(_requirements(rule, fields) for rule in rules))
+
+    def __reduce__(self):  # the automaton is native: rebuilt where the gate is unpickled
+        return (Gate, (self.rules, self.routes))
 
     def candidates(self, data: bytes) -> list[Rule]:
         """The rules that could apply to a file with these bytes."""
+        matcher = self._matcher
+        if matcher is None:
+            matcher = _Matcher(self.routes)
+            object.__setattr__(self, "_matcher", matcher)
         wide = b"\x00" in data
-        projected = b"" if wide else project_bytes(data)
+        present = matcher.present(b"" if wide else project_bytes(data))
         text: str | None = None
         found = []
-        for rule, routes in zip(self.rules, self.routes):
-            if routes is None:
-                found.append(rule)
-                continue
-            for route in routes:
-                if route.isascii() and not wide:
-                    hit = route.encode() in projected
-                else:
+        for rule, requirements in zip(self.rules, self.routes):
+            if requirements is not None:
+                for alternatives in requirements:
+                    if any(word in present for word in alternatives):
+                        continue
+                    wider = [word for word in alternatives if wide or not word.isascii()]
+                    if not wider:
+                        break
                     if text is None:
                         text = project_text(_decode_any(data))
-                    hit = route in text
-                if hit:
+                    if not any(word in text for word in wider):
+                        break
+                else:
                     found.append(rule)
-                    break
+            else:
+                found.append(rule)
         return found
 
 
-def _routes(rule: Rule) -> tuple[str, ...] | None:
-    """What each detection route needs; None when a route needs nothing.
+class _Matcher:
+    """Which of the gate's ASCII words a projection contains, in one pass."""
 
-    A licence rule needs the word of its metadata field.
+    def __init__(self, routes: tuple[Requirements | None, ...]) -> None:
+        words = sorted({word for requirements in routes if requirements
+                        for alternatives in requirements for word in alternatives
+                        if word.isascii()})
+        self.words = words
+        self.automaton = None
+        if words:
+            from ahocorasick_rs import BytesAhoCorasick
+
+            self.automaton = BytesAhoCorasick([word.encode() for word in words])
+
+    def present(self, projected: bytes) -> frozenset[str] | set[str]:
+        if self.automaton is None or not projected:
+            return frozenset()
+        return {self.words[index] for index, _, _ in
+                self.automaton.find_matches_as_indexes(projected, overlapping=True)}
+
+
+def _requirements(rule: Rule, fields: Fields) -> Requirements | None:
+    """What a rule's detection routes need; None when a route needs nothing.
 
     Detection phrases name the publisher through ``{publisher}``, which
-    matches one of its names or domains: those are the routes.  A phrase
-    that can match without ``{publisher}`` (none, or only in an optional
-    part) could match anything, so such a rule is always a candidate.
+    matches one of its names or domains: one of those must be present.  A
+    phrase that can match without ``{publisher}`` (none, or only in an
+    optional part) could match anything, so such a rule is always a
+    candidate.
+
+    A licence rule applies only through the metadata: a field declaring
+    the work's licence (its key), beside a source field that is not a
+    canonical one (its key), whose value names the licence with its
+    version (``CC BY-ND 4.0``, the deed's title or address: all write
+    "4.0", projected "40").  All three must be present.
     """
     if not all(phrase.names_publisher for phrase in rule.detect_phrases):
         return None
     if rule.detect_licences:
-        # A licence rule applies through a licence field of the metadata
-        # (source_license, license...): its value may name the licence in
-        # many ways (CC BY-ND 4.0, the deed's title or address), its key
-        # always holds the word.
-        return ("licence", "license")
-    routes = {_token(name) for name in (*rule.names, *rule.domains)}
-    routes.discard("")
-    # A route that contains another adds nothing ("globalresearchca").
-    minimal = sorted(r for r in routes if not any(o != r and o in r for o in routes))
-    return tuple(minimal) or None
+        licence_keys = _minimal({_token(key) for key in (*fields.licence, *LICENCE_FIELDS)})
+        source_keys = _minimal({_token(key) for key in fields.source_url
+                                if key not in CANONICAL})
+        identities = _minimal({word for licence in rule.detect_licences
+                               for word in _licence_words(licence)})
+        requirements = (licence_keys, source_keys, identities)
+        return requirements if all(requirements) else None
+    names = _minimal({_token(name) for name in (*rule.names, *rule.domains)})
+    return (names,) if names else None
+
+
+def _licence_words(licence: str) -> tuple[str, ...]:
+    """Words every way of writing ``licence`` (an id) in metadata contains."""
+    from .licences import parse
+
+    parsed = parse(licence)
+    if parsed is None:  # not a CC licence: only its own id matches it
+        return (_token(licence),)
+    if parsed.elements == ("zero",):
+        return ("cc0", "zero")  # CC0, CC0 1.0, .../publicdomain/zero/1.0
+    return (_token(parsed.version),)
+
+
+def _minimal(words: set[str]) -> tuple[str, ...]:
+    """The words no other word of the set contains: a word that contains
+    another adds nothing ("globalresearchca" beside "globalresearch")."""
+    words.discard("")
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def _decode_any(data: bytes) -> str:

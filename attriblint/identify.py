@@ -20,7 +20,7 @@ from typing import Any
 from .document import Document, Span
 from .evidence import is_own_credit
 from .rules import Rule
-from .settings import CANONICAL, Fields, Settings, Site, normal_key
+from .settings import CANONICAL, LICENCE_FIELDS, Fields, Settings, Site, normal_key
 from .urls import host_of, satisfies
 
 # Metadata fields, by name with case, "_", "-" and ":" ignored
@@ -32,7 +32,6 @@ AUTHOR_FIELDS = ("author", "authors")
 DATE_FIELDS = ("date", "published", "publishdate", "pubdate")
 ORIGINAL_TITLE_FIELDS = ("originaltitle", "sourcetitle")
 TITLE_FIELDS = ("title",)
-LICENCE_FIELDS = ("license", "licence")
 # Jekyll dates posts by their file name when front matter has no date.
 _JEKYLL_NAME = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)-")
 
@@ -84,18 +83,25 @@ _normal = normal_key
 _DEFAULT = Settings()
 
 
-def identify(document: Document, rule: Rule, settings: Settings = _DEFAULT) -> Applies | None:
+def identify(document: Document, rule: Rule, settings: Settings = _DEFAULT,
+             meta: dict[str, tuple[str, Any]] | None = None) -> Applies | None:
     """Whether ``rule`` applies to ``document``, and what its metadata says
-    about the original (read through the configured ``settings.fields``)."""
-    meta = fields(document.meta)
+    about the original (read through the configured ``settings.fields``).
+
+    ``meta`` is ``fields(document.meta)``, when the caller has it already
+    (it asks about several rules)."""
+    if meta is None:
+        meta = fields(document.meta)
     keys = settings.fields
-    licence, licence_field = _declared_licence(meta, keys)
     if rule.detect_licences:
+        licence, licence_field = _declared_licence(meta, keys)
         found = _licence_evidence(document, rule, meta, licence, keys)
     else:
         found = _publisher_evidence(document, rule, meta, keys)
     if found is None:
         return None
+    if not rule.detect_licences:
+        licence, licence_field = _declared_licence(meta, keys)
     reason, where, source_url = found
     author, author_field = _first_text(meta, keys.original_author)
     author_is_original = author is not None
@@ -145,6 +151,18 @@ def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None,
                       ) -> tuple[str, Span, str | None] | None:
     """A licence rule applies to a copy of a work (an explicit source URL in
     the metadata) whose declared licence is one of the rule's."""
+    source = _licensed_source(rule, meta, licence, keys)
+    if source is None:
+        return None
+    name, value = source
+    return (f"its {name} names a work under {licence}", field_span(document, name),
+            value.strip())
+
+
+def _licensed_source(rule: Rule, meta, licence: str | None, keys: Fields
+                     ) -> tuple[str, str] | None:
+    """The source field (key as written, value) that makes a licence rule
+    apply, when the declared ``licence`` is one of the rule's."""
     from .licences import same_licence
 
     if licence is None or not any(same_licence(licence, l) for l in rule.detect_licences):
@@ -154,9 +172,20 @@ def _licence_evidence(document: Document, rule: Rule, meta, licence: str | None,
             continue
         name, value = meta.get(normal, ("", None))
         if isinstance(value, str) and host_of(value):
-            return (f"its {name} names a work under {licence}", field_span(document, name),
-                    value.strip())
+            return name, value
     return None
+
+
+def applies_by_metadata(meta: dict[str, Any], rule: Rule, settings: Settings = _DEFAULT) -> bool:
+    """For a rule that applies only through metadata (a licence rule):
+    whether ``meta`` makes it apply, as :func:`identify` would say for any
+    document with this metadata.  Lets the linter skip reading a post's
+    body when the front matter alone rules every candidate out."""
+    if not rule.detect_licences:
+        raise ValueError(f"rule {rule.id} applies through its prose too, not only metadata")
+    found = fields(meta)
+    licence, _ = _declared_licence(found, settings.fields)
+    return _licensed_source(rule, found, licence, settings.fields) is not None
 
 
 def field_span(document: Document, name: str, default: Span | None = None) -> Span:

@@ -25,7 +25,7 @@ from .discover import Target
 from .files import FileNotRead, read_regular_file
 from .findings import Finding
 from .gate import Gate
-from .identify import identify
+from .identify import applies_by_metadata, fields, identify
 from .readers import ReadError, read_document
 from .rules import Rule
 from .selection import Selection
@@ -66,7 +66,8 @@ class Linter:
     @classmethod
     def from_rules(cls, rules: list[Rule], max_file_size: int = DEFAULT_MAX_FILE_SIZE,
                    settings: Settings | None = None) -> "Linter":
-        return cls(tuple(rules), Gate.from_rules(rules), max_file_size, settings or Settings())
+        settings = settings or Settings()
+        return cls(tuple(rules), Gate.from_rules(rules, settings.fields), max_file_size, settings)
 
     def lint_file(self, target: Target) -> list[Finding]:
         """Findings for one file; never raises (a failure is a finding for the file)."""
@@ -95,6 +96,10 @@ class Linter:
         except DecodeError as error:
             return [_input_finding(path, error.line, error.column, "AL001", str(error))]
         text = source.text
+        if kind == "markdown" and _SUPPRESSION_MARK not in data \
+                and all(rule.detect_licences for rule in candidates) \
+                and not self._may_apply_by_front_matter(text, candidates):
+            return []
         try:
             document = read_document(path, kind, text)
         except ReadError as error:
@@ -102,8 +107,9 @@ class Linter:
             return [_input_finding(path, where.line, where.column, "AL002", str(error))]
         findings: list[Finding] = []
         checks = kinds()
+        meta = fields(document.meta)
         for rule in candidates:
-            applies = identify(document, rule, self.settings)
+            applies = identify(document, rule, self.settings, meta)
             if applies is None:
                 continue
             for requirement in rule.requirements:
@@ -111,6 +117,23 @@ class Linter:
         selection = Selection(self.settings)
         findings = suppress.apply(document, findings, selection.wants("AL011", "suppression"))
         return sorted(selection.apply(findings, path))
+
+
+    def _may_apply_by_front_matter(self, text: str, candidates: list[Rule]) -> bool:
+        """Whether a post's front matter lets a licence rule apply.
+
+        Licence rules apply through metadata alone, and "license" and
+        "source" are common words, so many posts pass the gate for them
+        alone: their front matter (much cheaper than the whole post) settles
+        it.  Broken front matter is left to the full read, which reports it.
+        """
+        from .readers.frontmatter import split_front_matter
+
+        try:
+            meta = split_front_matter(text).meta
+        except ReadError:
+            return True
+        return any(applies_by_metadata(meta, rule, self.settings) for rule in candidates)
 
 
 def internal_error_finding(path: str, error: BaseException) -> Finding:

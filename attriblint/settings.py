@@ -48,6 +48,10 @@ class Fields:
         return ("source_url", "original_author", "original_date", "licence", "permission")
 
 
+# Keys that declare the reposted work's licence only beside its author
+# (``original_author``): alone, they are usually the blog's own licence.
+LICENCE_FIELDS = ("license", "licence")
+
 # Source fields that are canonical addresses: a blogger cross-posting their
 # own article points them home, so they never make a licence rule apply.
 CANONICAL = frozenset({"canonicalurl", "canonical", "canonicallink", "ogurl"})

@@ -84,3 +84,79 @@ def test_a_rule_whose_phrase_can_match_without_the_name_is_always_a_candidate(
     gate = Gate.from_rules(load_rules([rule]))
     assert [r.id for r in gate.candidates(b"unrelated text")] == (["x"] if always else [])
     assert [r.id for r in gate.candidates(b"by Example News")] == ["x"]
+
+
+# -- licence rules: the words their metadata must hold ------------------------
+
+def candidate_ids(gate: Gate, data: bytes) -> list[str]:
+    return sorted(r.id for r in gate.candidates(data))
+
+
+CC_BY_40 = ["cc-by-4.0", "cc-by-nc-4.0", "cc-by-nc-nd-4.0", "cc-by-nc-sa-4.0",
+            "cc-by-nd-4.0", "cc-by-sa-4.0"]
+
+
+@pytest.mark.parametrize("front", [
+    "source_url: https://x.example/a\nsource_license: CC-BY-4.0",
+    "source_url: https://x.example/a\nsource_license: CC BY 4.0",
+    "originalURL: https://x.example/a\nlicense: Creative Commons Attribution 4.0 International\n"
+    "original_author: A. Writer",
+    "source-link: https://x.example/a\nsource_licence: https://creativecommons.org/licenses/by/4.0/",
+    'source_url: https://x.example/a\nsource_license: "CC BY \\x34.0"',  # an escape
+    "params:\n  repost_of: https://x.example/a\n  SOURCE_LICENSE: cc-by-4.0",
+])
+def test_a_licence_declared_in_any_form_lets_the_licence_rules_through(gate, front):
+    assert candidate_ids(gate, f"---\n{front}\n---\nBody.\n".encode()) == CC_BY_40
+
+
+@pytest.mark.parametrize("text", [
+    # The words of a licence field, in prose: no source, or no version.
+    "The licence fee went up by 40 euros this year.",
+    "Open source software under a permissive license.",
+    "---\nlicense: MIT\nsource_url: https://x.example/a\n---\nVersion 3 of the source.",
+    "---\ncanonical_url: https://x.example/a\nlicense: CC-BY-4.0\n---\nA canonical address points home.",
+])
+def test_words_of_a_licence_field_alone_do_not_let_licence_rules_through(gate, text):
+    assert candidate_ids(gate, text.encode()) == []
+
+
+def test_configured_licence_and_source_keys_are_what_licence_rules_need():
+    from attriblint.settings import Fields
+
+    rules = load_rules(rule_files([str(bundled_rules_dir())]))
+    post = b"---\nfrom: https://x.example/a\nrights: CC-BY-4.0\n---\nBody.\n"
+    assert candidate_ids(Gate.from_rules(rules), post) == []
+    configured = Fields(source_url=("from",), licence=("rights",))
+    assert candidate_ids(Gate.from_rules(rules, configured), post) == CC_BY_40
+
+
+def test_front_matter_decides_licence_rules_without_reading_the_body(linter, monkeypatch):
+    """A post that passes the gate for licence rules only (their words are
+    in its prose) is settled by its front matter; the body is not read."""
+    import attriblint.lint as lint
+
+    read = []
+    monkeypatch.setattr(lint, "read_document", lambda *a: read.append(a) or 1 / 0)
+    prose = ("---\ntitle: Notes\n---\nThe source of the licence fee: 40 euros, "
+             "says the original_url of the report.\n")
+    assert linter.lint_bytes("notes.md", "markdown", prose.encode()) == []
+    assert read == []
+    # Its front matter broken: the full read reports it (AL002).
+    monkeypatch.undo()
+    broken = prose.replace("title: Notes", "title: [Notes")
+    assert [f.code for f in linter.lint_bytes("notes.md", "markdown", broken.encode())] \
+        == ["AL002"]
+
+
+def test_a_licence_repost_is_still_read_and_checked(linter):
+    post = ("---\nsource_url: https://sailing.example.org/tides\nsource_license: CC-BY-4.0\n"
+            "original_author: Morwenna Trelawny\n---\nA tide table lists the times.\n")
+    findings = linter.lint_bytes("tides.md", "markdown", post.encode())
+    assert {f.rule for f in findings} == {"cc-by-4.0"}
+
+
+def test_a_post_with_a_suppression_is_read_whatever_its_front_matter(linter):
+    post = ("---\ntitle: Notes\n---\nThe source of the licence fee: 40 euros.\n"
+            "<!-- attriblint-disable credit -->\n")
+    assert [f.code for f in linter.lint_bytes("notes.md", "markdown", post.encode())] \
+        == ["AL010"]

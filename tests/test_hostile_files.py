@@ -256,10 +256,10 @@ def test_an_unexpected_exception_is_a_one_line_finding_for_that_file(blog, capsy
 
     real_identify = attriblint.lint.identify
 
-    def identify(document, rule, settings):
+    def identify(document, rule, settings, meta=None):
         if document.path.endswith("bad.md"):
             raise RecursionError("maximum recursion depth exceeded\nwhile matching")
-        return real_identify(document, rule, settings)
+        return real_identify(document, rule, settings, meta)
     monkeypatch.setattr(attriblint.lint, "identify", identify)
     (blog / "bad.md").write_text("Reposted from Global Research.\n", encoding="utf-8")
     code, out, err = check(capsys, str(blog))
