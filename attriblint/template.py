@@ -535,6 +535,10 @@ class Template:
     pattern: re.Pattern[str]
     example: str  # the template's first reading, for messages
     anchor: re.Pattern[str] | None = None
+    # The anchor without IGNORECASE, to search the lower-cased text (see
+    # ``_lowered``); None where lower-casing cannot stand in for it.
+    lower_anchor: re.Pattern[str] | None = None
+    anchor_folds: str = ""  # where the lower-cased text holds one, lower_anchor is not used
     names: dict[str, str] = field(default_factory=dict)  # regex group -> placeholder
     targets: dict[str, str] = field(default_factory=dict)  # regex group -> link target
     names_publisher: bool = False
@@ -575,8 +579,13 @@ class Template:
         if self.anchor is None:
             yield from self.pattern.finditer(text)
             return
+        lowered = _lowered(text) if self.lower_anchor is not None else None
+        if lowered is not None and any(fold in lowered for fold in self.anchor_folds):
+            lowered = None
+        hits = self.lower_anchor.finditer(lowered) if lowered is not None \
+            else self.anchor.finditer(text)
         end = 0
-        for hit in self.anchor.finditer(text):
+        for hit in hits:
             if hit.start() < end:
                 continue  # this paragraph was searched already
             start = text.rfind("\n\n", 0, hit.start()) + 1
@@ -638,10 +647,56 @@ def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
     anchors = _anchors(tree)
     anchor = re.compile("|".join(map(re.escape, sorted(anchors))), re.IGNORECASE) \
         if anchors else None
+    folds = _anchor_folds(anchors) if anchors else None
+    lower_anchor = re.compile("|".join(map(re.escape, sorted(anchors)))) \
+        if folds is not None else None
     return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]), anchor,
-                    compiler.names, compiler.targets,
+                    lower_anchor, folds or "", compiler.names, compiler.targets,
                     names_publisher=bool(publisher) and _always_names(tree),
                     uses_lines=any(isinstance(node, (LineStart, LineEnd)) for node in _walk(tree)))
+
+
+# re.IGNORECASE matches some letters with characters of another lower case
+# as well: "i" with the dotless "ı", "s" with the long "ſ", the micro sign
+# with mu... (``re._casefix``, the table ``re`` compiles with; without it,
+# lower-casing is never used).
+try:
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # pragma: no cover - a Python whose re works otherwise
+    _EXTRA_CASES = None
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case, character for character; None when
+    lower-casing changes its length ("İ" becomes two characters).
+
+    Every rule's templates look for their anchor words in the same
+    document text, so it is lower-cased once: a case-sensitive scan costs a
+    fraction of a case-insensitive one.
+    """
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+def _anchor_folds(words: set[str]) -> str | None:
+    """The characters that re.IGNORECASE matches with a letter of
+    ``words`` although their lower case is another letter ("ı" for "i");
+    a lower-cased text holding none of them can be searched for the words
+    case-sensitively.  None: these words cannot be searched that way.
+
+    Lower-casing gives each character the lower case re compares, but for
+    "İ" (see ``_lowered``) and the final sigma, which lower-cases to "ς" or
+    "σ" by context: both are folds of each other, so a text holding one is
+    searched case-insensitively when the words hold the other.
+    """
+    if _EXTRA_CASES is None or any(word != word.lower() for word in words):
+        return None
+    folds = {chr(extra) for word in words for letter in word
+             for extra in _EXTRA_CASES.get(ord(letter), ())}
+    if any(fold.isascii() for fold in folds):
+        return None  # a word with "ı" or "ſ": "i" and "s" are everywhere
+    return "".join(sorted(folds))
 
 
 def _always_names(choices) -> bool:

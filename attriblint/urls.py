@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .document import Link
 from .rules import Rule
 
 
+@lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
+    """The host of ``url``, lower case ("" if none).  Cached: every check
+    asks it of the same few addresses, and ``urlsplit`` is slow."""
     try:
         return (urlsplit(url.strip()).hostname or "").lower()
     except ValueError:

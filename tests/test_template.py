@@ -1,3 +1,6 @@
+import functools
+import re
+
 import pytest
 
 from attriblint.template import TemplateError, compile_template
@@ -226,3 +229,69 @@ def test_whatever_the_template_only_template_errors_escape():
             compile_template(template, GR_NAMES)
         except TemplateError as error:
             assert 0 <= error.offset <= len(template.strip()), template
+
+
+# -- anchors searched in the lower-cased text ----------------------------------
+
+@functools.cache
+def _bundled_templates():
+    from attriblint.rules import bundled_rules_dir, load_rules, rule_files
+
+    return [template for rule in load_rules(rule_files([str(bundled_rules_dir())]))
+            for template in (*rule.detect_phrases,
+                             *(t for r in rule.requirements for t in r.templates.values()))]
+
+
+def test_words_with_an_ascii_fold_are_never_searched_lower_cased():
+    from attriblint.template import _anchor_folds
+
+    assert _anchor_folds({"research", "original"}) == "ıſ"
+    assert _anchor_folds({"ſeal"}) is None  # "ſ" folds with "s", which is everywhere
+    assert _anchor_folds({"Research"}) is None
+
+
+def test_lower_casing_finds_what_a_case_insensitive_search_finds_for_every_character():
+    """Wherever the fast path is taken (the lower-cased text holds none of
+    the template's folds), a character of the text matches a letter of an
+    anchor word case-insensitively exactly when its lower case is that
+    letter: checked for every character of the BMP against every letter of
+    every bundled anchor word."""
+    from attriblint.template import _lowered
+
+    templates = [t for t in _bundled_templates() if t.lower_anchor is not None]
+    assert len(templates) > 20
+    cases = {(ch, t.anchor_folds) for t in templates for ch in t.lower_anchor.pattern
+             if ch.isalnum()}
+    assert ("e", "ıſ") in cases
+    every = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF)
+    lower = {ch: _lowered(ch) for ch in every}
+    by_lower: dict[str, set[str]] = {}
+    for ch, lowered in lower.items():
+        by_lower.setdefault(lowered, set()).add(ch)
+    for letter, folds in cases:
+        def fast(ch: str) -> bool:
+            return lower[ch] is not None and not any(fold in lower[ch] for fold in folds)
+        matched = set(re.findall(re.escape(letter), every, re.IGNORECASE))
+        assert {ch for ch in matched if fast(ch)} == \
+            {ch for ch in by_lower.get(letter, ()) if fast(ch)}, letter
+
+
+@pytest.mark.parametrize("text", [
+    "The original source of this article is Global Research.",
+    "THE ORIGINAL SOURCE OF THIS ARTICLE IS GLOBAL RESEARCH.",
+    "The original ſource of this article is Global Reſearch.",  # long s
+    "The orıgınal source of thıs artıcle ıs Global Research.",  # dotless i
+    "The orİgİnal source of thİs artİcle İs Global Research.",  # dotted capital I
+    "The original source of this article is Global Research (\u212a).",  # Kelvin sign
+    "Σ before: the original source of this article is Global Research.",
+    "µ and the original source of this article is Global Research.",
+])
+def test_anchored_search_finds_every_match_a_full_scan_finds(text):
+    checked = 0
+    for template in _bundled_templates():
+        if template.anchor is None:
+            continue
+        expected = [m.span() for m in template.pattern.finditer(text)]
+        assert [m.span() for m in template._matches(text)] == expected, template.source
+        checked += 1
+    assert checked > 20

@@ -65,6 +65,10 @@ def owns(rule: Rule, source_url: str | None, host: str) -> bool:
 def publisher_links(document: Document, rule: Rule, source_url: str | None = None) -> list[Link]:
     """Links to the publisher's domains (for a licence rule, to the site of
     the source the metadata names)."""
+    if rule.domains:  # a domain is written in the address of every link on it
+        return [l for l in document.links
+                if any(domain in l.href.lower() for domain in rule.domains)
+                and rule.owns(host_of(l.href))]
     return [l for l in document.links if owns(rule, source_url, host_of(l.href))]
 
 
