@@ -1,29 +1,37 @@
-"""Whole-process timings of ``attriblint check``, as ratios to baselines.
+"""Whole-process timings of ``attriblint check`` against issue 9's targets.
 
 Generates a seeded synthetic blog in a temporary folder (see ``corpus.py``),
-then times separate processes, wall clock:
+installs markdownlint-cli2 as a peer when node and npm are there (see
+``peers.py``), then times separate processes as a user runs them, with every
+bundled rule loaded (no configuration in the corpus; checked, and said):
 
-  subjects   attriblint check <5 named posts>      a pre-commit run (rule cache warm,
-                                                   and with the rule cache off)
-             attriblint check <Markdown corpus>    10,000 Jekyll posts, ~6 KB
-             attriblint check <HTML pages>         2,000 rendered pages, ~11 KB
-  baselines  python -c pass                        interpreter start
-             python read_floor.py <same files>     find, read, UTF-8-decode
-             python proto.py <same files>          a few-regex checker, stdlib only
+  subjects   attriblint check <5 named posts>       a pre-commit run (rule cache warm,
+                                                    and with the rule cache off)
+             attriblint check --jobs 2 <posts>      10,000 Jekyll posts, ~6 KB
+             attriblint check --jobs 2 <5x posts>   50,000: five hard-linked copies
+             attriblint check <HTML pages>          2,000 rendered pages, ~11 KB
+  baselines  python -c pass                         interpreter start
+             python read_floor.py <same files>      find, read, UTF-8-decode
+             markdownlint-cli2 <same files>         the peer (its defaults)
+             python proto.py <same files>           with --proto: a few-regex checker
 
-Each command runs once to warm up, then ``--runs`` times; the commands of a
-set are interleaved (one round runs each once, the order rotating every
-round) so that machine noise hits baselines and subjects alike.  Reported:
-median wall time, CPU time (user+sys, worker processes included), the ratio
-of medians against each baseline, files per second.  Also: the import time
-of ``attriblint.cli`` (``-X importtime``) and of a real 5-file check, peak
-RSS (largest process, from ``wait4``; and PSS/RSS of the whole process
-tree, sampled from /proc in one extra run on the Markdown corpus), and optionally a
-cProfile of one single-process run.  Standard library only.
+Each command runs once to warm up, then ``--runs`` interleaved rounds (one
+round runs each command once, the order rotating every round), except the
+slow ones: markdownlint-cli2 on the big set and the 50,000 posts run no
+warm-up (the page and rule caches are warm by then), and markdownlint-cli2
+on the big set runs in the first ``--peer-runs`` rounds only.  A ratio is
+the median of per-round ratios (each round ran both back to back), of CPU
+time (user+sys from ``wait4``: threads and worker processes included) or of
+wall time, as each target says.  Also: ``-X importtime`` of a real 5-post
+check against a budget, peak memory of the process tree (sampled from
+/proc) for the 10,000 and the 50,000 posts, and optionally a cProfile.
 
-    python benchmarks/bench.py               # full run: about 3 minutes on 2 cores
+The output starts with the targets table, then the detailed tables.  The
+exit code is 0 when everything ran, met or not; 1 when something failed.
+
+    python benchmarks/bench.py               # full run (markdownlint-cli2 on 10,000 posts: minutes)
     python benchmarks/bench.py --quick       # smoke run: 1,000 posts, 200 pages, 3 runs
-    python benchmarks/bench.py --json out.json --profile
+    python benchmarks/bench.py --json out.json --profile --proto
 
 Run it with the interpreter attriblint is installed in (the dev venv): the
 baselines use ``sys.executable`` and ``attriblint`` is looked for next to it.
@@ -35,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import io
 import json
 import os
@@ -46,138 +55,81 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import peers  # noqa: E402
+import report  # noqa: E402
+import targets  # noqa: E402
 from corpus import generate  # noqa: E402
+from report import PEER, SUBJECT  # noqa: E402
+from timing import (BenchError, Command, import_times, measure, paired, run_once,  # noqa: E402
+                    tree_memory_peak)
+from workload import rules_in_force, scaled_copies  # noqa: E402
 
-BASELINES = ("python -c pass", "read floor", "proto")
+
+# -- the sets ----------------------------------------------------------------------
+def baseline_commands(python: str, paths: list[str], env: dict, proto: bool) -> dict:
+    commands = {"python -c pass": Command([python, "-c", "pass"], env),
+                "read floor": Command([python, os.path.join(HERE, "read_floor.py"), *paths], env)}
+    if proto:
+        commands["proto"] = Command([python, os.path.join(HERE, "proto.py"), *paths], env)
+    return commands
 
 
-# -- running one process ----------------------------------------------------------
-def run_once(argv: list[str], cwd: str, env: dict[str, str]) -> dict:
-    """Wall time, CPU time, peak RSS (KiB) and exit code of one process.
+def run_set(name: str, commands: dict[str, Command], sizes: dict[str, tuple[int, int]],
+            runs: int, root: str, scratch: str,
+            against: dict[str, list[str]] | None = None) -> dict:
+    """Measure one set; paired ratios of each subject to its baselines, wall and CPU.
 
-    CPU time and peak RSS come from the rusage ``wait4`` returns, which on
-    Linux covers the process and the children it waited for (a worker pool):
-    CPU is their sum, peak RSS the largest single process.
+    A subject is paired with every baseline of the set unless ``against``
+    names others for it (the scaled posts: the 10,000-post run).
     """
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if hasattr(os, "wait4"):
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        cpu, rss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
-    else:  # no per-child rusage here: CPU and RSS unknown
-        proc.wait()
-        wall = time.perf_counter() - start
-        cpu = rss = None
-    return {"wall": wall, "cpu": cpu, "maxrss_kib": rss, "exit": proc.returncode}
+    results = measure(commands, runs, root, name, scratch)
+    subjects = [n for n in commands if n.startswith("attriblint")]
+    baselines = [n for n in commands if n not in subjects]
+    against = against or {}
+    pairs = {s: {b: {key: paired(results[s]["runs"], results[b]["runs"], key)
+                     for key in ("wall", "cpu")} for b in against.get(s, baselines)}
+             for s in subjects}
+    return {"name": name, "subjects": subjects, "baselines": baselines, "commands": results,
+            "sizes": sizes, "paired": pairs}
 
 
-def measure(commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, cwd: str,
-            label: str) -> dict:
-    """Warm up each command once, then ``runs`` interleaved rounds.
+def measure_imports(python: str, precommit: list[str], runs: int, root: str,
+                    env: dict) -> dict:
+    """``-X importtime`` of a 5-post check, paired with ``python -c pass`` round by round.
 
-    ``commands`` maps a name to (argv, environment).
+    The figure is the sum of every import's self time, the interpreter's own
+    included; the budget (targets.IMPORT_BUDGET) is in wall times of
+    ``python -c pass``: target 1 allows a 5-post check 5 interpreter starts
+    in all, so imports get 2, leaving 3 for the rest of start-up, loading the
+    rules and linting.
     """
-    names = list(commands)
-    results: dict[str, dict] = {n: {"argv": commands[n][0], "runs": []} for n in names}
-    for name in names:
-        argv, env = commands[name]
-        results[name]["warmup"] = warm = run_once(argv, cwd, env)
-        if warm["exit"] not in (0, 1):  # 1 = findings (attriblint, proto)
-            sys.exit(f"bench: {name} on {label} exited with {warm['exit']}: "
-                     f"run {' '.join(argv)} in {cwd} to see why")
+    check = [python, "-X", "importtime", "-m", "attriblint", "check", *precommit]
+    others = {"import attriblint.cli": [python, "-X", "importtime", "-c", "import attriblint.cli"],
+              "python -c pass": [python, "-X", "importtime", "-c", "pass"]}
+    import_times(check, root, env)  # warm-up (bytecode and rule caches)
+    samples, starts, ratios = [], [], []
     for r in range(runs):
-        for name in names[r % len(names):] + names[: r % len(names)]:
-            results[name]["runs"].append(run_once(*commands[name][:1], cwd, commands[name][1]))
-        print(f"  {label}, round {r + 1}/{runs}: "
-              + "  ".join(f"{n} {results[n]['runs'][-1]['wall']:.3f}" for n in names),
-              file=sys.stderr)
-    for name in names:
-        res = results[name]
-        walls = [x["wall"] for x in res["runs"]]
-        cpus = [x["cpu"] for x in res["runs"] if x["cpu"] is not None]
-        rss = [x["maxrss_kib"] for x in res["runs"] if x["maxrss_kib"]]
-        res.update(median=statistics.median(walls), min=min(walls), max=max(walls),
-                   median_cpu=statistics.median(cpus) if cpus else None,
-                   peak_rss_kib=max(rss) if rss else None,
-                   exits=sorted({x["exit"] for x in res["runs"]}))
-    return results
-
-
-def tree_memory_peak(argv: list[str], cwd: str, env: dict[str, str],
-                     every: float = 0.02) -> dict:
-    """Peak memory of a process and its descendants (a worker pool), sampled from /proc.
-
-    Two sums over the tree: RSS (counts pages the workers share with their
-    parent once per process) and PSS (shares them out: closer to what the
-    run really costs the machine).
-    """
-    page = os.sysconf("SC_PAGE_SIZE")
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_rss = peak_pss = most = 0
-    while proc.poll() is None:
-        children: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open(f"/proc/{entry}/stat") as fh:
-                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                children.setdefault(ppid, []).append(int(entry))
-        tree, todo = [], [proc.pid]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(children.get(pid, []))
-        rss = pss = 0
-        for pid in tree:
-            try:
-                with open(f"/proc/{pid}/statm") as fh:
-                    rss += int(fh.read().split()[1]) * page
-                with open(f"/proc/{pid}/smaps_rollup") as fh:
-                    m = re.search(r"^Pss:\s+(\d+) kB", fh.read(), re.M)
-                    pss += int(m.group(1)) * 1024 if m else 0
-            except (OSError, IndexError, ValueError):
-                pass
-        peak_rss, peak_pss, most = max(peak_rss, rss), max(peak_pss, pss), max(most, len(tree))
-        time.sleep(every)
-    return {"peak_tree_rss_kib": peak_rss // 1024, "peak_tree_pss_kib": peak_pss // 1024,
-            "max_processes": most}
-
-
-# -- import time ------------------------------------------------------------------
-_IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
-
-
-def import_times(argv: list[str], cwd: str, env: dict[str, str]) -> dict:
-    """Total self time (us) and the top-level imports by cumulative time."""
-    proc = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    total, top = 0, []
-    for line in proc.stderr.splitlines():
-        m = _IMPORTTIME.match(line)
-        if m:
-            total += int(m.group(1))
-            if len(m.group(3)) == 1:  # imported from the main program, not from a module
-                top.append((int(m.group(2)), m.group(4)))
-    return {"total_us": total, "top": sorted(top, reverse=True)}
-
-
-def measure_imports(argv: list[str], runs: int, cwd: str, env: dict[str, str]) -> dict:
-    import_times(argv, cwd, env)  # warm-up (bytecode and rule caches)
-    samples = [import_times(argv, cwd, env) for _ in range(runs)]
+        order = ["check", "start"] if r % 2 == 0 else ["start", "check"]
+        for what in order:
+            if what == "check":
+                samples.append(import_times(check, root, env))
+            else:
+                starts.append(run_once([python, "-c", "pass"], root, env)["wall"])
+        ratios.append(samples[-1]["total_us"] / 1e6 / starts[-1])
     median = statistics.median(s["total_us"] for s in samples)
     typical = min(samples, key=lambda s: abs(s["total_us"] - median))
-    return {"argv": argv, "totals_us": [s["total_us"] for s in samples], "median_us": median,
-            "top": typical["top"][:10]}
+    out = {"argv": check, "totals_us": [s["total_us"] for s in samples], "median_us": median,
+           "top": typical["top"][:10], "start_walls": starts, "ratios": ratios,
+           "ratio": statistics.median(ratios), "start_median": statistics.median(starts)}
+    for label, argv in others.items():
+        totals = [import_times(argv, root, env)["total_us"] for _ in range(runs)]
+        out[label] = {"argv": argv, "totals_us": totals, "median_us": statistics.median(totals)}
+    return out
 
 
 # -- profile ------------------------------------------------------------------------
@@ -199,61 +151,7 @@ def profile(python: str, argv_tail: list[str], cwd: str, env: dict[str, str],
     return re.sub(r"\n{3,}", "\n\n", buf.getvalue())
 
 
-# -- report -------------------------------------------------------------------------
-def table(report: dict) -> str:
-    rows = [("subject", "files", "MB", "median s", "CPU s", "x start", "x read", "x proto",
-             "files/s")]
-    for s in report["sets"]:
-        c = s["commands"]
-        for subject in s["subjects"]:
-            m, cpu = c[subject]["median"], c[subject]["median_cpu"]
-            rows.append((f"{subject}, {s['name']}", str(s["files"]), f"{s['bytes'] / 1e6:.1f}",
-                         f"{m:.3f}", f"{cpu:.2f}" if cpu is not None else "-",
-                         *(f"{m / c[b]['median']:.1f}" for b in BASELINES),
-                         f"{s['files'] / m:,.0f}"))
-    out = [_fmt(rows), ""]
-    rows = [("baselines, median s (CPU s)", *BASELINES, "proto files/s")]
-    for s in report["sets"]:
-        c = s["commands"]
-        rows.append((s["name"], *(f"{c[b]['median']:.3f} ({c[b]['median_cpu']:.2f})"
-                                  if c[b]["median_cpu"] is not None else f"{c[b]['median']:.3f}"
-                                  for b in BASELINES),
-                     f"{s['files'] / c['proto']['median']:,.0f}"))
-    out += [_fmt(rows), ""]
-    imp = report["imports"]
-    out.append(f"-X importtime, import attriblint.cli: {imp['cli']['median_us'] / 1000:.1f} ms "
-               f"(median of {len(imp['cli']['totals_us'])})")
-    out.append(f"-X importtime, all imports of 'attriblint check' on the 5 posts: "
-               f"{imp['check']['median_us'] / 1000:.1f} ms; largest: "
-               + ", ".join(f"{name} {us / 1000:.1f}" for us, name in imp["check"]["top"][:5]))
-    for s in report["sets"]:
-        for subject in s["subjects"]:
-            rss = s["commands"][subject]["peak_rss_kib"]
-            if rss and subject == "attriblint check":
-                base = s["commands"]["python -c pass"]["peak_rss_kib"]
-                out.append(f"peak RSS (largest process), attriblint check, {s['name']}: "
-                           f"{rss / 1024:.0f} MiB (python -c pass: {base / 1024:.0f} MiB)")
-    tree = report.get("tree_memory")
-    if tree:
-        pss = (f"PSS {tree['peak_tree_pss_kib'] / 1024:.0f} MiB, "
-               if tree["peak_tree_pss_kib"] else "")
-        out.append(f"peak memory of the whole process tree (sampled every 20 ms), attriblint "
-                   f"check, {tree['set']}: {pss}RSS {tree['peak_tree_rss_kib'] / 1024:.0f} MiB, "
-                   f"{tree['max_processes']} processes")
-    return "\n".join(out)
-
-
-def _fmt(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
+# -- where it ran --------------------------------------------------------------------
 def machine() -> dict:
     cpu = platform.processor() or ""
     try:
@@ -277,30 +175,147 @@ def git_state() -> dict:
                                   text=True).stdout.strip()
         except OSError:
             return ""
-    dirty = git("status", "--porcelain", "--", "attriblint", "rules", "pyproject.toml")
-    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(dirty)}
+    paths = ("--", "attriblint", "rules", "pyproject.toml")
+    dirty = git("status", "--porcelain", "--untracked-files=all", *paths)
+    # What is measured: the commit and any uncommitted edits (other people's too).
+    edits = git("diff", "HEAD", *paths) + dirty
+    return {"commit": git("rev-parse", "--short", "HEAD"), "dirty": bool(dirty),
+            "edits_sha1": hashlib.sha1(edits.encode()).hexdigest()[:12]}
 
 
 # -- main ---------------------------------------------------------------------------
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Time attriblint check against baselines on a synthetic blog.")
+        description="Time attriblint check against issue 9's targets on a synthetic blog.")
     parser.add_argument("--posts", type=int, default=None, help="Markdown posts (default 10000)")
     parser.add_argument("--pages", type=int, default=None, help="HTML pages (default 2000)")
     parser.add_argument("--runs", type=int, default=None,
-                        help="timed runs per command, after 1 warm-up (default 5)")
+                        help="timed rounds per set, after 1 warm-up (default 5)")
+    parser.add_argument("--scale", type=int, default=5,
+                        help="the scaled set has this many times the posts (default 5: "
+                             "50,000 / 10,000); 0 skips it")
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 1000 posts, 200 pages, 3 runs (explicit options win)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--json", metavar="PATH", help="also write every measurement as JSON")
     parser.add_argument("--keep", metavar="DIR",
-                        help="generate the corpus in DIR and keep it (default: a temp dir, removed)")
+                        help="generate the corpus (and install the peer) in DIR and keep them "
+                             "(default: a temp dir, removed); an install there is reused")
+    parser.add_argument("--no-peer", action="store_true",
+                        help=f"do not install or run {PEER}")
+    parser.add_argument("--peer-dir", metavar="DIR",
+                        help=f"install {PEER} in DIR, or reuse it from there (default: inside "
+                             "the corpus folder)")
+    parser.add_argument("--peer-version", default=peers.VERSION,
+                        help=f"the {PEER} release to install (default {peers.VERSION})")
+    parser.add_argument("--peer-runs", type=int, default=1,
+                        help=f"rounds in which {PEER} runs on the big Markdown set (default 1; "
+                             "it takes minutes there); it runs every round on the 5 posts")
+    parser.add_argument("--proto", action="store_true",
+                        help="also time proto.py, the few-regex checker (no target uses it)")
     parser.add_argument("--profile", action="store_true",
                         help="also cProfile one single-process attriblint run on the Markdown "
                              "corpus and print the top functions")
     parser.add_argument("--attriblint", metavar="PATH",
                         help="the attriblint script (default: next to this Python, else on PATH)")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Setup:
+    """What every set is run with: the interpreters, the environment, the options."""
+
+    python: str
+    attriblint: str
+    root: str
+    env: dict[str, str]
+    runs: int
+    jobs: list[str]
+    proto: bool
+    peer: peers.Peer
+    peer_runs: int
+
+    @property
+    def scratch(self) -> str:
+        return os.path.join(self.root, ".scratch")
+
+    def rel(self, path: str) -> str:
+        return os.path.relpath(path, self.root)
+
+
+def time_precommit(run: Setup, corpus) -> dict:
+    """The 5 posts named one by one, with the rule cache and without it."""
+    precommit = [run.rel(p) for p in corpus.precommit]
+    commands = baseline_commands(run.python, precommit, run.env, run.proto)
+    if run.peer.skipped is None:
+        commands[PEER] = Command(run.peer.argv([":" + p for p in precommit]), run.env,
+                                 capture=True)
+    commands[SUBJECT] = Command([run.attriblint, "check", *precommit], run.env)
+    commands[f"{SUBJECT}, no rule cache"] = Command([run.attriblint, "check", *precommit],
+                                                    dict(run.env, ATTRIBLINT_CACHE_DIR=""))
+    size = sum(os.path.getsize(p) for p in corpus.precommit)
+    sizes = {s: (len(precommit), size) for s in commands if s.startswith("attriblint")}
+    return dict(run_set(f"pre-commit, {len(precommit)} posts", commands, sizes, run.runs,
+                        run.root, run.scratch), key="precommit")
+
+
+def time_posts(run: Setup, corpus, scaled: dict | None) -> dict:
+    """The Markdown posts, and the scaled set in the same rounds."""
+    paths = [run.rel(corpus.posts_dir)]
+    commands = baseline_commands(run.python, paths, run.env, run.proto)
+    if run.peer.skipped is None:
+        commands[PEER] = Command(run.peer.argv([run.rel(corpus.posts_dir) + "/*.md"]), run.env,
+                                 rounds=run.peer_runs, warmup=False, capture=True)
+    commands[SUBJECT] = Command([run.attriblint, "check", *run.jobs, *paths], run.env)
+    sizes = {SUBJECT: (len(corpus.posts), corpus.posts_bytes)}
+    against = {}
+    if scaled:  # paired with the 10,000-post run of the same round: the time ratio
+        commands[scaled["subject"]] = Command(
+            [run.attriblint, "check", *run.jobs, run.rel(scaled["folder"])], run.env,
+            warmup=False)
+        sizes[scaled["subject"]] = (scaled["files"], corpus.posts_bytes * scaled["factor"])
+        against[scaled["subject"]] = [SUBJECT]
+    return dict(run_set(f"Markdown, {len(corpus.posts)} posts", commands, sizes, run.runs,
+                        run.root, run.scratch, against), key="posts")
+
+
+def time_pages(run: Setup, corpus) -> dict:
+    """The rendered HTML pages, default jobs."""
+    paths = [run.rel(corpus.pages_dir)]
+    commands = baseline_commands(run.python, paths, run.env, run.proto)
+    commands[SUBJECT] = Command([run.attriblint, "check", *paths], run.env)
+    return dict(run_set(f"HTML, {len(corpus.pages)} pages", commands,
+                        {SUBJECT: (len(corpus.pages), corpus.pages_bytes)}, run.runs, run.root,
+                        run.scratch), key="pages")
+
+
+def tree_memory(run: Setup, corpus, scaled: dict | None) -> dict:
+    """Peak memory of the process tree, 10,000 posts and the scaled set (one run each)."""
+    out = {}
+    for which, folder, n in (("small", corpus.posts_dir, len(corpus.posts)),
+                             ("big", scaled and scaled["folder"], scaled and scaled["files"])):
+        if folder:
+            print(f"  peak memory of the process tree, {n} posts", file=sys.stderr)
+            argv = [run.attriblint, "check", *run.jobs, run.rel(folder)]
+            out[which] = dict(tree_memory_peak(argv, run.root, run.env),
+                              label=" ".join([SUBJECT, *run.jobs]) + f", {n} posts")
+    return out
+
+
+def jobs_for(attriblint: str) -> tuple[list[str], str, str | None]:
+    """The issue's "2 jobs" when attriblint has --jobs and 2 CPUs are usable; else why not."""
+    check_help = subprocess.run([attriblint, "check", "--help"], capture_output=True,
+                                text=True).stdout
+    cpus = machine()["cpus_usable"]
+    if "--jobs" not in check_help:
+        return [], "default jobs (no --jobs option)", "this attriblint has no --jobs: its default"
+    if cpus >= 2:
+        return ["--jobs", "2"], "--jobs 2 on the big Markdown sets", None
+    return [], "default jobs", f"{cpus} usable CPU: default jobs, not 2"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     posts = args.posts if args.posts is not None else (1000 if args.quick else 10_000)
     pages = args.pages if args.pages is not None else (200 if args.quick else 2_000)
     runs = args.runs if args.runs is not None else (3 if args.quick else 5)
@@ -310,102 +325,95 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.exists(attriblint):
         attriblint = shutil.which("attriblint") or sys.exit("bench: attriblint not found")
     version = subprocess.run([attriblint, "--version"], capture_output=True, text=True).stdout
-    check_help = subprocess.run([attriblint, "check", "--help"], capture_output=True,
-                                text=True).stdout
-    has_jobs = "--jobs" in check_help
+    jobs, jobs_text, jobs_note = jobs_for(attriblint)
 
     root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="attriblint-bench-")
+    # As a user runs it: bytecode written and reused (this environment may say otherwise).
     env = dict(os.environ, ATTRIBLINT_CACHE_DIR=os.path.join(root, ".rule-cache"))
-    env.pop("PYTHONPROFILEIMPORTTIME", None)
-    no_cache = dict(env, ATTRIBLINT_CACHE_DIR="")
+    for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     started = time.perf_counter()
     git_before = git_state()
     try:
         print(f"bench: generating {posts} posts and {pages} pages in {root}", file=sys.stderr)
+        t0 = time.perf_counter()
         corpus = generate(root, posts, pages, args.seed)
-        rel = lambda p: os.path.relpath(p, root)  # noqa: E731
-        precommit = [rel(p) for p in corpus.precommit]
-        sets = [
-            ("pre-commit, 5 posts", precommit, len(precommit),
-             sum(os.path.getsize(p) for p in corpus.precommit), True),
-            (f"Markdown, {posts} posts", [rel(corpus.posts_dir)], posts, corpus.posts_bytes, False),
-            (f"HTML, {pages} pages", [rel(corpus.pages_dir)], pages, corpus.pages_bytes, False),
-        ]
-        report: dict = {
+        corpus_s = time.perf_counter() - t0
+        scaled = None
+        if args.scale > 0 and posts:
+            folder = os.path.join(root, f"blog-x{args.scale}", "_posts")
+            print(f"bench: {args.scale} copies of the posts in {folder}", file=sys.stderr)
+            scaled = dict(scaled_copies(corpus.posts, folder, args.scale), factor=args.scale,
+                          folder=folder, subject=f"{SUBJECT}, {args.scale} copies")
+        folders = [corpus.posts_dir, corpus.pages_dir] + ([scaled["folder"]] if scaled else [])
+        rules = rules_in_force(attriblint, root, [f for f in folders if os.path.isdir(f)], env)
+        if args.no_peer:
+            peer = peers.Peer(skipped="--no-peer")
+        else:
+            folder = args.peer_dir or os.path.join(root, ".peers")
+            print(f"bench: installing {PEER}@{args.peer_version} in {folder}", file=sys.stderr)
+            peer = peers.install(os.path.abspath(folder), args.peer_version)
+        run = Setup(python, attriblint, root, env, runs, jobs, args.proto, peer, args.peer_runs)
+        os.makedirs(run.scratch, exist_ok=True)
+        rep: dict = {
             "measured": datetime.date.today().isoformat(),
             "machine": machine(),
             "attriblint": version.strip(),
             "git": git_before,
             "settings": {"posts": posts, "pages": pages, "runs": runs, "seed": args.seed,
-                         "warmup": 1, "statistic": "median wall clock; ratio of medians",
-                         "attriblint_jobs": "default (one worker per CPU for >= 256 files)"
-                         if has_jobs else "n/a"},
-            "corpus": {"kinds": corpus.kinds, "precommit": precommit},
-            "sets": [],
+                         "quick": args.quick, "warmup": 1, "scale": args.scale,
+                         "peer_runs": args.peer_runs, "proto": args.proto,
+                         "jobs": jobs_text, "jobs_note": jobs_note,
+                         "env_removed": ["PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"],
+                         "statistic": "median of per-round ratios (CPU or wall, as each "
+                                      "target says); medians of runs"},
+            "corpus": {"kinds": corpus.kinds, "precommit": [run.rel(p) for p in corpus.precommit]},
+            "corpus_s": corpus_s,
+            "scaled": scaled and {k: v for k, v in scaled.items() if k != "folder"},
+            "rules_in_force": rules,
+            "peer": dict(peer.to_json(), engine_note=peers.engine_note(peer)),
+            "peer_config_files": peers.config_files(
+                [root, os.path.dirname(corpus.posts_dir), corpus.posts_dir]),
+            "sets": [time_precommit(run, corpus)],
         }
-        for name, paths, files, size, cold_too in sets:
-            if not files:
-                continue
-            commands = {
-                "python -c pass": ([python, "-c", "pass"], env),
-                "read floor": ([python, os.path.join(HERE, "read_floor.py"), *paths], env),
-                "proto": ([python, os.path.join(HERE, "proto.py"), *paths], env),
-                "attriblint check": ([attriblint, "check", *paths], env),
-            }
-            if cold_too:
-                commands["attriblint check, no rule cache"] = ([attriblint, "check", *paths],
-                                                               no_cache)
-            results = measure(commands, runs, root, name)
-            subjects = [n for n in commands if n.startswith("attriblint")]
-            entry = {"name": name, "paths": paths, "files": files, "bytes": size,
-                     "subjects": subjects, "commands": results, "ratios": {},
-                     "paired_ratios": {}}
-            for subject in subjects:
-                sub = results[subject]
-                entry["ratios"][subject] = {b: sub["median"] / results[b]["median"]
-                                            for b in BASELINES}
-                # The median of per-round ratios: each round's runs were back to back.
-                entry["paired_ratios"][subject] = {
-                    b: statistics.median(x["wall"] / y["wall"]
-                                         for x, y in zip(sub["runs"], results[b]["runs"]))
-                    for b in BASELINES}
-            report["sets"].append(entry)
-        if hasattr(os, "wait4") and os.path.isdir("/proc"):
-            print("  peak RSS of the process tree, Markdown corpus", file=sys.stderr)
-            report["tree_memory"] = dict(
-                tree_memory_peak([attriblint, "check", rel(corpus.posts_dir)], root, env),
-                set=sets[1][0])
+        if posts:
+            rep["sets"].append(time_posts(run, corpus, scaled))
+        if pages:
+            rep["sets"].append(time_pages(run, corpus))
+        if posts and hasattr(os, "wait4") and os.path.isdir("/proc"):
+            rep["tree_memory"] = tree_memory(run, corpus, scaled)
         print("  import times", file=sys.stderr)
-        report["imports"] = {
-            "cli": measure_imports([python, "-X", "importtime", "-c", "import attriblint.cli"],
-                                   runs, root, env),
-            "check": measure_imports([python, "-X", "importtime", "-m", "attriblint", "check",
-                                      *precommit], runs, root, env),
-        }
-        if args.profile:
+        rep["imports"] = measure_imports(python, rep["corpus"]["precommit"], runs, root, env)
+        if args.profile and posts:
             print("  profiling the Markdown corpus", file=sys.stderr)
-            tail = ["check", *(["--jobs", "1"] if has_jobs else []), rel(corpus.posts_dir)]
-            report["profile"] = profile(python, tail, root, env)
-        report["elapsed_s"] = time.perf_counter() - started
-        report["git_after"] = git_state()
+            rep["profile"] = profile(python, ["check", *(["--jobs", "1"] if jobs else []),
+                                              run.rel(corpus.posts_dir)], root, env)
+        rep["elapsed_s"] = time.perf_counter() - started
+        rep["git_after"] = git_state()
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    m, g = report["machine"], report["git"]
-    print(f"\n{report['attriblint']} (commit {g['commit']}{', modified' if g['dirty'] else ''}), "
-          f"Python {m['python']}, {m['cpus_usable']} CPUs ({m['cpu']}); "
-          f"median of {runs} runs after 1 warm-up; seed {args.seed}\n")
-    print(table(report))
-    print(f"\n(whole benchmark: {report['elapsed_s']:.0f} s)")
-    if report["git_after"] != report["git"]:
-        print(f"warning: attriblint changed during the run ({g['commit']} -> "
-              f"{report['git_after']['commit']}); the numbers mix versions", file=sys.stderr)
-    if args.profile:
-        print("\n" + report["profile"])
+    factor = args.scale or 5  # what the scale rows would have measured
+    rows = targets.judge(targets.issue_targets(factor), report.measurements(rep), {
+        "posts": f"{posts:,}", "pages": f"{pages:,}", "scaled": f"{posts * factor:,}",
+        "jobs": "2 jobs" if jobs else "default jobs"})
+    rep["targets"] = rows
+    print()
+    print(report.text_report(rep, rows))
+    if rep["git_after"] != rep["git"]:
+        print(f"warning: attriblint's sources changed during the run (commit "
+              f"{rep['git']['commit']} -> {rep['git_after']['commit']}, uncommitted edits "
+              f"{rep['git']['edits_sha1']} -> {rep['git_after']['edits_sha1']}); the numbers "
+              "mix versions")
+    if args.profile and "profile" in rep:
+        print("\n" + rep["profile"])
     if args.json:
         with open(args.json, "w") as fh:
-            json.dump(report, fh, indent=1)
+            json.dump(rep, fh, indent=1)
         print(f"wrote {args.json}")
     return 0
 

@@ -10,7 +10,8 @@ written in Python pays to look at the same files.  Standard library only.
 import os
 import sys
 
-EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd", ".html", ".htm", ".txt"}
+# The kinds attriblint reads (attriblint/readers/__init__.py, KINDS).
+EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd", ".mdx", ".html", ".htm", ".txt"}
 
 
 def files(paths):
