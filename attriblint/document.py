@@ -335,6 +335,12 @@ class TextBuilder:
     # Where each open region starts, by kind: closing one never searches
     # past regions of other kinds left open by broken markup.
     _open_regions: dict[str, list[int]] = field(default_factory=dict)
+    # The last part added ("" before the first): what comes next depends
+    # on how it ends.  Parts are never empty.
+    _last: str = ""
+    # Where the last segment ends in the source if it is exact, else None:
+    # exact text that starts there extends it.
+    _exact_end: int | None = None
 
     def open_region(self, kind: str) -> None:
         """A :class:`Region` of ``kind`` starts at the end of the text so far."""
@@ -354,39 +360,49 @@ class TextBuilder:
         Spaces that would begin a line are dropped (HTML indentation), so a
         line's text starts with its first word.
         """
-        if text[:1] == " " and (not self._parts or self._parts[-1][-1:] == "\n"):
+        if text[:1] == " " and self._last[-1:] in ("", "\n"):
             stripped = text.lstrip(" ")
             if source_end - source_start == len(text):
                 source_start += len(text) - len(stripped)
             text = stripped
-        if text:
-            exact = source_end - source_start == len(text)
-            if exact and self._exact and self._exact[-1] and \
-                    self._source_ends[-1] == source_start:
+            if not text:
+                return
+        elif not text:
+            return
+        if source_end - source_start == len(text):  # exact
+            if self._exact_end == source_start:
                 self._source_ends[-1] = source_end  # the same run of the source
             else:
                 self._text_starts.append(self.length)
                 self._source_starts.append(source_start)
                 self._source_ends.append(source_end)
-                self._exact.append(exact)
-            self._parts.append(text)
-            self.length += len(text)
+                self._exact.append(1)
+            self._exact_end = source_end
+        else:
+            self._text_starts.append(self.length)
+            self._source_starts.append(source_start)
+            self._source_ends.append(source_end)
+            self._exact.append(0)
+            self._exact_end = None
+        self._parts.append(text)
+        self._last = text
+        self.length += len(text)
 
     def break_block(self, source_offset: int) -> None:
         """End a block of prose: templates never match across a blank line."""
-        tail = self._parts[-1][-2:] if self._parts else "\n\n"
+        tail = self._last[-2:] if self._last else "\n\n"
         if tail != "\n\n":
-            self.add("\n" if tail.endswith("\n") else "\n\n", source_offset, source_offset)
+            self.add("\n" if tail[-1] == "\n" else "\n\n", source_offset, source_offset)
 
     def break_line(self, source_offset: int) -> None:
         """A hard line break (``<br>``, a Markdown hard break)."""
-        if self._parts and not self._parts[-1].endswith("\n"):
+        if self._last and self._last[-1] != "\n":
             self.add("\n", source_offset, source_offset)
 
     def space(self, source_start: int, source_end: int | None = None) -> None:
         """Words on either side are apart (a soft line break, which stands
         for ``source[source_start:source_end]`` when it is given)."""
-        if self._parts and not self._parts[-1][-1:].isspace():
+        if self._last and not self._last[-1].isspace():
             if source_end is not None and source_end > source_start:
                 self.soft_breaks.append(self.length)
             self.add(" ", source_start, source_start if source_end is None else source_end)

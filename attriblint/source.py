@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -86,6 +87,66 @@ class LineIndex:
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self.starts, offset)
         return Position(line, offset - self.starts[line - 1] + 1)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Characters per step of the table for offsets inside a run of non-ASCII text.
+_STEP = 256
+
+
+class Utf8Offsets:
+    """Character offsets in ``text`` for offsets into its UTF-8 encoding
+    (pyromark's ranges), on character boundaries.
+
+    Built once per text, with one entry per run of non-ASCII characters.
+    Between two runs, in a *stretch* of ASCII, a byte offset is the
+    character offset plus the extra bytes of the runs before it: a
+    constant.  :meth:`stretch` gives that constant and where it holds, so
+    a reader converts most offsets with one comparison and one subtraction
+    instead of a lookup per offset.  An offset inside a run (between two
+    non-ASCII characters, which markup rarely splits) is found by decoding
+    at most ``_STEP`` characters' bytes.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._run_starts: list[int] = []  # byte offset of each run
+        self._run_ends: list[int] = []  # byte offset just after it
+        self._extra: list[int] = []  # extra bytes of the runs up to its end
+        extra = 0
+        if not text.isascii():
+            for run in _NON_ASCII.finditer(text):
+                start, end = run.span()
+                self._run_starts.append(start + extra)
+                extra += len(run.group().encode()) - (end - start)
+                self._run_ends.append(end + extra)
+                self._extra.append(extra)
+        self._steps: list[int] | None = None  # byte offsets of characters 0, 256, 512...
+
+    def stretch(self, offset: int) -> tuple[int, int, int]:
+        """``(lo, hi, extra)``: every byte offset from ``lo`` to ``hi``
+        (both included) is the character offset ``offset - extra``.  When
+        ``offset`` is inside a run, ``hi < offset``."""
+        i = bisect_right(self._run_ends, offset)  # runs that end at or before it
+        lo, extra = (self._run_ends[i - 1], self._extra[i - 1]) if i else (0, 0)
+        hi = self._run_starts[i] if i < len(self._run_starts) else sys.maxsize
+        return lo, hi, extra
+
+    def char(self, offset: int) -> int:
+        """The character offset of byte ``offset``."""
+        _, hi, extra = self.stretch(offset)
+        return offset - extra if offset <= hi else self._inside_run(offset)
+
+    def _inside_run(self, offset: int) -> int:
+        if self._steps is None:
+            self._steps = steps = [0]
+            text = self._text
+            for start in range(_STEP, len(text), _STEP):
+                steps.append(steps[-1] + len(text[start - _STEP: start].encode()))
+        step = bisect_right(self._steps, offset) - 1
+        start = step * _STEP
+        chars = self._text[start: start + _STEP].encode()[: offset - self._steps[step]]
+        return start + len(chars.decode())
 
 
 @dataclass(frozen=True)

@@ -172,15 +172,20 @@ def test_plain_text_bare_links():
 def test_byte_offsets_map_to_character_offsets_for_any_mix_of_scripts():
     import random
 
-    from attriblint.readers.markdown import _byte_to_char
+    from attriblint.source import Utf8Offsets
 
     rng = random.Random(3)
     for _ in range(200):
-        text = "".join(rng.choice("ab \n©é€😀") for _ in range(rng.randint(0, 600)))
-        to_char = _byte_to_char(text) or (lambda offset: offset)
+        alphabet = rng.choice(["ab \n©é€😀", "ab \n", "©é€😀", "a" * 30 + "é"])
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 1200)))
+        offsets = Utf8Offsets(text)
         offset = 0
         for index, char in enumerate(text + "\0"):
-            assert to_char(offset) == index
+            assert offsets.char(offset) == index
+            lo, hi, extra = offsets.stretch(offset)
+            if lo <= offset <= hi:  # a stretch of ASCII: every offset in it is shifted alike
+                assert offset - extra == index
+                assert text.encode()[lo:hi].isascii()
             offset += len(char.encode())
 
 
@@ -285,3 +290,24 @@ def test_a_template_expression_the_front_matter_lacks_stays_as_written():
     source = "---\ntitle: x\n---\n\n[Global Research]({{ page.source_url }})\n"
     (link,) = read_document("post.md", "markdown", source).links
     assert link.href.startswith("{{") and "source_url" in link.href  # not resolved
+
+
+def test_the_fast_bare_url_pattern_finds_what_the_plain_one_finds():
+    """links.py writes its bare-URL pattern so the engine skips to the next
+    h or w; it must match exactly where the plain pattern matches."""
+    import random
+    import re
+
+    from attriblint.document import BARRIER
+    from attriblint.readers.links import _BARE_URL
+
+    plain = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"'`" + BARRIER + r"]+",
+                       re.IGNORECASE)
+    pieces = ["http", "HTTPS", "hTtP", "s", "://", "www", "WwW", "ww.", "tps://", ".", "w", "h",
+              "/", "@", "a", "é", "1", "_", " ", "\n", "<", '"', "'", "`", BARRIER, "ſ", "K",
+              "x.org"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in _BARE_URL.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..document import Span
 from . import ReadError
+from .flatyaml import read_flat_yaml
 
 # "^" that also holds after a lone CR (old Mac line endings).
 _BOL = r"(?<![^\r\n])"
@@ -286,12 +287,28 @@ def _count_values(data: Any, budget: int) -> bool:
 
 
 def _load_yaml(block: str, offset: int) -> dict[str, Any]:
+    block = _lf(block)
+    data = read_flat_yaml(block)  # most front matter: read without ruamel
+    if data is None:
+        data = _load_with_ruamel(block, offset)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ReadError("YAML front matter is not a mapping of keys to values", offset)
+    if "*" in block and not _count_values(data, MAX_VALUES):
+        alias = re.search(r"(?<![^\s\[{,])\*", block)
+        raise ReadError(f"YAML front matter: aliases expand to more than {MAX_VALUES} values "
+                        "(or refer to themselves)", offset + (alias.start() if alias else 0))
+    return {str(k): v for k, v in data.items()}
+
+
+def _load_with_ruamel(block: str, offset: int) -> Any:
+    """What ruamel's safe loader reads from ``block``; its errors as ReadError."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    block = _lf(block)
     _check_yaml_depth(block, offset)
     try:
-        data = _yaml_loader().load(block)
+        return _yaml_loader().load(block)
     except MarkedYAMLError as error:
         # "found unexpected end of stream" is about where something started
         # (an unclosed quote or bracket): point there.
@@ -305,15 +322,6 @@ def _load_yaml(block: str, offset: int) -> dict[str, Any]:
                         where) from None
     except (YAMLError, ValueError, TypeError, RecursionError) as error:
         raise ReadError(f"YAML front matter: {error}", offset) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ReadError("YAML front matter is not a mapping of keys to values", offset)
-    if "*" in block and not _count_values(data, MAX_VALUES):
-        alias = re.search(r"(?<![^\s\[{,])\*", block)
-        raise ReadError(f"YAML front matter: aliases expand to more than {MAX_VALUES} values "
-                        "(or refer to themselves)", offset + (alias.start() if alias else 0))
-    return {str(k): v for k, v in data.items()}
 
 
 def _with_key(block: str, index: int, what: str) -> str:

@@ -6,8 +6,15 @@ import re
 
 from ..document import BARRIER, Link, Span, TextMap, normalise
 
-_BARE_URL = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<>\"'`" + BARRIER + r"]+",
-                       re.IGNORECASE)
+# A bare URL: http://, https:// or www. in any case, not right after a word
+# character, "/" or "@", up to a space, a quote, "<", ">" or a barrier.
+# That is (?<![\w/@])(?:https?://|www\.)[^...]+ with IGNORECASE, written so
+# that the engine skips ahead to the next h or w: the first letter is
+# matched case-sensitively (no other character folds to h or w) and the
+# look-behind is checked after it.  Four times faster on prose; the same
+# matches (tests/test_readers.py compares the two).
+_BARE_URL = re.compile(r"(?-i:[hHwW])(?<![\w/@].)(?:(?<=[hH])ttps?://|(?<=[wW])ww\.)"
+                       r"[^\s<>\"'`" + BARRIER + r"]+", re.IGNORECASE)
 _TRAILING = ".,:;!?*_~'\""
 
 

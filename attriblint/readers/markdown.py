@@ -11,14 +11,16 @@ template comments never reach the page, so they are not prose either.
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 import re
-from bisect import bisect_left, bisect_right
-from typing import Any
+import sys
+from bisect import bisect_left
+from dataclasses import replace
+from typing import Any, Iterator
 
 import pyromark
 
 from ..document import Comment, Document, Embed, Link, Span, StructureBuilder, TextBuilder
+from ..source import Utf8Offsets
 from .frontmatter import split_front_matter
 from .links import find_bare_links
 
@@ -85,31 +87,6 @@ _SHORTCODE_IMAGE = re.compile(
     r"|\{%-?\s*+include\s++[\w./-]*?(?:figure|image|img)[\w.-]*+\s++([^{%\n]{0,2000}?)-?%\}",
     re.IGNORECASE)
 _SHORTCODE_ADDRESS = ("src", "image", "url", "path", "file")
-
-
-# Characters per step of the byte-to-character table.
-_STEP = 256
-
-
-def _byte_to_char(body: str):
-    """A function from UTF-8 byte offsets in ``body`` to character offsets
-    (None when they are the same: ASCII).
-
-    The table holds the byte offset of every 256th character; an offset in
-    between is found by decoding at most 256 characters' bytes.  Building
-    it costs one encode per step, whatever the mix of scripts.
-    """
-    if body.isascii():
-        return None
-    data = body.encode()
-    byte_starts = [0]  # of characters 0, 256, 512...
-    for start in range(_STEP, len(body), _STEP):
-        byte_starts.append(byte_starts[-1] + len(body[start - _STEP: start].encode()))
-
-    def to_char(offset: int) -> int:
-        step = bisect_right(byte_starts, offset) - 1
-        return step * _STEP + len(data[byte_starts[step]: offset].decode())
-    return to_char
 
 
 def _kind(m: re.Match[str]) -> str:
@@ -204,137 +181,10 @@ def read_markdown(path: str, source: str) -> Document:
     base = front.body_start
     body, raw_html, mdx_comments = _site_generator_markup(source[base:],
                                                           mdx=path.lower().endswith(".mdx"))
-    char = _byte_to_char(body)
-    builder = TextBuilder()
-    structure = StructureBuilder()
-    links: list[Link] = []
-    depth = 0  # blocks open: a block that starts at depth 0 is a top-level block
-    image: dict[str, Any] | None = None  # the image being read: its detail, alt, where
-    open_links: list[tuple[str, str, int]] = []  # href, form, text start
-    html_link: tuple[str, int, int, str] | None = None  # href, text start, source start, tag
-    skip = 0  # inside a code block or an image (alt text is not prose)
-    inline_code = 0  # inside raw <code>...</code>
-    next_raw = 0  # raw_html regions before it are read
-    shortcodes = _shortcode_images(body, base)  # images of {{< figure >}} and the like
-    next_shortcode = 0
-
-    for event, where in pyromark.events_with_range(body, options=_OPTIONS):
-        if char is None:
-            start, end = base + where["start"], base + where["end"]
-        else:
-            start, end = base + char(where["start"]), base + char(where["end"])
-        while next_raw < len(raw_html) and base + raw_html[next_raw][0] < start:
-            _add_html(source, base + raw_html[next_raw][0], base + raw_html[next_raw][1],
-                      builder, links, structure, depth == 0)
-            next_raw += 1
-        text = event.get("Text") if type(event) is dict else None
-        if text is not None:  # the commonest event first
-            while next_shortcode < len(shortcodes) and shortcodes[next_shortcode].source.start < end:
-                if not (skip or inline_code):  # a shortcode in code is shown, not run
-                    structure.embed(replace(shortcodes[next_shortcode],
-                                            text_offset=builder.length))
-                next_shortcode += 1
-            if not (skip or inline_code):
-                builder.add(text, start, end)
-            elif image is not None:
-                image["alt"].append(text)
-            continue
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
-            if event == "Rule" and depth == 0:
-                structure.open_block("rule", start, builder.length)
-                structure.close_block(end, builder.length)
-            if skip or inline_code:
-                continue
-            if event == "SoftBreak":
-                builder.space(start, end)
-            elif event == "HardBreak":
-                builder.break_line(start)
-            else:
-                builder.break_block(start)
-            continue
-        ((name, value),) = event.items()
-        if name == "Start":
-            tag, detail = _tag(value)
-            if tag in _NESTING:
-                if depth == 0 and tag in _TOP_KINDS:
-                    level = int(detail["level"][1:]) if tag == "Heading" else 0
-                    structure.open_block(_TOP_KINDS[tag], start, builder.length, level)
-                depth += 1
-            if tag == "Image" and not skip:
-                image = {"detail": detail, "alt": [], "start": start, "end": end,
-                         "offset": builder.length}
-            if tag in ("CodeBlock", "Image", "MetadataBlock"):
-                skip += 1
-            elif tag == "Link" and not skip:
-                form = _LINK_FORMS.get(detail["link_type"], "reference")
-                open_links.append((detail["dest_url"], form, builder.length))
-            elif tag == "HtmlBlock" and not skip:
-                _add_html(source, start, end, builder, links, structure, depth == 1)
-                skip += 1
-            elif tag in _REGIONS and not skip:
-                builder.open_region(_REGIONS[tag])
-        elif name == "End":
-            tag, _ = _tag(value)
-            if tag in _NESTING:
-                depth -= 1
-                if depth == 0:
-                    structure.close_block(end, builder.length)
-            if tag == "Image" and skip == 1 and image is not None:
-                structure.embed(_image(image))
-                image = None
-            if tag in ("CodeBlock", "Image", "MetadataBlock", "HtmlBlock"):
-                skip -= 1
-                if tag == "CodeBlock" or (tag == "Image" and not skip):
-                    # Words on either side are not one phrase (and a line
-                    # right after an image is its caption).
-                    builder.barrier(start, end)
-                if tag != "Image":
-                    builder.break_block(end)
-            elif skip:
-                continue
-            elif tag == "Link" and open_links:
-                href, form, text_start = open_links.pop()
-                links.append(Link(href, text_start, builder.length, Span(start, end), form))
-            elif tag in _BLOCKS:
-                builder.break_block(end)
-                if tag in _REGIONS:
-                    builder.close_region(_REGIONS[tag])
-        elif skip:
-            continue
-        elif name in ("Code", "InlineMath", "DisplayMath"):
-            builder.barrier(start, end)
-        elif name == "InlineHtml":
-            if value.startswith("<!--"):
-                structure.comment(Comment(_comment_text(value), Span(start, end), builder.length))
-            elif (embed := _EMBED_OPEN.match(value)) and not inline_code:
-                _inline_embed(embed.group(1).lower(), value, Span(start, end), builder.length,
-                              structure)
-            elif _CODE_OPEN.match(value):
-                inline_code += 1
-                builder.barrier(start, end)
-            elif _CODE_CLOSE.match(value):
-                inline_code = max(inline_code - 1, 0)
-            elif inline_code:
-                continue
-            elif m := _A_OPEN.match(value):
-                href = _HREF.search(m.group())
-                if href:
-                    raw = next(g for g in href.groups() if g is not None)
-                    html_link = (html.unescape(raw).strip(), builder.length, start, m.group())
-            elif _A_CLOSE.match(value) and html_link is not None:
-                href, text_start, link_start, tag_text = html_link
-                attributes = dict(_attributes(tag_text))
-                links.append(Link(href, text_start, builder.length, Span(link_start, end), "html",
-                                  tuple(attributes.get("rel", "").lower().split()),
-                                  attributes.get("target", "").strip()))
-                html_link = None
-            elif _BR.match(value):
-                builder.break_line(start)
-
-    for region_start, region_end in raw_html[next_raw:]:
-        _add_html(source, base + region_start, base + region_end, builder, links, structure,
-                  True)
-    structure.close_block(len(source), builder.length)  # a block never ended (no End event)
+    reader = _EventReader(source, base, raw_html, _shortcode_images(body, base))
+    reader.read(pyromark.events_with_range(body, options=_OPTIONS), Utf8Offsets(body))
+    reader.finish()
+    builder, structure, links = reader.builder, reader.structure, reader.links
     text, text_map = builder.build()
     embeds, comments, blocks = structure.build(text)
     if mdx_comments:  # MDX has no HTML comments: {/* ... */} is where suppressions go
@@ -349,6 +199,238 @@ def read_markdown(path: str, source: str) -> Document:
                     links, body_start=base, regions=builder.regions,
                     soft_breaks=builder.soft_breaks, embeds=embeds, comments=comments,
                     blocks=blocks)
+
+
+# Blocks whose contents are not prose: a code block, an image's alt text.
+_HIDING = frozenset(("CodeBlock", "Image", "MetadataBlock"))
+# Blocks read apart (raw HTML goes through the HTML reader), and the above.
+_HIDDEN = _HIDING | {"HtmlBlock"}
+
+
+class _EventReader:
+    """Reads pyromark's events into a document's text, links, embeds,
+    comments and blocks.
+
+    A post has some 300 events, two thirds of them text runs and soft line
+    breaks.  Those two are handled in :meth:`read`'s loop itself, in a few
+    steps each; the others (block, link and image boundaries, inline HTML,
+    code) go to a method each.  Offsets are converted from UTF-8 bytes to
+    characters with one subtraction while they stay in one stretch of ASCII
+    (see :class:`Utf8Offsets`).
+    """
+
+    def __init__(self, source: str, base: int, raw_html: list[tuple[int, int]],
+                 shortcodes: list[Embed]) -> None:
+        self.source = source
+        self.base = base  # where the body (what pyromark reads) starts in the source
+        self.builder = TextBuilder()
+        self.structure = StructureBuilder()
+        self.links: list[Link] = []
+        self.depth = 0  # blocks open: a block that starts at depth 0 is a top-level block
+        self.image: dict[str, Any] | None = None  # the image being read: its detail, alt, where
+        self.open_links: list[tuple[str, str, int]] = []  # href, form, text start
+        self.html_link: tuple[str, int, int, str] | None = None  # href, text start, source start, tag
+        self.skip = 0  # inside a code block or an image (alt text is not prose)
+        self.inline_code = 0  # inside raw <code>...</code>
+        self._raw_html = raw_html  # parts of the body read as HTML (Hugo's rawhtml)
+        self._next_raw = 0  # raw_html parts before it are read
+        self._shortcodes = shortcodes  # images of {{< figure >}} and the like
+        self._next_shortcode = 0
+
+    def read(self, events: Iterator[tuple[Any, dict[str, int]]], offsets: Utf8Offsets) -> None:
+        builder = self.builder
+        base = self.base
+        raw_at = self._raw_html_at()
+        shortcode_at = self._shortcode_at()
+        # The ASCII stretch of the body where the last offset was found:
+        # byte offsets lo..hi are source offsets at byte + shift.  Empty at first.
+        lo, hi, shift = 0, -1, 0
+        for event, where in events:
+            start_byte, end_byte = where["start"], where["end"]
+            if lo <= start_byte and end_byte <= hi:
+                start, end = start_byte + shift, end_byte + shift
+            else:
+                lo, hi, extra = offsets.stretch(end_byte)
+                shift = base - extra
+                end = end_byte + shift if end_byte <= hi else base + offsets.char(end_byte)
+                start = start_byte + shift if lo <= start_byte <= hi \
+                    else base + offsets.char(start_byte)
+            if raw_at < start:
+                self._raw_html_before(start)
+                raw_at = self._raw_html_at()
+            if type(event) is str:  # SoftBreak, HardBreak, Rule
+                if event == "SoftBreak":
+                    if not (self.skip or self.inline_code):
+                        builder.space(start, end)
+                else:
+                    self._unit(event, start, end)
+                continue
+            text = event.get("Text")
+            if text is not None:
+                if shortcode_at < end:
+                    self._shortcodes_before(end)
+                    shortcode_at = self._shortcode_at()
+                if not (self.skip or self.inline_code):
+                    builder.add(text, start, end)
+                elif self.image is not None:
+                    self.image["alt"].append(text)
+                continue
+            ((name, value),) = event.items()
+            if name == "Start":
+                self._start(value, start, end)
+            elif name == "End":
+                self._end(value, start, end)
+            elif self.skip:
+                continue
+            elif name == "InlineHtml":
+                self._inline_html(value, start, end)
+            elif name in ("Code", "InlineMath", "DisplayMath"):
+                builder.barrier(start, end)
+
+    def finish(self) -> None:
+        """What follows the last event: raw HTML at the end, the open block."""
+        for region_start, region_end in self._raw_html[self._next_raw:]:
+            _add_html(self.source, self.base + region_start, self.base + region_end,
+                      self.builder, self.links, self.structure, True)
+        self._next_raw = len(self._raw_html)
+        # A block never ended (no End event).
+        self.structure.close_block(len(self.source), self.builder.length)
+
+    def _raw_html_at(self) -> int:
+        """Where the next raw-HTML part starts in the source (never: maxsize)."""
+        if self._next_raw < len(self._raw_html):
+            return self.base + self._raw_html[self._next_raw][0]
+        return sys.maxsize
+
+    def _raw_html_before(self, start: int) -> None:
+        """Read the raw-HTML parts that start before ``start``."""
+        raw_html, base = self._raw_html, self.base
+        while self._next_raw < len(raw_html) and base + raw_html[self._next_raw][0] < start:
+            region_start, region_end = raw_html[self._next_raw]
+            _add_html(self.source, base + region_start, base + region_end, self.builder,
+                      self.links, self.structure, self.depth == 0)
+            self._next_raw += 1
+
+    def _shortcode_at(self) -> int:
+        """Where the next shortcode image starts in the source (never: maxsize)."""
+        if self._next_shortcode < len(self._shortcodes):
+            return self._shortcodes[self._next_shortcode].source.start
+        return sys.maxsize
+
+    def _shortcodes_before(self, end: int) -> None:
+        """Embed the shortcode images that start before ``end`` (a text run's
+        end), unless they stand in code, which shows them and does not run them."""
+        shortcodes = self._shortcodes
+        while self._next_shortcode < len(shortcodes) and \
+                shortcodes[self._next_shortcode].source.start < end:
+            if not (self.skip or self.inline_code):
+                self.structure.embed(replace(shortcodes[self._next_shortcode],
+                                             text_offset=self.builder.length))
+            self._next_shortcode += 1
+
+    def _unit(self, event: str, start: int, end: int) -> None:
+        """HardBreak or Rule (a SoftBreak is read in the loop)."""
+        if event == "Rule" and self.depth == 0:
+            self.structure.open_block("rule", start, self.builder.length)
+            self.structure.close_block(end, self.builder.length)
+        if self.skip or self.inline_code:
+            return
+        if event == "HardBreak":
+            self.builder.break_line(start)
+        else:
+            self.builder.break_block(start)
+
+    def _start(self, value: Any, start: int, end: int) -> None:
+        """A block, link, image or emphasis starts ("Name" or {"Name": detail})."""
+        if type(value) is str:
+            tag, detail = value, None
+        else:
+            ((tag, detail),) = value.items()
+        builder = self.builder
+        if tag in _NESTING:
+            if self.depth == 0 and tag in _TOP_KINDS:
+                level = int(detail["level"][1:]) if tag == "Heading" else 0
+                self.structure.open_block(_TOP_KINDS[tag], start, builder.length, level)
+            self.depth += 1
+        skip = self.skip
+        if tag == "Image" and not skip:
+            self.image = {"detail": detail, "alt": [], "start": start, "end": end,
+                          "offset": builder.length}
+        if tag in _HIDING:
+            self.skip += 1
+        elif skip:
+            return
+        elif tag == "Link":
+            form = _LINK_FORMS.get(detail["link_type"], "reference")
+            self.open_links.append((detail["dest_url"], form, builder.length))
+        elif tag == "HtmlBlock":
+            _add_html(self.source, start, end, builder, self.links, self.structure,
+                      self.depth == 1)
+            self.skip += 1
+        elif tag in _REGIONS:
+            builder.open_region(_REGIONS[tag])
+
+    def _end(self, value: Any, start: int, end: int) -> None:
+        """What :meth:`_start` opened ends."""
+        tag = value if type(value) is str else next(iter(value))
+        builder = self.builder
+        if tag in _NESTING:
+            self.depth -= 1
+            if self.depth == 0:
+                self.structure.close_block(end, builder.length)
+        if tag == "Image" and self.skip == 1 and self.image is not None:
+            self.structure.embed(_image(self.image))
+            self.image = None
+        if tag in _HIDDEN:
+            self.skip -= 1
+            if tag == "CodeBlock" or (tag == "Image" and not self.skip):
+                # Words on either side are not one phrase (and a line
+                # right after an image is its caption).
+                builder.barrier(start, end)
+            if tag != "Image":
+                builder.break_block(end)
+        elif self.skip:
+            return
+        elif tag == "Link":
+            if self.open_links:
+                href, form, text_start = self.open_links.pop()
+                self.links.append(Link(href, text_start, builder.length, Span(start, end),
+                                       form))
+        elif tag in _BLOCKS:
+            builder.break_block(end)
+            if tag in _REGIONS:
+                builder.close_region(_REGIONS[tag])
+
+    def _inline_html(self, value: str, start: int, end: int) -> None:
+        """A comment, an embed, <code>, <a> or <br> written in the prose."""
+        builder = self.builder
+        if value.startswith("<!--"):
+            self.structure.comment(Comment(_comment_text(value), Span(start, end),
+                                           builder.length))
+        elif (embed := _EMBED_OPEN.match(value)) and not self.inline_code:
+            _inline_embed(embed.group(1).lower(), value, Span(start, end), builder.length,
+                          self.structure)
+        elif _CODE_OPEN.match(value):
+            self.inline_code += 1
+            builder.barrier(start, end)
+        elif _CODE_CLOSE.match(value):
+            self.inline_code = max(self.inline_code - 1, 0)
+        elif self.inline_code:
+            return
+        elif m := _A_OPEN.match(value):
+            href = _HREF.search(m.group())
+            if href:
+                raw = next(g for g in href.groups() if g is not None)
+                self.html_link = (html.unescape(raw).strip(), builder.length, start, m.group())
+        elif _A_CLOSE.match(value) and self.html_link is not None:
+            href, text_start, link_start, tag_text = self.html_link
+            attributes = dict(_attributes(tag_text))
+            self.links.append(Link(href, text_start, builder.length, Span(link_start, end),
+                                   "html", tuple(attributes.get("rel", "").lower().split()),
+                                   attributes.get("target", "").strip()))
+            self.html_link = None
+        elif _BR.match(value):
+            builder.break_line(start)
 
 
 def _add_html(source: str, start: int, end: int, builder: TextBuilder, links: list[Link],
@@ -413,11 +495,3 @@ def _comment_text(comment: str) -> str:
     inner = comment[4:]
     close = re.search(r"--!?\s*>$", inner)
     return inner[:close.start()] if close else inner
-
-
-def _tag(value: Any) -> tuple[str, Any]:
-    """pyromark writes a tag as "Name" or {"Name": detail}."""
-    if isinstance(value, str):
-        return value, None
-    ((tag, detail),) = value.items()
-    return tag, detail
