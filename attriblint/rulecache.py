@@ -25,13 +25,11 @@ exactly what this version writes, is ignored and rebuilt.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import re
 import stat
 import sys
-import tempfile
 import types
 import typing
 from functools import lru_cache
@@ -39,7 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from .files import FileNotRead, read_regular_file
-from .rules import MAX_RULE_FILE_BYTES, LinearPattern, PatternError, Rule, load_rules
+from .rules import MAX_RULE_FILE_BYTES, LinearPattern, Rule, load_rules
+
+try:
+    # hashlib's own SHA-256, without hashlib: importing hashlib loads
+    # OpenSSL, a tenth of a pre-commit run's instructions.
+    from _sha2 import sha256  # Python 3.12 and later
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:  # a Python built without them
+        from hashlib import sha256
 
 FORMAT = "attriblint-compiled-rules"
 FORMAT_VERSION = 1
@@ -99,7 +107,7 @@ def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
     files (path and bytes); raises OSError or FileNotRead if a file cannot
     be read (a rule file that is a FIFO or a device is never read here)."""
     package_root = package_root or PACKAGE_ROOT
-    digest = hashlib.sha256()
+    digest = sha256()
 
     def add(label: str, data: bytes) -> None:
         # Lengths make the stream unambiguous: no two inputs hash alike.
@@ -152,6 +160,8 @@ def read_entry(entry: Path, key: str) -> list[Rule] | None:
 def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
     """Store ``rules`` atomically (a temporary file in the same folder,
     fsync, rename), readable by the owner only; failures are ignored."""
+    import tempfile  # only when an entry is written: it imports shutil and random
+
     try:
         data = to_data(rules, list[Rule])
         document = {"format": FORMAT, "version": FORMAT_VERSION, "key": key,
@@ -178,7 +188,7 @@ def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
 
 def _checksum(data: Any) -> str:
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class LazyPattern:
@@ -270,10 +280,9 @@ def from_data(data: Any, hint: Any) -> Any:
             raise _ForeignEntry("a pattern without its source and flags")
         return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int))
     if hint is LinearPattern:
-        try:
-            return LinearPattern(_expect(data, str))
-        except PatternError:
-            raise _ForeignEntry("a pattern RE2 refuses") from None
+        # Compiled when first used, like the patterns above; the checksum
+        # vouches that RE2 compiled it when the entry was written.
+        return LinearPattern.checked(_expect(data, str))
     if dataclasses.is_dataclass(hint):
         return _from_dataclass(data, hint)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:

@@ -115,6 +115,23 @@ def test_cached_patterns_match_like_the_compiled_ones():
     assert pickle.loads(pickle.dumps(cached)) == fresh  # as the process pool sends it
 
 
+def test_cached_url_patterns_match_like_the_compiled_ones_and_are_compiled_when_used():
+    from attriblint.rules import LinearPattern, PatternError
+
+    (fresh,) = load_rules(BUNDLED[:1])
+    (cached,) = from_data(json.loads(json.dumps(to_data([fresh], list[Rule]))), list[Rule])
+    paths = ["/politics/2021/05/a-title/", "/2021/05/a-title/", "/about", ""]
+    sent = pickle.loads(pickle.dumps(cached))  # as the process pool sends it
+    for a, b, c in zip(fresh.article_urls, cached.article_urls, sent.article_urls):
+        assert b._compiled is None and c._compiled is None  # nothing compiled on load
+        for path in paths:
+            assert bool(a.search(path)) == bool(b.search(path)) == bool(c.search(path))
+        assert a.groups == b.groups == c.groups
+    with pytest.raises(PatternError):
+        LinearPattern("(unclosed")  # a rule file's pattern is checked when it is read
+    assert LinearPattern.checked("(unclosed").pattern == "(unclosed"
+
+
 def test_an_entry_names_no_classes_the_annotations_do_not_allow():
     (fresh,) = load_rules(BUNDLED[:1])
     data = to_data([fresh], list[Rule])
