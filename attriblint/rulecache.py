@@ -6,10 +6,15 @@ template fields, regular expressions as source and flags), rebuilt into
 :class:`~attriblint.rules.Rule` objects on load by following the
 dataclasses' type annotations, so a new field needs no change here and a
 planted entry can name no other class than those annotations allow.
-Regular expressions from an entry are compiled when first used: a run on
-posts that repost nobody never pays for compiling the templates.  Each
-entry carries a checksum of its data, so a damaged entry is rebuilt rather
-than failing later, when a pattern is first used.
+Regular expressions from an entry are built when first used, from the
+engine code stored with them (``regexcode.py``) rather than compiled again:
+a run on posts that repost nobody never pays for them, and a run that uses
+a template pays microseconds, not milliseconds.  An entry is three parts:
+a header line (format, version, key and the checksum of the second part),
+the rules' data (a JSON line), and the patterns' engine code (bytes, each
+pattern's with its own checksum in the data, checked when it is used).  A
+damaged entry is rebuilt, or a damaged pattern's code compiled again,
+rather than failing later.
 
 The key is a SHA-256 of every ``.py`` and ``.json`` file of the installed
 ``attriblint`` package (the compiler, the schema), the Python version, and
@@ -37,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import FileNotRead, read_regular_file
+from .regexcode import code_of, rebuild
 from .rules import MAX_RULE_FILE_BYTES, LinearPattern, Rule, load_rules
 
 try:
@@ -50,10 +56,10 @@ except ImportError:
         from hashlib import sha256
 
 FORMAT = "attriblint-compiled-rules"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a header line; patterns carry their engine code
 PACKAGE_ROOT = Path(__file__).resolve().parent
-# A cache entry of the bundled rules is about 30 KB; anything far larger
-# was not written by attriblint.
+# A cache entry of the bundled rules is about 1.7 MB, most of it their
+# patterns' engine code; anything far larger was not written by attriblint.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
@@ -146,13 +152,15 @@ def read_entry(entry: Path, key: str) -> list[Rule] | None:
         data = read_regular_file(entry, MAX_ENTRY_BYTES)
     except FileNotRead:  # absent, unreadable, too large, or a FIFO planted there
         return None
+    header, _, rest = data.partition(b"\n")
+    body, _, code = rest.partition(b"\n")
     try:
-        document = json.loads(data)
+        document = json.loads(header)
         if not (isinstance(document, dict) and document.get("format") == FORMAT
                 and document.get("version") == FORMAT_VERSION and document.get("key") == key
-                and document.get("checksum") == _checksum(document.get("rules"))):
+                and document.get("checksum") == _checksum(body)):
             return None
-        return from_data(document.get("rules"), list[Rule])
+        return from_data(json.loads(body), list[Rule], code)
     except (ValueError, RecursionError, re.error, _ForeignEntry, _NotCacheable):
         return None
 
@@ -163,10 +171,12 @@ def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
     import tempfile  # only when an entry is written: it imports shutil and random
 
     try:
-        data = to_data(rules, list[Rule])
-        document = {"format": FORMAT, "version": FORMAT_VERSION, "key": key,
-                    "checksum": _checksum(data), "rules": data}
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        code = bytearray()
+        body = json.dumps(to_data(rules, list[Rule], code), ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
+        header = {"format": FORMAT, "version": FORMAT_VERSION, "key": key,
+                  "checksum": _checksum(body)}
+        data = json.dumps(header).encode("ascii") + b"\n" + body + b"\n" + code
     except (_NotCacheable, ValueError, TypeError):
         return
     try:
@@ -186,9 +196,8 @@ def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
             pass
 
 
-def _checksum(data: Any) -> str:
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+def _checksum(body: bytes) -> str:
+    return sha256(body).hexdigest()
 
 
 class LazyPattern:
@@ -196,17 +205,26 @@ class LazyPattern:
 
     Behaves as the compiled pattern (every attribute but ``pattern`` and
     ``flags`` is the compiled one's), compares equal to a pattern with the
-    same source and flags, and pickles as a compiled pattern.
+    same source and flags, and pickles as a compiled pattern.  ``about`` and
+    ``code`` are the engine code stored with it and its description
+    (:func:`attriblint.regexcode.code_of`); ``about["sha256"]`` is the
+    code's checksum.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("pattern", "flags", "_about", "_code", "_compiled")
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str, flags: int, about: dict[str, Any] | None = None,
+                 code: bytes | None = None) -> None:
         self.pattern, self.flags, self._compiled = pattern, flags, None
+        self._about, self._code = about, code
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            code = self._code
+            if code is not None and self._about.get("sha256") != _checksum(code):
+                code = None  # damaged: compile the source
+            self._compiled = rebuild(self.pattern, self.flags, self._about, code)
+            self._about = self._code = None
         return self._compiled
 
     def __getattr__(self, name: str) -> Any:
@@ -228,8 +246,11 @@ class LazyPattern:
 
 
 # -- dataclasses <-> JSON, following type annotations ------------------------
-def to_data(value: Any, hint: Any) -> Any:
-    """``value``, of annotated type ``hint``, as JSON-compatible data."""
+def to_data(value: Any, hint: Any, code: bytearray | None = None) -> Any:
+    """``value``, of annotated type ``hint``, as JSON-compatible data.
+
+    Patterns' engine code is appended to ``code`` (where they say); without
+    it, they are stored as source only."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
         return _plain_json(value)
@@ -239,64 +260,87 @@ def to_data(value: Any, hint: Any) -> Any:
         matching = [a for a in args if _instance_of(value, a)]
         if not matching:
             raise _NotCacheable(f"{type(value).__name__} is not {hint}")
-        data = to_data(value, matching[0])
+        data = to_data(value, matching[0], code)
         if _needs_tag(args):
             return {"type": type(value).__name__, "value": data}
         return data
     if hint is re.Pattern or origin is re.Pattern:
-        return {"pattern": value.pattern, "flags": value.flags}
+        return {"pattern": value.pattern, "flags": value.flags, "code": _store_code(value, code)}
     if hint is LinearPattern:
         return value.pattern
     if dataclasses.is_dataclass(hint):
         hints = _field_hints(hint)
-        return {f.name: to_data(getattr(value, f.name), hints[f.name])
+        return {f.name: to_data(getattr(value, f.name), hints[f.name], code)
                 for f in dataclasses.fields(hint) if f.init}
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return [to_data(v, args[0]) for v in value]
+        return [to_data(v, args[0], code) for v in value]
     if origin is tuple and args:
-        return [to_data(v, a) for v, a in zip(value, args, strict=True)]
+        return [to_data(v, a, code) for v, a in zip(value, args, strict=True)]
     if origin in (list, frozenset, set):
-        return [to_data(v, args[0] if args else Any) for v in value]
+        return [to_data(v, args[0] if args else Any, code) for v in value]
     if origin is dict:
         if args and args[0] is not str:
             raise _NotCacheable(f"keys of {hint} are not text")
-        return {k: to_data(v, args[1] if args else Any) for k, v in value.items()}
+        return {k: to_data(v, args[1] if args else Any, code) for k, v in value.items()}
     if hint in (str, int, float, bool, type(None)):
         return value
     raise _NotCacheable(f"no JSON form for {hint}")
 
 
-def from_data(data: Any, hint: Any) -> Any:
+def _store_code(pattern: Any, code: bytearray | None) -> dict[str, Any] | None:
+    """Append ``pattern``'s engine code to ``code``; what the data says of it."""
+    if code is None:
+        return None
+    made = code_of(pattern.compiled() if isinstance(pattern, LazyPattern) else pattern)
+    if made is None:
+        return None
+    about, ops = made
+    about = dict(about, at=len(code), length=len(ops), sha256=_checksum(ops))
+    code += ops
+    return about
+
+
+def from_data(data: Any, hint: Any, code: bytes = b"") -> Any:
     """Rebuild a value of annotated type ``hint``; raises _ForeignEntry
-    when ``data`` has another shape."""
+    when ``data`` has another shape.  ``code`` is the entry's engine code,
+    which patterns' data points into."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
         return data
     if origin in (typing.Union, types.UnionType):
-        return _from_union(data, args)
+        return _from_union(data, args, code)
     if hint is re.Pattern or origin is re.Pattern:
         source = _expect(data, dict)
-        if set(source) != {"pattern", "flags"}:
-            raise _ForeignEntry("a pattern without its source and flags")
-        return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int))
+        if set(source) != {"pattern", "flags", "code"}:
+            raise _ForeignEntry("a pattern without its source, flags and code")
+        about, ops = source["code"], None
+        if about is not None:  # the rest is checked when it is used
+            at, length = _expect(about, dict).get("at"), about.get("length")
+            if not (type(at) is int and type(length) is int
+                    and 0 <= at <= at + length <= len(code)):
+                raise _ForeignEntry("engine code outside the entry")
+            ops = code[at: at + length]
+        return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int), about,
+                           ops)
     if hint is LinearPattern:
         # Compiled when first used, like the patterns above; the checksum
         # vouches that RE2 compiled it when the entry was written.
         return LinearPattern.checked(_expect(data, str))
     if dataclasses.is_dataclass(hint):
-        return _from_dataclass(data, hint)
+        return _from_dataclass(data, hint, code)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple(from_data(v, args[0]) for v in _expect(data, list))
+        return tuple(from_data(v, args[0], code) for v in _expect(data, list))
     if origin is tuple and args:
         items = _expect(data, list)
         if len(items) != len(args):
             raise _ForeignEntry(f"{len(items)} items for {hint}")
-        return tuple(from_data(v, a) for v, a in zip(items, args))
+        return tuple(from_data(v, a, code) for v, a in zip(items, args))
     if origin in (list, frozenset, set):
-        return origin(from_data(v, args[0] if args else Any) for v in _expect(data, list))
+        return origin(from_data(v, args[0] if args else Any, code) for v in _expect(data, list))
     if origin is dict:
         value_hint = args[1] if args else Any
-        return {_expect(k, str): from_data(v, value_hint) for k, v in _expect(data, dict).items()}
+        return {_expect(k, str): from_data(v, value_hint, code)
+                for k, v in _expect(data, dict).items()}
     if hint is float and isinstance(data, int) and not isinstance(data, bool):
         return float(data)
     if hint in (str, int, float, bool, type(None)):
@@ -304,19 +348,19 @@ def from_data(data: Any, hint: Any) -> Any:
     raise _ForeignEntry(f"no JSON form for {hint}")
 
 
-def _from_dataclass(data: Any, cls: type) -> Any:
+def _from_dataclass(data: Any, cls: type, code: bytes) -> Any:
     fields = {f.name for f in dataclasses.fields(cls) if f.init}
     mapping = _expect(data, dict)
     if set(mapping) != fields:
         raise _ForeignEntry(f"fields {sorted(mapping)} for {cls.__name__}")
     hints = _field_hints(cls)
     try:
-        return cls(**{name: from_data(mapping[name], hints[name]) for name in fields})
+        return cls(**{name: from_data(mapping[name], hints[name], code) for name in fields})
     except TypeError as error:  # a __post_init__ refusing the values
         raise _ForeignEntry(str(error)) from None
 
 
-def _from_union(data: Any, members: tuple) -> Any:
+def _from_union(data: Any, members: tuple, code: bytes) -> Any:
     if data is None and type(None) in members:
         return None
     choices = [m for m in members if m is not type(None)]
@@ -325,8 +369,8 @@ def _from_union(data: Any, members: tuple) -> Any:
         named = [m for m in choices if getattr(m, "__name__", None) == tagged.get("type")]
         if len(named) != 1 or set(tagged) != {"type", "value"}:
             raise _ForeignEntry("an untagged or unknown union member")
-        return from_data(tagged["value"], named[0])
-    return from_data(data, choices[0])
+        return from_data(tagged["value"], named[0], code)
+    return from_data(data, choices[0], code)
 
 
 def _needs_tag(members: tuple) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from attriblint import rulecache
+from attriblint import regexcode, rulecache
 from attriblint.rulecache import (PACKAGE_ROOT, cache_key, from_data, load_rules_cached,
                                   read_entry, to_data)
 from attriblint.rules import Rule, bundled_rules_dir, load_rule, load_rules, rule_files
@@ -188,21 +188,116 @@ class Planted:
 
 
 def foreign_entries(valid: bytes, marker: Path) -> dict[str, bytes]:
-    document = json.loads(valid)
-    other_version = dict(document, version=document["version"] + 1)
-    lying = json.loads(valid)
-    lying["rules"][0]["id"] = "liar"  # edited data, old checksum
+    header_line, body, code = valid.split(b"\n", 2)
+    header = json.loads(header_line)
+    rules = json.loads(body)
+
+    def entry(header: dict, body: bytes, code: bytes = code) -> bytes:
+        return json.dumps(header).encode() + b"\n" + body + b"\n" + code
+
+    def checked(rules) -> bytes:  # data with a checksum that fits it
+        body = json.dumps(rules).encode()
+        return entry(dict(header, checksum=rulecache._checksum(body)), body)
+
+    lying = json.loads(body)
+    lying[0]["id"] = "liar"  # edited data, old checksum
+    outside = json.loads(body)
+    pattern = next(p for p in _patterns(outside) if p["code"] is not None)
+    pattern["code"]["at"] = len(code)  # points past the end of the code
     return {
         "garbage": b"\x80\x00 not json at all",
         "empty": b"",
+        "header only": header_line,
         "truncated": valid[: len(valid) // 2],
         "pickle": pickle.dumps(Planted(marker)),
-        "other format": json.dumps({"format": "something-else", "rules": []}).encode(),
-        "other version": json.dumps(other_version).encode(),
-        "wrong shape": json.dumps(dict(document, rules={"id": "x"})).encode(),
-        "edited": json.dumps(lying).encode(),
+        "other format": entry(dict(header, format="something-else"), body),
+        "other version": entry(dict(header, version=header["version"] + 1), body),
+        "version 1": json.dumps(dict(header, version=1, rules=rules)).encode(),
+        "wrong shape": checked({"id": "x"}),
+        "edited": entry(header, json.dumps(lying).encode()),
+        "code outside": checked(outside),
         "deep": b"[" * 100_000,
     }
+
+
+def _patterns(data):
+    """The patterns' data in an entry's rules data."""
+    if isinstance(data, dict):
+        if set(data) == {"pattern", "flags", "code"}:
+            yield data
+        else:
+            for value in data.values():
+                yield from _patterns(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _patterns(value)
+
+
+def test_patterns_are_rebuilt_from_their_stored_code_and_match_alike(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(tmp_path))
+    fresh = load_rules(BUNDLED)
+    load_rules_cached(BUNDLED)  # writes the entry
+    (entry,) = tmp_path.glob("rules-*.json")
+    _, body, code = entry.read_bytes().split(b"\n", 2)
+    stored = list(_patterns(json.loads(body)))
+    assert stored and all(p["code"] is not None for p in stored)
+    assert sum(p["code"]["length"] for p in stored) == len(code)
+    cached = load_rules_cached(BUNDLED)
+    compiled = []
+    monkeypatch.setattr(rulecache, "rebuild", lambda *args: compiled.append(args[3]) or
+                        regexcode.rebuild(*args))
+    text = ("Reposted from Global Research.\n\nCopyright \u00a9 Ann Lee, Global Research, 2021. "
+            "This article was originally published by ProPublica; \u017fee https://example.org")
+    found = 0
+    for a, b in zip(fresh, cached):
+        for x, y in zip(_rule_patterns(a), _rule_patterns(b)):
+            assert list(x.finditer(text)) == list(y.finditer(text))
+            found += len(list(x.finditer(text)))
+    assert found > 3
+    assert compiled and all(code is not None for code in compiled)  # none compiled from source
+
+
+def _rule_patterns(rule):
+    for requirement in rule.requirements:
+        if requirement.template is not None:
+            yield requirement.template
+    yield from rule.detect_phrases
+
+
+def test_damaged_engine_code_is_compiled_from_the_source_instead(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(tmp_path))
+    (fresh,) = load_rules(BUNDLED[:1])
+    load_rules_cached(BUNDLED[:1])
+    (entry,) = tmp_path.glob("rules-*.json")
+    header, body, code = entry.read_bytes().split(b"\n", 2)
+    # Each pattern pointed at the next one's code: valid engine code, for
+    # other words.  Only the patterns' own checksums can tell.
+    rules = json.loads(body)
+    stored = [p["code"] for p in _patterns(rules) if p["code"] is not None]
+    places = [(c["at"], c["length"]) for c in stored]
+    for about, (at, length) in zip(stored, places[1:] + places[:1]):
+        about["at"], about["length"] = at, length
+    body = json.dumps(rules).encode()
+    header = json.dumps(dict(json.loads(header), checksum=rulecache._checksum(body))).encode()
+    entry.write_bytes(header + b"\n" + body + b"\n" + code)
+    (cached,) = load_rules_cached(BUNDLED[:1])
+    text = ("This story was originally published by CalMatters. Sign up for their newsletters. "
+            "Copyright \u00a9 2021 CalMatters")
+    found = 0
+    for x, y in zip(_rule_patterns(fresh), _rule_patterns(cached)):
+        assert list(x.finditer(text)) == list(y.finditer(text))
+        found += len(list(x.finditer(text)))
+    assert found
+
+
+def test_engine_code_of_another_python_is_not_used():
+    about, code = regexcode.code_of(re.compile(r"(?P<year>\d{4})|ab", re.I))
+    for foreign in (dict(about, magic=about["magic"] + 1), dict(about, size=8), None, {}):
+        pattern = regexcode.rebuild(r"(?P<year>\d{4})|ab", re.I, foreign, code)
+        assert pattern.groupindex == {"year": 1} and pattern.search("xAB").span() == (1, 3)
+    rebuilt = regexcode.rebuild(r"(?P<year>\d{4})|ab", re.I, about, code)
+    assert rebuilt.search("in 2021").group("year") == "2021"
+    assert regexcode.rebuild("x", 0, about, b"\x00" * 12).pattern == "x"  # invalid code
 
 
 def test_a_damaged_or_foreign_entry_is_ignored_and_rebuilt(tmp_path, package_copy, monkeypatch):
