@@ -271,6 +271,18 @@ MAX_FILE_SIZE_LIMIT = 4 * 1024 ** 3
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import patterncache
+    from .cachefolder import cache_dir
+
+    # Before anything imports the modules that compile patterns.
+    folder = cache_dir()
+    compiled = patterncache.preload(folder)
+    code = _run(argv)
+    patterncache.save(folder, compiled)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
     if args.command is None:

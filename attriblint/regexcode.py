@@ -72,3 +72,18 @@ def rebuild(source: str, flags: int, about: Any, code_bytes: bytes | None) -> re
             pass  # damaged or foreign data: compile as usual
     return re.compile(source, flags)
 
+
+def compile_uncached(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)`` without ``re``'s cache.
+
+    For the patterns a rule file's templates become, long alternations
+    that the rule cache keeps with the rules: in ``re``'s cache of 512
+    they would crowd out attriblint's own patterns, and the store of those
+    (``patterncache.py``).
+    """
+    if _sre is not None:
+        try:
+            return _compiler.compile(source, int(flags))
+        except AttributeError:  # pragma: no cover - a compiler without compile()
+            pass
+    return re.compile(source, flags)

@@ -19,21 +19,17 @@ rather than failing later.
 The key is a SHA-256 of every ``.py`` and ``.json`` file of the installed
 ``attriblint`` package (the compiler, the schema), the Python version, and
 every rule file's path and bytes: anything that shapes the compiled rules.
-Entries live in ``$ATTRIBLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/attriblint``,
-else ``~/.cache/attriblint``; setting ``ATTRIBLINT_CACHE_DIR`` to an empty
-string turns the cache off.  The folder is used only if it belongs to the
-current user and others cannot write to it; entries are written atomically
-with owner-only permissions.  An entry that cannot be read, or is not
-exactly what this version writes, is ignored and rebuilt.
+Entries live in the cache folder (``cachefolder.py``: owner-only, written
+atomically; an empty ``ATTRIBLINT_CACHE_DIR`` turns the cache off).  An
+entry that cannot be read, or is not exactly what this version writes, is
+ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import stat
 import sys
 import types
 import typing
@@ -41,20 +37,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cachefolder import cache_dir, checksum as _checksum, sha256, usable_folder, write_atomically
 from .files import FileNotRead, read_regular_file
 from .regexcode import code_of, rebuild
 from .rules import MAX_RULE_FILE_BYTES, LinearPattern, Rule, load_rules
-
-try:
-    # hashlib's own SHA-256, without hashlib: importing hashlib loads
-    # OpenSSL, a tenth of a pre-commit run's instructions.
-    from _sha2 import sha256  # Python 3.12 and later
-except ImportError:
-    try:
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:  # a Python built without them
-        from hashlib import sha256
-
 FORMAT = "attriblint-compiled-rules"
 FORMAT_VERSION = 2  # 2: a header line; patterns carry their engine code
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -71,18 +57,10 @@ class _ForeignEntry(Exception):
     """Cached data that does not have the shape the annotations ask for."""
 
 
-def cache_dir() -> Path | None:
-    configured = os.environ.get("ATTRIBLINT_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "attriblint"
-
-
 def load_rules_cached(paths: list[Path]) -> list[Rule]:
     """Like :func:`attriblint.rules.load_rules`, through the cache."""
     configured = cache_dir()
-    folder = _usable_folder(configured) if configured is not None else None
+    folder = usable_folder(configured) if configured is not None else None
     if folder is None:
         return load_rules(paths)
     try:
@@ -130,21 +108,6 @@ def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
 
 
 # -- folder and entries ------------------------------------------------------
-def _usable_folder(folder: Path) -> Path | None:
-    """``folder``, created owner-only if absent, or None if another user
-    owns it or others may write to it (they could plant entries)."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.stat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode):
-        return None
-    if os.name == "posix" and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return None
-    return folder
-
-
 def read_entry(entry: Path, key: str) -> list[Rule] | None:
     """The rules stored in ``entry`` for ``key``; None if it is absent,
     unreadable, truncated, or not exactly this version's format."""
@@ -166,10 +129,7 @@ def read_entry(entry: Path, key: str) -> list[Rule] | None:
 
 
 def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
-    """Store ``rules`` atomically (a temporary file in the same folder,
-    fsync, rename), readable by the owner only; failures are ignored."""
-    import tempfile  # only when an entry is written: it imports shutil and random
-
+    """Store ``rules`` (atomically, owner-only); failures are ignored."""
     try:
         code = bytearray()
         body = json.dumps(to_data(rules, list[Rule], code), ensure_ascii=False,
@@ -179,25 +139,7 @@ def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
         data = json.dumps(header).encode("ascii") + b"\n" + body + b"\n" + code
     except (_NotCacheable, ValueError, TypeError):
         return
-    try:
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".rules-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:  # mkstemp made it 0600
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, entry)
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-
-
-def _checksum(body: bytes) -> str:
-    return sha256(body).hexdigest()
+    write_atomically(entry, data)
 
 
 class LazyPattern:

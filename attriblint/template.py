@@ -54,6 +54,7 @@ from functools import lru_cache
 from typing import Iterator, Union
 
 from .document import BARRIER, Document, normalise
+from .regexcode import compile_uncached
 
 MAX_CAPTURE = 120
 MAX_TEMPLATE_LENGTH = 4000  # characters, after surrounding whitespace is stripped
@@ -645,12 +646,12 @@ def _compile(template: str, tree, publisher: tuple[str, ...]) -> Template:
     # full stop just after the match is part of it, written or not.
     pattern = (r"\b" if _starts_with_word(tree) else "") + body + r"\.?(?!\w)"
     anchors = _anchors(tree)
-    anchor = re.compile("|".join(map(re.escape, sorted(anchors))), re.IGNORECASE) \
+    anchor = compile_uncached("|".join(map(re.escape, sorted(anchors))), re.IGNORECASE) \
         if anchors else None
     folds = _anchor_folds(anchors) if anchors else None
-    lower_anchor = re.compile("|".join(map(re.escape, sorted(anchors)))) \
+    lower_anchor = compile_uncached("|".join(map(re.escape, sorted(anchors)))) \
         if folds is not None else None
-    return Template(template, re.compile(pattern, re.IGNORECASE), _example(tree[0]), anchor,
+    return Template(template, compile_uncached(pattern, re.IGNORECASE), _example(tree[0]), anchor,
                     lower_anchor, folds or "", compiler.names, compiler.targets,
                     names_publisher=bool(publisher) and _always_names(tree),
                     uses_lines=any(isinstance(node, (LineStart, LineEnd)) for node in _walk(tree)))
@@ -814,7 +815,7 @@ def example_shape(example: str, names: tuple[str, ...] = ()) -> tuple[tuple[str,
     text = " ".join(example.split())
     if names:
         alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        text = re.sub(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)", "PUBLISHER", text)
+        text = compile_uncached(rf"(?<![\w.])(?:{alternatives})(?![\w]|\.\w)").sub("PUBLISHER", text)
     pieces: list[tuple[str, str]] = []
     end = 0
     for match in _EXAMPLE_PIECE.finditer(text):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from attriblint import regexcode, rulecache
+from attriblint import cachefolder, patterncache, regexcode, rulecache
 from attriblint.rulecache import (PACKAGE_ROOT, cache_key, from_data, load_rules_cached,
                                   read_entry, to_data)
 from attriblint.rules import Rule, bundled_rules_dir, load_rule, load_rules, rule_files
@@ -331,7 +331,7 @@ def test_a_world_writable_cache_folder_is_not_used(tmp_path, monkeypatch):
 def test_a_cache_folder_of_another_user_is_not_used(tmp_path, monkeypatch):
     folder = tmp_path / "theirs"
     monkeypatch.setenv("ATTRIBLINT_CACHE_DIR", str(folder))
-    monkeypatch.setattr(rulecache.os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
+    monkeypatch.setattr(cachefolder.os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
     assert load_rules_cached(BUNDLED) == load_rules(BUNDLED)
     assert list(folder.iterdir()) == []
 
@@ -364,5 +364,7 @@ def test_concurrent_cold_runs_agree_and_leave_a_valid_cache(tmp_path):
             results = list(pool.map(run, [cache] * 8))
         assert results == [reference] * 8
         entries = sorted(p.name for p in cache.iterdir())
-        assert len(entries) == 1 and entries[0].endswith(".json"), entries  # no temporary left
-        assert read_entry(cache / entries[0], cache_key([Path(p) for p in BUNDLED])) is not None
+        # No temporary left: the rules' entry, and the store of attriblint's patterns.
+        assert len(entries) == 2 and entries[0].startswith("patterns-"), entries
+        assert read_entry(cache / entries[1], cache_key([Path(p) for p in BUNDLED])) is not None
+        assert any(patterncache._read(cache / entries[0]))  # a valid store, not empty

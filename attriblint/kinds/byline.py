@@ -271,7 +271,9 @@ _NAME_PARTICLES = frozenset(
 _HANDLE = re.compile(r"@[\w.-]+|(?=[\w.-]*[^\W\d_])(?=[\w.-]*[\d_])[\w.-]+")
 
 # The next word of a name on its line, after any particles ("de la Cruz").
-_PARTICLE_WORDS = "|".join(sorted(_NAME_PARTICLES, key=len, reverse=True))
+# Longest first, and in a fixed order (a set's varies from run to run, which
+# would make this a new pattern, compiled afresh, in every run).
+_PARTICLE_WORDS = "|".join(sorted(_NAME_PARTICLES, key=lambda word: (-len(word), word)))
 _NEXT_NAME_WORD = re.compile(rf"(?:[ \t]++(?:{_PARTICLE_WORDS})\b)*+[ \t]++([^\W\d_][\w'\u2019.-]*)")
 
 
