@@ -17,8 +17,9 @@ damaged entry is rebuilt, or a damaged pattern's code compiled again,
 rather than failing later.
 
 The key is a SHA-256 of every ``.py`` and ``.json`` file of the installed
-``attriblint`` package (the compiler, the schema), the Python version, and
-every rule file's path and bytes: anything that shapes the compiled rules.
+``attriblint`` package (the compiler, the schema: their sizes, times and
+inodes, see :func:`cache_key`), the Python version, and every rule file's
+path and bytes: anything that shapes the compiled rules.
 Entries live in the cache folder (``cachefolder.py``: owner-only, written
 atomically; an empty ``ATTRIBLINT_CACHE_DIR`` turns the cache off).  An
 entry that cannot be read, or is not exactly what this version writes, is
@@ -29,13 +30,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import stat
 import sys
 import types
 import typing
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .cachefolder import cache_dir, checksum as _checksum, sha256, usable_folder, write_atomically
 from .files import FileNotRead, read_regular_file
@@ -77,19 +80,34 @@ def load_rules_cached(paths: list[Path]) -> list[Rule]:
 
 
 # -- key ---------------------------------------------------------------------
-def package_files(root: Path) -> list[Path]:
-    """The package's source and data files that shape compiled rules."""
-    return sorted((p for p in root.rglob("*")
-                   if p.suffix in (".py", ".json") and "__pycache__" not in p.parts
-                   and p.is_file()),
-                  key=lambda p: p.relative_to(root).as_posix())
+def package_files(root: Path) -> list[tuple[str, os.stat_result]]:
+    """The package's source and data files that shape compiled rules: each
+    one's path under ``root`` and what the file system says of it."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in names:
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                info = os.stat(path)
+                if stat.S_ISREG(info.st_mode):
+                    found.append((Path(path).relative_to(root).as_posix(), info))
+    return sorted(found, key=lambda item: item[0])
 
 
 def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
     """Hex SHA-256 of the package's files (those under ``package_root``,
     by default the installed package), the Python version and the rule
     files (path and bytes); raises OSError or FileNotRead if a file cannot
-    be read (a rule file that is a FIFO or a device is never read here)."""
+    be read (a rule file that is a FIFO or a device is never read here).
+
+    A package file counts by its size, modification and change times and
+    inode, not its bytes: reading and hashing the package's 700 kB took
+    5 ms of a 130 ms pre-commit run.  Python itself decides whether a
+    module's compiled bytecode is stale by size and modification time; the
+    change time and inode, which no tool can set back, also tell a file
+    reinstalled with its old timestamps.
+    """
     package_root = package_root or PACKAGE_ROOT
     digest = sha256()
 
@@ -100,8 +118,9 @@ def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
 
     add("format", f"{FORMAT} {FORMAT_VERSION}".encode())
     add("python", sys.version.encode())
-    for file in package_files(package_root):
-        add("package/" + file.relative_to(package_root).as_posix(), file.read_bytes())
+    for name, info in package_files(package_root):
+        add("package/" + name, f"{info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} "
+                               f"{info.st_ino}".encode())
     for path in paths:
         add("rule/" + str(path), read_regular_file(path, MAX_RULE_FILE_BYTES))
     return digest.hexdigest()
@@ -246,73 +265,118 @@ def from_data(data: Any, hint: Any, code: bytes = b"") -> Any:
     """Rebuild a value of annotated type ``hint``; raises _ForeignEntry
     when ``data`` has another shape.  ``code`` is the entry's engine code,
     which patterns' data points into."""
+    return _reader(hint)(data, code)
+
+
+# A function that rebuilds one annotated type from its data and the entry's code.
+Reader = Callable[[Any, bytes], Any]
+
+
+@lru_cache(maxsize=None)
+def _reader(hint: Any) -> Reader:
+    """The reader of ``hint``, made once per type: an entry holds some 6,000
+    values of a few dozen types, and following the annotation anew for each
+    value took as long as the rest of loading the entry."""
+    return _make_reader(hint)
+
+
+def _make_reader(hint: Any) -> Reader:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
-        return data
+        return lambda data, code: data
     if origin in (typing.Union, types.UnionType):
-        return _from_union(data, args, code)
+        return _union_reader(args)
     if hint is re.Pattern or origin is re.Pattern:
-        source = _expect(data, dict)
-        if set(source) != {"pattern", "flags", "code"}:
-            raise _ForeignEntry("a pattern without its source, flags and code")
-        about, ops = source["code"], None
-        if about is not None:  # the rest is checked when it is used
-            at, length = _expect(about, dict).get("at"), about.get("length")
-            if not (type(at) is int and type(length) is int
-                    and 0 <= at <= at + length <= len(code)):
-                raise _ForeignEntry("engine code outside the entry")
-            ops = code[at: at + length]
-        return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int), about,
-                           ops)
+        return _read_pattern
     if hint is LinearPattern:
         # Compiled when first used, like the patterns above; the checksum
         # vouches that RE2 compiled it when the entry was written.
-        return LinearPattern.checked(_expect(data, str))
+        return lambda data, code: LinearPattern.checked(_expect(data, str))
     if dataclasses.is_dataclass(hint):
-        return _from_dataclass(data, hint, code)
+        return _dataclass_reader(hint)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple(from_data(v, args[0], code) for v in _expect(data, list))
+        item = _reader(args[0])
+        return lambda data, code: tuple([item(v, code) for v in _expect(data, list)])
     if origin is tuple and args:
-        items = _expect(data, list)
-        if len(items) != len(args):
-            raise _ForeignEntry(f"{len(items)} items for {hint}")
-        return tuple(from_data(v, a, code) for v, a in zip(items, args))
+        items = tuple(_reader(a) for a in args)
+
+        def read_tuple(data: Any, code: bytes) -> tuple:
+            values = _expect(data, list)
+            if len(values) != len(items):
+                raise _ForeignEntry(f"{len(values)} items for {hint}")
+            return tuple([read(v, code) for read, v in zip(items, values)])
+        return read_tuple
     if origin in (list, frozenset, set):
-        return origin(from_data(v, args[0] if args else Any, code) for v in _expect(data, list))
+        item, made = _reader(args[0] if args else Any), origin
+        return lambda data, code: made([item(v, code) for v in _expect(data, list)])
     if origin is dict:
-        value_hint = args[1] if args else Any
-        return {_expect(k, str): from_data(v, value_hint, code)
-                for k, v in _expect(data, dict).items()}
-    if hint is float and isinstance(data, int) and not isinstance(data, bool):
-        return float(data)
-    if hint in (str, int, float, bool, type(None)):
-        return _expect(data, hint)
-    raise _ForeignEntry(f"no JSON form for {hint}")
+        value = _reader(args[1] if args else Any)
+        return lambda data, code: {_expect(k, str): value(v, code)
+                                   for k, v in _expect(data, dict).items()}
+    if hint is float:
+        return lambda data, code: float(data) if isinstance(data, int) \
+            and not isinstance(data, bool) else _expect(data, float)
+    if hint in (str, int, bool, type(None)):
+        return lambda data, code: _expect(data, hint)
+
+    def foreign(data: Any, code: bytes) -> Any:
+        raise _ForeignEntry(f"no JSON form for {hint}")
+    return foreign
 
 
-def _from_dataclass(data: Any, cls: type, code: bytes) -> Any:
-    fields = {f.name for f in dataclasses.fields(cls) if f.init}
-    mapping = _expect(data, dict)
-    if set(mapping) != fields:
-        raise _ForeignEntry(f"fields {sorted(mapping)} for {cls.__name__}")
-    hints = _field_hints(cls)
-    try:
-        return cls(**{name: from_data(mapping[name], hints[name], code) for name in fields})
-    except TypeError as error:  # a __post_init__ refusing the values
-        raise _ForeignEntry(str(error)) from None
+def _read_pattern(data: Any, code: bytes) -> LazyPattern:
+    source = _expect(data, dict)
+    if set(source) != {"pattern", "flags", "code"}:
+        raise _ForeignEntry("a pattern without its source, flags and code")
+    about, ops = source["code"], None
+    if about is not None:  # the rest is checked when it is used
+        at, length = _expect(about, dict).get("at"), about.get("length")
+        if not (type(at) is int and type(length) is int and 0 <= at <= at + length <= len(code)):
+            raise _ForeignEntry("engine code outside the entry")
+        ops = code[at: at + length]
+    return LazyPattern(_expect(source["pattern"], str), _expect(source["flags"], int), about, ops)
 
 
-def _from_union(data: Any, members: tuple, code: bytes) -> Any:
-    if data is None and type(None) in members:
-        return None
+def _dataclass_reader(cls: type) -> Reader:
+    fields: tuple[tuple[str, Reader], ...] | None = None  # made when first read:
+    names: frozenset[str] = frozenset()  # a dataclass may hold itself
+
+    def read_dataclass(data: Any, code: bytes) -> Any:
+        nonlocal fields, names
+        if fields is None:
+            hints = _field_hints(cls)
+            fields = tuple((f.name, _reader(hints[f.name]))
+                           for f in dataclasses.fields(cls) if f.init)
+            names = frozenset(name for name, _ in fields)
+        mapping = _expect(data, dict)
+        if mapping.keys() != names:
+            raise _ForeignEntry(f"fields {sorted(mapping)} for {cls.__name__}")
+        try:
+            return cls(**{name: read(mapping[name], code) for name, read in fields})
+        except TypeError as error:  # a __post_init__ refusing the values
+            raise _ForeignEntry(str(error)) from None
+    return read_dataclass
+
+
+def _union_reader(members: tuple) -> Reader:
+    optional = type(None) in members
     choices = [m for m in members if m is not type(None)]
-    if _needs_tag(members):
+    if not _needs_tag(members):
+        only = _reader(choices[0])
+        return lambda data, code: None if data is None and optional else only(data, code)
+    named: dict[Any, list[type]] = {}
+    for member in choices:
+        named.setdefault(getattr(member, "__name__", None), []).append(member)
+
+    def read_tagged(data: Any, code: bytes) -> Any:
+        if data is None and optional:
+            return None
         tagged = _expect(data, dict)
-        named = [m for m in choices if getattr(m, "__name__", None) == tagged.get("type")]
-        if len(named) != 1 or set(tagged) != {"type", "value"}:
+        found = named.get(tagged.get("type"), [])
+        if len(found) != 1 or set(tagged) != {"type", "value"}:
             raise _ForeignEntry("an untagged or unknown union member")
-        return from_data(tagged["value"], named[0], code)
-    return from_data(data, choices[0], code)
+        return _reader(found[0])(tagged["value"], code)
+    return read_tagged
 
 
 def _needs_tag(members: tuple) -> bool:

@@ -160,6 +160,24 @@ def test_a_changed_package_file_changes_the_key(package_copy, changed):
     assert cache_key(BUNDLED, package_copy) != before
 
 
+def test_a_package_file_reinstalled_with_its_old_size_and_time_changes_the_key(package_copy):
+    """The key goes by what the file system says of package files, not
+    their bytes: a file put back with the same size and modification time
+    (an installer keeping a wheel's timestamps) is still a new file."""
+    before = cache_key(BUNDLED, package_copy)
+    original = package_copy / "template.py"
+    info = original.stat()
+    text = original.read_text(encoding="utf-8")
+    replacement = package_copy / "template.py.new"
+    replacement.write_text(text.replace("MAX_CAPTURE = 120", "MAX_CAPTURE = 121"),
+                           encoding="utf-8")
+    assert replacement.stat().st_size == info.st_size
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replacement, original)
+    assert original.stat().st_mtime_ns == info.st_mtime_ns
+    assert cache_key(BUNDLED, package_copy) != before
+
+
 def test_a_new_package_file_changes_the_key(package_copy):
     before = cache_key(BUNDLED, package_copy)
     (package_copy / "kinds" / "extra.py").write_text("", encoding="utf-8")
