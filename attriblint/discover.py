@@ -34,6 +34,8 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Target:
+    """A file to check, as discovery found it (or a path it could not look at)."""
+
     path: str  # as the user will see it
     kind: str  # markdown, html, text (or FOLDER for a folder that could not be listed)
     problem: str = ""  # why the path could not be looked at, when it could not

@@ -19,6 +19,8 @@ class InitError(Exception):
 
 @dataclass(frozen=True)
 class Generator:
+    """A site generator that attriblint init recognises, and where it keeps posts."""
+
     name: str  # as users know it
     content: tuple[str, ...]  # folders holding the posts, relative to the site's root
     build: tuple[str, ...]  # folders it builds into, or that hold templates and vendored code

@@ -140,8 +140,8 @@ def _encode(patterns: list[tuple[tuple[str | bytes, int], tuple[dict[str, Any], 
         records.append([source, flags, about])
         code += ops
     try:
-        body = json.dumps({"patterns": records, "seen": seen}, ensure_ascii=False, separators=(",", ":")).encode(
-            "utf-8", "surrogatepass")
+        body = json.dumps({"patterns": records, "seen": seen}, ensure_ascii=False,
+                          separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (ValueError, TypeError):
         return None
     rest = body + b"\n" + bytes(code)

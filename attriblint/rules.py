@@ -163,6 +163,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
+    """One publisher's terms, compiled from its rule file."""
+
     id: str
     publisher: str
     terms: str

@@ -136,6 +136,8 @@ class TemplateError(ValueError):
 # -- syntax tree ---------------------------------------------------------
 @dataclass(frozen=True)
 class Words:
+    """Literal words of a template."""
+
     text: str
 
 
@@ -154,12 +156,16 @@ class LineStart:
 
 @dataclass(frozen=True)
 class Placeholder:
+    """A value of a template (AUTHOR, YEAR, TITLE...), at its offset in the template."""
+
     name: str
     offset: int
 
 
 @dataclass(frozen=True)
 class Group:
+    """Alternatives of a template, in parentheses; optional when marked so."""
+
     choices: tuple[tuple["Node", ...], ...]
     optional: bool
     whole_name: bool = False  # the publisher's names: "Global Research", not "... Institute"
@@ -168,6 +174,8 @@ class Group:
 
 @dataclass(frozen=True)
 class LinkSpan:
+    """Words of a template that must be a link, and to what."""
+
     body: tuple["Node", ...]
     target: str  # a LINK_TARGETS name, or a URL
     offset: int
@@ -884,6 +892,8 @@ def _starts_with_word(tree) -> bool:
 
 @dataclass
 class _Compiler:
+    """Turns a template's parsed nodes into one regular expression."""
+
     names: dict[str, str] = field(default_factory=dict)
     targets: dict[str, str] = field(default_factory=dict)
 

@@ -26,6 +26,8 @@ from .write import WriteError, remove_stale_temporaries, write_fixed
 
 @dataclass
 class FixSession:
+    """What a run of fixes did: the findings left, the files written, the diffs, the refusals."""
+
     findings: list[Finding] = field(default_factory=list)  # what is left, every file
     written: list[str] = field(default_factory=list)  # paths fixed
     diffs: list[str] = field(default_factory=list)  # with diff=True, one per file

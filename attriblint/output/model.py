@@ -10,6 +10,8 @@ from ..findings import Finding
 
 @dataclass(frozen=True)
 class Summary:
+    """The counts of a run, for the last line of the output."""
+
     files: int
     errors: int
     warnings: int

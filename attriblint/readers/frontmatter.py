@@ -50,6 +50,8 @@ _LINE_END = re.compile(r"[ \t]*(?:\r\n|\r|\n|$)")
 
 @dataclass
 class FrontMatter:
+    """A post's metadata, where each key is written, and where its body starts."""
+
     meta: dict[str, Any] = field(default_factory=dict)
     spans: dict[str, Span] = field(default_factory=dict)  # by key name, at any depth
     body_start: int = 0
