@@ -14,11 +14,16 @@ the pattern ``re.compile`` makes, and anything absent, foreign or damaged
 is compiled as usual.
 
 Only patterns compiled in two runs are stored: the modules' are compiled in
-every run until they are stored, while the first run after a rule file
-changes compiles the rules' patterns (long alternations, most of a
-megabyte of code, which the rule cache keeps with the rules) and a fix
-makes patterns of a post's own links; those are noted as seen, by a
-checksum, and stored only if they come back.
+every run until they are stored.  The patterns of rule files (long
+alternations, most of a megabyte of code, which the rule cache keeps) and
+those made of a post's own words are compiled without ``re``'s cache
+(``regexcode.compile_uncached``); anything else compiled in one run only is
+noted as seen, by a checksum, and stored if it comes back.
+
+A store that is damaged, foreign or not this Python's is ignored, and a
+record that cannot be rebuilt is compiled by its module as usual.  The code
+itself is trusted once the file's checksum matches: only this user can
+write the folder (see SECURITY.md).
 
 The store is one file per Python (``patterns-cpython-311.json`` and so on)
 in the cache folder (``cachefolder.py``): a header line (format, version,
@@ -54,6 +59,11 @@ Key = tuple[type, "str | bytes", int]
 Record = tuple["str | bytes", int, dict[str, Any], bytes]
 
 
+# The flags a stored pattern may have (DEBUG would print, and is never cached).
+_FLAGS = (re.IGNORECASE | re.LOCALE | re.MULTILINE | re.DOTALL | re.UNICODE | re.VERBOSE
+          | re.ASCII)
+
+
 def store_path(folder: Path) -> Path:
     return folder / f"patterns-{sys.implementation.cache_tag}.json"
 
@@ -69,8 +79,12 @@ def preload(folder: Path | None) -> frozenset[Key]:
     room = getattr(re, "_MAXCACHE", 512)
     for source, flags, about, code in _read(store_path(usable))[0] if usable else ():
         key = (type(source), source, flags)
-        if key not in cache and len(cache) < room:
+        if key in cache or len(cache) >= room:
+            continue
+        try:
             cache[key] = rebuild(source, flags, about, code)
+        except Exception:  # noqa: BLE001 - data no run wrote: the module compiles it
+            continue
     return frozenset(cache)
 
 
@@ -178,7 +192,8 @@ def _read(path: Path) -> tuple[list[Record], dict[str, None]]:
     found: list[Record] = []
     for record in stored["patterns"]:
         if not (isinstance(record, list) and len(record) == 3 and isinstance(record[0], str)
-                and type(record[1]) is int and isinstance(record[2], dict)):
+                and type(record[1]) is int and not record[1] & ~_FLAGS
+                and isinstance(record[2], dict)):
             return nothing
         source, flags, about = record
         at, length = about.get("at"), about.get("length")

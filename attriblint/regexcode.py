@@ -58,8 +58,14 @@ def rebuild(source: str, flags: int, about: Any, code_bytes: bytes | None) -> re
         try:
             code = array(_PACKING)
             code.frombytes(code_bytes)
-            groups = about["groups"]
-            groupindex = about["groupindex"]
+            groups, groupindex = about["groups"], about["groupindex"]
+            # Each group takes code words to mark it: more groups than
+            # words is data no compiler made (and would cost memory here).
+            if not (type(groups) is int and 0 <= groups <= len(code)
+                    and isinstance(groupindex, dict)
+                    and all(isinstance(name, str) and type(index) is int and 1 <= index <= groups
+                            for name, index in groupindex.items())):
+                raise ValueError("groups that the code cannot have")
             indexgroup: list[str | None] = [None] * (groups + 1)
             for name, index in groupindex.items():
                 indexgroup[index] = name
@@ -76,10 +82,11 @@ def rebuild(source: str, flags: int, about: Any, code_bytes: bytes | None) -> re
 def compile_uncached(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)`` without ``re``'s cache.
 
-    For the patterns a rule file's templates become, long alternations
-    that the rule cache keeps with the rules: in ``re``'s cache of 512
-    they would crowd out attriblint's own patterns, and the store of those
-    (``patterncache.py``).
+    For the patterns a rule file's templates become (long alternations,
+    which the rule cache keeps with the rules) and those made of a post's
+    own words (a suppression's, a fix's): in ``re``'s cache of 512 they
+    would crowd out attriblint's own patterns, and out of the store of
+    those (``patterncache.py``), which would keep a post's words.
     """
     if _sre is not None:
         try:

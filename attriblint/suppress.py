@@ -39,6 +39,7 @@ from typing import Any
 from .document import Comment, Document, Span
 from .findings import Code, Finding
 from .identify import field_span
+from .regexcode import compile_uncached
 from .suggest import closest
 
 CODES = (
@@ -296,7 +297,7 @@ def _ignore_items(value: Any) -> list[str] | None:
 
 def _written(document: Document, key: Span, word: str) -> Span:
     """Where ``word`` is written in the front matter after ``key``; else the key."""
-    pattern = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
+    pattern = compile_uncached(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])")
     m = pattern.search(document.source, key.start, max(document.body_start, key.end))
     return Span(m.start(), m.end()) if m else key
 

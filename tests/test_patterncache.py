@@ -198,14 +198,32 @@ def damaged(data: bytes, how: str) -> bytes:
         return sealed(json.dumps(stored).encode())
     if how == "code that is not the engine's":
         return sealed(body, b"\xff" * len(code))
-    raise AssertionError(how)
+    stored = json.loads(body)
+    record = stored["patterns"][0]
+    if how == "more groups than code":
+        record[2]["groups"] = 10 ** 8
+    elif how == "group names that are a list":
+        record[2]["groupindex"] = ["n"]
+    elif how == "a group number out of range":
+        record[2]["groupindex"] = {"n": 5}
+    elif how == "the DEBUG flag":
+        record[1] = 128
+    elif how == "a source that does not compile":  # and code that is not the engine's
+        record[0] = "("
+        return sealed(json.dumps(stored).encode(), b"\xff" * len(code))
+    else:
+        raise AssertionError(how)
+    return sealed(json.dumps(stored).encode())
 
 
 @pytest.mark.parametrize("how", ["a flipped byte", "truncated", "another Python",
                                  "another version", "not JSON", "code outside the file",
-                                 "a record of another shape", "code that is not the engine's"])
+                                 "a record of another shape", "code that is not the engine's",
+                                 "more groups than code", "group names that are a list",
+                                 "a group number out of range", "the DEBUG flag",
+                                 "a source that does not compile"])
 def test_a_damaged_or_foreign_store_is_compiled_around_and_rewritten(tmp_path, fresh_re_cache,
-                                                                     how):
+                                                                     capfd, how):
     source = f"attriblint-damaged-{uuid.uuid4().hex}[a-z]+"
     a_run(tmp_path, source)
     a_run(tmp_path, source)
@@ -214,15 +232,22 @@ def test_a_damaged_or_foreign_store_is_compiled_around_and_rewritten(tmp_path, f
 
     re.purge()
     known = patterncache.preload(tmp_path)  # no exception
+    assert capfd.readouterr() == ("", "")  # nothing printed (DEBUG would)
     pattern = re.compile(source)
+    assert pattern.groups == 0 and pattern.groupindex == {}
     assert pattern.fullmatch(source.replace("[a-z]+", "abc"))
     assert pattern.fullmatch(source.replace("[a-z]+", "ABC")) is None
     if how != "code that is not the engine's":  # that one fails only when rebuilt
-        assert (str, source, 0) not in known
+        assert (str, source, 0) not in known or how in (
+            "more groups than code", "group names that are a list", "a group number out of range")
+    assert (str, "(", 0) not in known and not any(key[2] & re.DEBUG for key in known)
     patterncache.save(tmp_path, known)
     a_run(tmp_path, source)
     records, _ = patterncache._read(path)
-    assert [r[0] for r in records] == [source]
+    if how == "a source that does not compile":  # its record is skipped until it is dropped
+        assert [r[0] for r in records] == ["(", source]
+    else:
+        assert [r[0] for r in records] == [source]
 
 
 def test_a_folder_others_can_write_to_is_neither_read_nor_written(tmp_path, fresh_re_cache):
@@ -245,3 +270,25 @@ def test_no_cache_folder_means_nothing_is_kept(fresh_re_cache):
     known = patterncache.preload(None)
     re.compile(f"attriblint-nowhere-{uuid.uuid4().hex}")
     patterncache.save(None, known)  # nothing to write to, and no error
+
+
+def test_the_words_of_posts_stay_out_of_the_store(tmp_path):
+    """A suppression names a code or a word of the post's front matter;
+    patterns made of such words are compiled without re's cache, so they
+    never crowd out attriblint's own or land in the store."""
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for i in range(5):
+        (posts / f"post-{i}.md").write_text(
+            f"---\ntitle: Post {i}\nattriblint:\n  ignore: [zzword{i}]\n  reason: testing\n"
+            f"---\n\nA post about gardens.\n", encoding="utf-8")
+    env = dict(os.environ, ATTRIBLINT_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(3):
+        subprocess.run([sys.executable, "-m", "attriblint", "check", "--jobs", "1", str(posts)],
+                       env=env, capture_output=True, timeout=120)
+    data = store(tmp_path / "cache").read_bytes()
+    assert b"zzword" not in data
+    records, seen = patterncache._read(store(tmp_path / "cache"))
+    assert len(records) > 100
+    marks = {patterncache._mark(rf"(?<![\w-])zzword{i}(?![\w-])", 0) for i in range(5)}
+    assert not marks & set(seen)

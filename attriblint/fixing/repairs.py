@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from ..document import Document, Link
 from ..identify import Applies
+from ..regexcode import compile_uncached
 from ..template import Template
 from .model import SAFE, UNSAFE, Fix
 from .place import edit, insert_paragraph
@@ -168,7 +169,7 @@ def replace_href(document: Document, found: Link, url: str) -> Fix:
     if found.form not in ("inline", "html"):
         raise NotFixable(f"the link is a {found.form} link; change its address by hand")
     source = document.source[found.source.start:found.source.end]
-    written = [m.start() for m in re.finditer(re.escape(found.href), source)]
+    written = [m.start() for m in compile_uncached(re.escape(found.href)).finditer(source)]
     if len(written) != 1:
         raise NotFixable("the link's address is not written as such; change it by hand")
     start = found.source.start + written[0]
@@ -248,6 +249,6 @@ def _publisher_name_in(text: str, start: int, end: int,
     rule = applies.rule
     names = sorted({rule.publisher, *rule.names, *rule.domains}, key=len, reverse=True)
     spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w|\.\w)", re.IGNORECASE)
+    pattern = compile_uncached(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w|\.\w)", re.IGNORECASE)
     match = pattern.search(text, start, end)
     return (match.start(), match.end()) if match else None
