@@ -166,8 +166,30 @@ def machine() -> dict:
             "implementation": platform.python_implementation()}
 
 
-def git_state() -> dict:
-    repo = os.path.dirname(HERE)
+def script_python(script: str) -> str:
+    """The interpreter an installed console script runs with (its ``#!``
+    line), so that measurements made with ``python -m attriblint`` (import
+    times, the profile) are of the same install as the script; else ours."""
+    try:
+        with open(script, "rb") as file:
+            first = file.readline(4096).decode("utf-8", "replace").strip()
+    except OSError:
+        return sys.executable
+    interpreter = first[2:].strip() if first.startswith("#!") else ""
+    return interpreter if interpreter and os.path.isfile(interpreter) else sys.executable
+
+
+def package_repo(python: str) -> str:
+    """The folder holding the attriblint package that ``python`` imports
+    (the checkout, for an editable install); this checkout if it cannot tell."""
+    found = subprocess.run([python, "-c", "import attriblint, os; "
+                            "print(os.path.dirname(os.path.dirname(attriblint.__file__)))"],
+                           capture_output=True, text=True)
+    folder = found.stdout.strip()
+    return folder if found.returncode == 0 and os.path.isdir(folder) else os.path.dirname(HERE)
+
+
+def git_state(repo: str) -> dict:
 
     def git(*args: str) -> str:
         try:
@@ -326,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         attriblint = shutil.which("attriblint") or sys.exit("bench: attriblint not found")
     version = subprocess.run([attriblint, "--version"], capture_output=True, text=True).stdout
     jobs, jobs_text, jobs_note = jobs_for(attriblint)
+    subject_python = script_python(attriblint)  # for -X importtime and --profile
+    repo = package_repo(subject_python)
 
     root = os.path.abspath(args.keep) if args.keep else tempfile.mkdtemp(prefix="attriblint-bench-")
     # As a user runs it: bytecode written and reused (this environment may say otherwise).
@@ -333,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"):
         env.pop(name, None)
     started = time.perf_counter()
-    git_before = git_state()
+    git_before = git_state(repo)
     try:
         print(f"bench: generating {posts} posts and {pages} pages in {root}", file=sys.stderr)
         t0 = time.perf_counter()
@@ -383,13 +407,14 @@ def main(argv: list[str] | None = None) -> int:
         if posts and hasattr(os, "wait4") and os.path.isdir("/proc"):
             rep["tree_memory"] = tree_memory(run, corpus, scaled)
         print("  import times", file=sys.stderr)
-        rep["imports"] = measure_imports(python, rep["corpus"]["precommit"], runs, root, env)
+        rep["imports"] = measure_imports(subject_python, rep["corpus"]["precommit"], runs, root,
+                                         env)
         if args.profile and posts:
             print("  profiling the Markdown corpus", file=sys.stderr)
-            rep["profile"] = profile(python, ["check", *(["--jobs", "1"] if jobs else []),
+            rep["profile"] = profile(subject_python, ["check", *(["--jobs", "1"] if jobs else []),
                                               run.rel(corpus.posts_dir)], root, env)
         rep["elapsed_s"] = time.perf_counter() - started
-        rep["git_after"] = git_state()
+        rep["git_after"] = git_state(repo)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
