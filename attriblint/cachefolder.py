@@ -11,9 +11,13 @@ still checks it (a checksum, its format) before trusting it.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
+
+from .files import FileNotRead, read_regular_file
 
 try:
     # hashlib's own SHA-256, without hashlib: importing hashlib loads
@@ -53,6 +57,33 @@ def usable_folder(folder: Path) -> Path | None:
 def checksum(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return sha256(data).hexdigest()
+
+
+# A cache file is three parts, one after the other: a header line (a JSON
+# object: format, version, checksum...), a JSON line (the data) and the
+# engine code the data points into (bytes, which may hold any byte).
+
+
+def entry_bytes(header: dict[str, Any], body: bytes, code: bytes) -> bytes:
+    """A cache file of ``header``, ``body`` (one line of JSON) and ``code``."""
+    return json.dumps(header).encode("ascii") + b"\n" + body + b"\n" + bytes(code)
+
+
+def read_entry_parts(path: Path, max_bytes: int) -> tuple[dict[str, Any], bytes, bytes] | None:
+    """The header, body and code of the cache file at ``path``; None if it is
+    absent, unreadable, larger than ``max_bytes``, not a regular file, or
+    has no header object.  What the header says is for the caller to check."""
+    try:
+        data = read_regular_file(path, max_bytes)
+    except FileNotRead:  # absent, unreadable, too large, or a FIFO planted there
+        return None
+    header, _, rest = data.partition(b"\n")
+    body, _, code = rest.partition(b"\n")
+    try:
+        about = json.loads(header)
+    except (ValueError, RecursionError):
+        return None
+    return (about, body, code) if isinstance(about, dict) else None
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -42,8 +42,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cachefolder import checksum, usable_folder, write_atomically
-from .files import FileNotRead, read_regular_file
+from .cachefolder import checksum, entry_bytes, read_entry_parts, usable_folder, write_atomically
 from .regexcode import code_of, rebuild
 
 FORMAT = "attriblint-pattern-code"
@@ -158,10 +157,9 @@ def _encode(patterns: list[tuple[tuple[str | bytes, int], tuple[dict[str, Any], 
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (ValueError, TypeError):
         return None
-    rest = body + b"\n" + bytes(code)
     header = {"format": FORMAT, "version": FORMAT_VERSION, "python": sys.version,
-              "checksum": checksum(rest)}
-    return json.dumps(header).encode("ascii") + b"\n" + rest
+              "checksum": checksum(body + b"\n" + bytes(code))}
+    return entry_bytes(header, body, code)
 
 
 def _read(path: Path) -> tuple[list[Record], dict[str, None]]:
@@ -169,19 +167,15 @@ def _read(path: Path) -> tuple[list[Record], dict[str, None]]:
     none if the file is absent, damaged or not exactly this version's and
     this Python's."""
     nothing: tuple[list[Record], dict[str, None]] = ([], {})
-    try:
-        data = read_regular_file(path, MAX_STORE_BYTES)
-    except FileNotRead:
+    parts = read_entry_parts(path, MAX_STORE_BYTES)
+    if parts is None:
         return nothing
-    header, _, rest = data.partition(b"\n")
-    body, _, code = rest.partition(b"\n")
+    header, body, code = parts
+    if not (header.get("format") == FORMAT and header.get("version") == FORMAT_VERSION
+            and header.get("python") == sys.version
+            and header.get("checksum") == checksum(body + b"\n" + code)):
+        return nothing
     try:
-        about_file = json.loads(header)
-        if not (isinstance(about_file, dict) and about_file.get("format") == FORMAT
-                and about_file.get("version") == FORMAT_VERSION
-                and about_file.get("python") == sys.version
-                and about_file.get("checksum") == checksum(rest)):
-            return nothing
         stored = json.loads(body.decode("utf-8", "surrogatepass"))
     except (ValueError, RecursionError):
         return nothing

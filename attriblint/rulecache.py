@@ -40,7 +40,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from .cachefolder import cache_dir, checksum as _checksum, sha256, usable_folder, write_atomically
+from .cachefolder import (cache_dir, checksum as _checksum, entry_bytes, read_entry_parts,
+                          sha256, usable_folder, write_atomically)
 from .files import FileNotRead, read_regular_file
 from .regexcode import code_of, rebuild
 from .rules import MAX_RULE_FILE_BYTES, LinearPattern, Rule, load_rules
@@ -130,18 +131,14 @@ def cache_key(paths: list[Path], package_root: Path | None = None) -> str:
 def read_entry(entry: Path, key: str) -> list[Rule] | None:
     """The rules stored in ``entry`` for ``key``; None if it is absent,
     unreadable, truncated, or not exactly this version's format."""
-    try:
-        data = read_regular_file(entry, MAX_ENTRY_BYTES)
-    except FileNotRead:  # absent, unreadable, too large, or a FIFO planted there
+    parts = read_entry_parts(entry, MAX_ENTRY_BYTES)
+    if parts is None:
         return None
-    header, _, rest = data.partition(b"\n")
-    body, _, code = rest.partition(b"\n")
+    header, body, code = parts
+    if not (header.get("format") == FORMAT and header.get("version") == FORMAT_VERSION
+            and header.get("key") == key and header.get("checksum") == _checksum(body)):
+        return None
     try:
-        document = json.loads(header)
-        if not (isinstance(document, dict) and document.get("format") == FORMAT
-                and document.get("version") == FORMAT_VERSION and document.get("key") == key
-                and document.get("checksum") == _checksum(body)):
-            return None
         return from_data(json.loads(body), list[Rule], code)
     except (ValueError, RecursionError, re.error, _ForeignEntry, _NotCacheable):
         return None
@@ -155,7 +152,7 @@ def write_entry(entry: Path, key: str, rules: list[Rule]) -> None:
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
         header = {"format": FORMAT, "version": FORMAT_VERSION, "key": key,
                   "checksum": _checksum(body)}
-        data = json.dumps(header).encode("ascii") + b"\n" + body + b"\n" + code
+        data = entry_bytes(header, body, code)
     except (_NotCacheable, ValueError, TypeError):
         return
     write_atomically(entry, data)
