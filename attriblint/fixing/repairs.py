@@ -249,6 +249,7 @@ def _publisher_name_in(text: str, start: int, end: int,
     rule = applies.rule
     names = sorted({rule.publisher, *rule.names, *rule.domains}, key=len, reverse=True)
     spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
-    pattern = compile_uncached(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w|\.\w)", re.IGNORECASE)
+    # Made of the rule's names, so one per rule: re's cache keeps it.
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w|\.\w)", re.IGNORECASE)
     match = pattern.search(text, start, end)
     return (match.start(), match.end()) if match else None
