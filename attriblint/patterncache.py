@@ -77,8 +77,10 @@ def preload(folder: Path | None) -> frozenset[Key]:
     usable = usable_folder(folder) if folder is not None else None
     room = getattr(re, "_MAXCACHE", 512)
     for source, flags, about, code in _read(store_path(usable))[0] if usable else ():
+        if len(cache) >= room:
+            break
         key = (type(source), source, flags)
-        if key in cache or len(cache) >= room:
+        if key in cache:
             continue
         try:
             cache[key] = rebuild(source, flags, about, code)

@@ -45,6 +45,7 @@ from .cachefolder import (cache_dir, checksum as _checksum, entry_bytes, read_en
 from .files import FileNotRead, read_regular_file
 from .regexcode import code_of, rebuild
 from .rules import MAX_RULE_FILE_BYTES, LinearPattern, Rule, load_rules
+
 FORMAT = "attriblint-compiled-rules"
 FORMAT_VERSION = 2  # 2: a header line; patterns carry their engine code
 PACKAGE_ROOT = Path(__file__).resolve().parent
