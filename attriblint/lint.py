@@ -25,7 +25,8 @@ from .discover import Target
 from .files import FileNotRead, read_regular_file
 from .findings import Finding
 from .gate import Gate
-from .identify import applies_by_metadata, fields, identify
+from .document import Document
+from .identify import Applies, applies_by_metadata, fields, identify
 from .readers import ReadError, read_document
 from .rules import Rule
 from .selection import Selection
@@ -46,6 +47,14 @@ _SUPPRESSION_MARK = b"attriblint"
 
 # How long the message of an internal error may be in a finding.
 _MAX_ERROR_TEXT = 300
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A parsed document's findings, and the rules that apply to it (and why)."""
+
+    findings: list[Finding]
+    applied: tuple[Applies, ...]
 
 
 @dataclass(frozen=True)
@@ -105,18 +114,32 @@ class Linter:
         except ReadError as error:
             where = LineIndex(text).position(error.offset)
             return [_input_finding(path, where.line, where.column, "AL002", str(error))]
+        return self.check_document(document, candidates).findings
+
+    def check_document(self, document: Document, rules: list[Rule],
+                       assumed: dict[str, Applies] | None = None) -> Checked:
+        """Which of ``rules`` apply to a parsed document, and its findings.
+
+        ``assumed`` gives, by rule id, how a rule applies when
+        :func:`~attriblint.identify.identify` finds no evidence of its own:
+        an audit's near copy of an original, with every credit stripped.
+        """
         findings: list[Finding] = []
+        applied: list[Applies] = []
         checks = kinds()
         meta = fields(document.meta)
-        for rule in candidates:
+        for rule in rules:
             applies = identify(document, rule, self.settings, meta)
+            if applies is None and assumed:
+                applies = assumed.get(rule.id)
             if applies is None:
                 continue
+            applied.append(applies)
             for requirement in rule.requirements:
                 findings.extend(checks[requirement.kind].check(document, requirement, applies))
         selection = Selection(self.settings)
         findings = suppress.apply(document, findings, selection.wants("AL011", "suppression"))
-        return sorted(selection.apply(findings, path))
+        return Checked(sorted(selection.apply(findings, document.path)), tuple(applied))
 
 
     def _may_apply_by_front_matter(self, text: str, candidates: list[Rule]) -> bool:
