@@ -15,6 +15,12 @@ such as a fix killed at random moments) run in the session of the
 interpreter that runs nox; every other session runs the rest of the suite.  ``nox -- -m integration``
 or plain ``pytest`` runs them anywhere.  Each session spreads the tests over
 two worker processes (pytest-xdist).
+
+The audit report's browser test needs Chromium and skips without it.  When
+none is on PATH and nox runs as root on a machine with apt-get (CI on
+Debian), the session of the interpreter that runs nox first installs
+Debian's ``chromium`` (about 20 seconds and 120 MB of packages); if that
+fails it says so in one line and the tests run anyway.
 """
 
 from __future__ import annotations
@@ -114,9 +120,40 @@ def tests(session: nox.Session) -> None:
     """
     session.install("-e", ".[test]")
     arguments = list(session.posargs)
-    if session.python != "{}.{}".format(*sys.version_info[:2]) and not arguments:
+    runs_nox = session.python == "{}.{}".format(*sys.version_info[:2])
+    if not runs_nox and not arguments:
         arguments = ["-m", "not integration and not slow"]
+    if runs_nox:
+        install_chromium(session)
     session.run("pytest", "-n", str(WORKERS), *arguments)
+
+
+# The names tests/test_audit_report.py looks for a browser by.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def install_chromium(session: nox.Session) -> None:
+    """Debian's chromium, for the browser test, when there is no browser,
+    apt-get is there and we are root; else, or if it fails, carry on (the
+    test then skips and says why)."""
+    if any(shutil.which(name) for name in BROWSERS) or not shutil.which("apt-get"):
+        return
+    if getattr(os, "geteuid", lambda: -1)() != 0:
+        return
+    command = "apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium"
+    session.log("installing chromium for the browser test: " + command)
+    try:
+        done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=900,
+                              env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    except (OSError, subprocess.SubprocessError) as error:
+        session.warn(f"chromium not installed ({error}); the browser test will skip")
+        return
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        # apt's first error ("E: ...") says most: later ones follow from it.
+        why = ([line for line in lines if line.startswith("E:")] + lines[-1:]
+               + [f"exit status {done.returncode}"])[0]
+        session.warn(f"chromium not installed ({why}); the browser test will skip")
 
 
 # pytest-xdist workers: the suite is CPU-bound and the machines CI runs on
