@@ -34,7 +34,7 @@ or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 """
 
 
-COMMANDS = ("check", "fix", "explain", "rules", "config", "init")
+COMMANDS = ("check", "fix", "explain", "rules", "config", "init", "audit", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
 
     _rules_parser(commands)
+    _audit_parsers(commands)
     return parser
 
 
@@ -249,6 +250,129 @@ def _rule_options(parser: argparse.ArgumentParser, after_action: bool = False) -
                         help="use only the rule files given with --rules")
 
 
+AUDIT_DESCRIPTION = """\
+For publishers: find which pages of SOURCES repost your articles, and
+whether they keep your terms.  A source is a WARC file (.warc, .warc.gz), a
+folder of saved pages, a sitemap or sitemap index (a URL or a local .xml
+file), a file of URLs (one per line), or one page's URL.  Each page is
+checked as 'attriblint check' checks a post, against the rule ID.  With
+--originals (your own articles: a WARC, a folder or a sitemap), a page that
+holds most of an original's text is a repost even when every credit and link
+was stripped from it.  Live pages are fetched politely: robots.txt honoured,
+at most 2 requests at a time per site, timeouts, retries, size limits.
+
+The results are JSON Lines, one object per page (docs/audit.md says what
+each field means); with --output, an interrupted audit resumes where it
+stopped when run again.  'attriblint report RESULTS' turns them into an HTML
+page with charts, and a CSV table.
+"""
+AUDIT_EPILOG = """\
+exit codes: 0 every repost found keeps the terms, 1 some repost does not,
+2 usage error, unknown rule, or a source or the results file that cannot be
+used, 130 interrupted (the results so far are kept).
+"""
+
+
+def _audit_parsers(commands) -> None:
+    """``attriblint audit`` and ``attriblint report``."""
+    from .audit.engines import ENGINES
+
+    audit = commands.add_parser(
+        "audit", help="for publishers: find reposts of your articles in a crawl, "
+                      "a sitemap or a list of URLs, and check them",
+        description=AUDIT_DESCRIPTION, epilog=AUDIT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    audit.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="a WARC file, a folder of saved pages, a sitemap, a file of "
+                            "URLs or a URL")
+    audit.add_argument("--rule", required=True, metavar="ID",
+                       help="the rule to audit against (as 'attriblint rules' lists them)")
+    audit.add_argument("--originals", action="append", default=[], metavar="SOURCE",
+                       help="your own articles (a WARC, a folder or a sitemap), to find "
+                            "copies with every attribution stripped; repeatable")
+    audit.add_argument("--similarity", type=_share, default=None, metavar="SHARE",
+                       help="how much of an original's text a page must hold to be a "
+                            "copy of it, from 0 to 1 (default: 0.6)")
+    audit.add_argument("--output", "-o", metavar="FILE",
+                       help="append the results to FILE (JSON Lines), skipping the pages "
+                            "already in it (default: standard output)")
+    audit.add_argument("--engine", choices=ENGINES, default="local",
+                       help="local: a pool of processes on this machine (default); dask: "
+                            "a Dask cluster (pip install 'attriblint[dask]')")
+    audit.add_argument("--scheduler", metavar="ADDRESS",
+                       help="the Dask scheduler to use (default: start a local cluster)")
+    audit.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per CPU)")
+    audit.add_argument("--max-page-size", type=parse_size, default=None, metavar="SIZE",
+                       help="skip pages larger than this (default: 10M)")
+    audit.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                       help="for live pages: give up on a request after this long "
+                            "(default: 20)")
+    audit.add_argument("--quiet", "-q", action="store_true",
+                       help="no progress bar and no summary on standard error")
+    _rule_options(audit)
+
+    report = commands.add_parser(
+        "report", help="turn an audit's results into an HTML page with charts, and a CSV table",
+        description="Write a self-contained HTML page (charts included, nothing loaded from "
+                    "the network) of an audit's RESULTS (the JSON Lines 'attriblint audit' "
+                    "writes): compliance per site and per requirement, stripped copies, worst "
+                    "offenders, reposts over time.  Exit 2 when RESULTS cannot be read or the "
+                    "report cannot be written.")
+    report.add_argument("results", metavar="RESULTS", help="an audit's results file")
+    report.add_argument("--output", "-o", default="report.html", metavar="FILE",
+                        help="the HTML page to write (default: report.html)")
+    report.add_argument("--csv", metavar="FILE", help="also write one row per page to FILE")
+    report.add_argument("--title", default="Reposts audit", help="the page's title")
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share: give a number above 0 "
+                                         "and at most 1, such as 0.6")
+    return value
+
+
+def _audit(args) -> int:
+    from .audit.command import AuditRequest, audit
+    from .audit.sources import DEFAULT_MAX_PAGE_SIZE, Limits
+
+    rules = _load_here(args.rules, args.no_bundled_rules)
+    if rules is None:
+        return 2
+    by_id = {rule.id: rule for rule in rules}
+    if args.rule not in by_id:
+        _error(f"unknown rule '{args.rule}'; known rules: {', '.join(sorted(by_id))}")
+        return 2
+    if args.scheduler and args.engine != "dask":
+        _error("--scheduler is for --engine dask")
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        _error("--jobs must be at least 1")
+        return 2
+    if not args.timeout > 0:
+        _error("--timeout must be more than 0 seconds")
+        return 2
+    limits = Limits(args.max_page_size or DEFAULT_MAX_PAGE_SIZE, args.timeout)
+    request = AuditRequest(
+        by_id[args.rule], args.sources, args.originals, args.engine, args.scheduler,
+        args.output, args.jobs or os.cpu_count() or 1, args.similarity, limits,
+        show_progress=not args.quiet and sys.stderr.isatty())
+    return audit(request, _warn, _nothing if args.quiet else _warn)
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _nothing(message: str) -> None:
+    pass
+
+
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)(?:i?b)?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
 
@@ -297,6 +421,12 @@ def _run(argv: list[str] | None) -> int:
             return _show_config(args.path, args.config)
         if args.command == "init":
             return _init(args.folder)
+        if args.command == "audit":
+            return _audit(args)
+        if args.command == "report":
+            from .audit.command import report
+
+            return report(args.results, args.output, args.csv, args.title, _warn)
         return _check(args)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         _silence_stdout()
@@ -310,7 +440,9 @@ def _run(argv: list[str] | None) -> int:
 # Options that take a value, so that the word after them is not a command.
 _VALUED = frozenset({"--format", "--select", "--extend-select", "--ignore", "--fail-on",
                      "--config", "--stdin-filename", "--rules", "--max-file-size", "--jobs",
-                     "-j"})
+                     "-j", "--rule", "--originals", "--similarity", "--output", "-o",
+                     "--engine", "--scheduler", "--max-page-size", "--timeout", "--csv",
+                     "--title"})
 
 
 def _with_command(argv: list[str]) -> list[str]:

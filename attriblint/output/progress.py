@@ -24,11 +24,12 @@ class _NoProgress:
 
 
 class _Bar:
-    """A tqdm bar counting files, removed from the screen when done."""
+    """A tqdm bar counting files (or pages...), removed from the screen when done."""
 
-    def __init__(self, total: int, stream: TextIO) -> None:
+    def __init__(self, total: int | None, stream: TextIO, unit: str) -> None:
         self._total = total
         self._stream = stream
+        self._unit = unit
         self._bar: Any = None
 
     def __enter__(self) -> "_Bar":
@@ -37,7 +38,7 @@ class _Bar:
         # No monitor thread: the linter forks its worker processes while the
         # bar is shown, and forking a process with threads can deadlock.
         tqdm.monitor_interval = 0
-        self._bar = tqdm(total=self._total, file=self._stream, unit="file",
+        self._bar = tqdm(total=self._total, file=self._stream, unit=self._unit,
                          leave=False, dynamic_ncols=True)
         return self
 
@@ -48,8 +49,10 @@ class _Bar:
         self._bar.update(n)
 
 
-def progress(total: int, enabled: bool, stream: TextIO | None = None) -> _Bar | _NoProgress:
-    """A context manager whose ``.advance(n)`` counts ``n`` more files done."""
+def progress(total: int | None, enabled: bool, stream: TextIO | None = None,
+             unit: str = "file") -> _Bar | _NoProgress:
+    """A context manager whose ``.advance(n)`` counts ``n`` more files (or
+    ``unit``) done, of ``total`` (None: not known in advance)."""
     if not enabled:
         return _NoProgress()
-    return _Bar(total, stream if stream is not None else sys.stderr)
+    return _Bar(total, stream if stream is not None else sys.stderr, unit)
