@@ -452,11 +452,12 @@ def test_a_sitemap_and_a_list_of_urls_are_fetched_politely(crawl, blog_server, t
     code = audit(AuditRequest(RULE, [f"{base}/sitemap.xml", str(listed)],
                               [str(crawl / "originals")], output=str(out), jobs=1,
                               limits=Limits(timeout=5)), said.append, said.append)
-    results = {r["record"]: r for r in map(json.loads, out.read_text().splitlines())}
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    results = {r["record"]: r for r in lines}
     assert code == 1
     # Each URL once, though both sources list /good/ and /copy/.
-    assert sorted(results) == sorted(f"{base}{p}" for p in
-                                     ["/good/", "/copy/", "/private/copy/", "/latin/", "/gone/"])
+    assert sorted(r["record"] for r in lines) == sorted(
+        f"{base}{p}" for p in ["/good/", "/copy/", "/private/copy/", "/latin/", "/gone/"])
     assert summary(results[f"{base}/good/"]) == (True, "credit line", True, [])
     assert summary(results[f"{base}/copy/"])[:3] == (True, "near copy", False)
     assert results[f"{base}/private/copy/"]["error"] == "robots.txt disallows this URL"

@@ -66,6 +66,15 @@ def audit(request: AuditRequest, warn: Callable[[str], object],
     not, 2 when a source or the results file cannot be used, 130 when
     interrupted (the results so far are kept: run it again to resume)."""
     try:
+        return _audit(request, warn, say)
+    except KeyboardInterrupt:  # before any result was written
+        warn("attriblint audit: interrupted")
+        return INTERRUPTED
+
+
+def _audit(request: AuditRequest, warn: Callable[[str], object],
+           say: Callable[[str], object]) -> int:
+    try:
         index = _originals(request, warn, say)
         resumed = read_done(request.output) if request.output else None
         jobs = max(1, request.jobs)

@@ -83,6 +83,7 @@ def plan(sources: list[str], done: set[str], batch: int, split_warcs: bool,
     for a source that does not exist or cannot be listed.
     """
     partitions: list[Partition] = []
+    listed: set[str] = set(done)  # a URL in two sources is fetched once
     for source in sources:
         form = source_form(source)
         if form == "warc":
@@ -93,7 +94,7 @@ def plan(sources: list[str], done: set[str], batch: int, split_warcs: bool,
             partitions += [Partition("files", source, tuple(paths[i:i + batch]))
                            for i in range(0, len(paths), batch)]
         else:
-            urls = [u for u in _unique(list_urls(source, form, limits, warn)) if u not in done]
+            urls = list(_new(list_urls(source, form, limits, warn), listed))
             partitions += [Partition("urls", "", tuple(urls[i:i + batch]))
                            for i in range(0, len(urls), batch)]
     return partitions
@@ -343,8 +344,8 @@ def _policy(limits: Limits):
     return FetchPolicy(timeout=limits.timeout, max_bytes=limits.max_page_size)
 
 
-def _unique(items: Iterable[str]) -> Iterator[str]:
-    seen: set[str] = set()
+def _new(items: Iterable[str], seen: set[str]) -> Iterator[str]:
+    """The items not in ``seen``, each once (``seen`` grows)."""
     for item in items:
         if item not in seen:
             seen.add(item)
