@@ -120,7 +120,7 @@ def _signature(shingles: set[str]) -> tuple[int, ...]:
     from rensa import RMinHash
 
     minhash = RMinHash(PERMUTATIONS, SEED)
-    minhash.update(sorted(shingles))
+    minhash.update(list(shingles))  # a set's minimum does not depend on the order
     return tuple(minhash.digest())
 
 

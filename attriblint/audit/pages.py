@@ -79,9 +79,13 @@ def _known_charset(name: str | None) -> str | None:
         return None
 
 
-# Elements whose content is never prose.
-_HIDDEN = ("script", "style", "noscript", "template", "svg", "math", "textarea")
-_TAG_NAME = re.compile(r"</?([a-z][a-z0-9-]*)")
+# Where markup that hides its content starts: a comment, or an element
+# whose content is never prose.
+_HIDDEN_START = re.compile(r"<!--|<(script|style|noscript|template|svg|math|textarea)\b",
+                           re.IGNORECASE)
+# A tag: ``[^<>]`` rather than ``[^>]`` so that a ``<`` never followed by
+# ``>`` costs one scan to the next ``<``, not one to the end of the page.
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def rough_text(text: str, kind: str) -> str:
@@ -93,32 +97,20 @@ def rough_text(text: str, kind: str) -> str:
     pages that name the publisher or hold an original's text.  Navigation
     and sidebars stay in: they only add words, and a page's similarity to an
     original counts the original's words found in it.  Linear in the page
-    whatever its markup: each ``<`` is looked at once.
+    whatever its markup: every search starts where the last one ended.
     """
     if kind != "html":
         return text
     lower = text.lower()
-    pieces: list[str] = []
+    kept: list[str] = []
     at = 0
-    while True:
-        start = text.find("<", at)
-        if start < 0:
-            pieces.append(text[at:])
-            break
-        pieces.append(text[at:start])
-        pieces.append(" ")
-        if text.startswith("<!--", start):
-            end = text.find("-->", start + 4)
+    while (hidden := _HIDDEN_START.search(text, at)) is not None:
+        kept.append(text[at:hidden.start()])
+        if hidden.group(1) is None:  # a comment
+            end = lower.find("-->", hidden.end())
             at = len(text) if end < 0 else end + 3
-            continue
-        end = text.find(">", start + 1)
-        if end < 0:
-            break
-        at = end + 1
-        name = _TAG_NAME.match(lower, start)
-        if name and name.group(1) in _HIDDEN and lower[start + 1] != "/":
-            close = lower.find("</" + name.group(1), at)
-            if close < 0:
-                break
-            at = close
-    return html.unescape("".join(pieces))
+        else:
+            end = lower.find("</" + hidden.group(1).lower(), hidden.end())
+            at = len(text) if end < 0 else end
+    kept.append(text[at:])
+    return html.unescape(_TAG.sub(" ", " ".join(kept)))
