@@ -275,7 +275,7 @@ used, 130 interrupted (the results so far are kept).
 
 def _audit_parsers(commands) -> None:
     """``attriblint audit`` and ``attriblint report``."""
-    from .audit.engines import ENGINES
+    from .audit import ENGINES
 
     audit = commands.add_parser(
         "audit", help="for publishers: find reposts of your articles in a crawl, "

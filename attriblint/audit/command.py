@@ -136,13 +136,25 @@ def _originals(request: AuditRequest, warn: Callable[[str], object],
     """The signatures of the publisher's own articles, from ``--originals``."""
     if not request.originals:
         return None
-    from ..readers import ReadError, read_document
     from .nearcopy import DEFAULT_THRESHOLD
+
+    articles = list(_original_texts(request, warn))
+    threshold = request.threshold if request.threshold is not None else DEFAULT_THRESHOLD
+    index, too_short = NearCopyIndex.build(articles, threshold)
+    if not len(index):
+        raise SourceError(f"no original article found in {', '.join(request.originals)} "
+                          f"({_count(len(articles), 'page')} read, {too_short} too short "
+                          "to compare)")
+    say(f"attriblint audit: {_count(len(index), 'original article')} indexed"
+        + (f" ({too_short} too short to compare)" if too_short else ""))
+    return index
+
+
+def _original_texts(request: AuditRequest, warn: Callable[[str], object]):
+    """(address, prose) of each page of ``--originals``."""
+    from ..readers import ReadError, read_document
     from .pages import page_text
 
-    index = NearCopyIndex(request.threshold if request.threshold is not None
-                          else DEFAULT_THRESHOLD)
-    pages = too_short = 0
     for partition in plan(request.originals, set(), BATCH, split_warcs=False,
                           limits=request.limits, warn=warn):
         for page in pages_of(partition, request.limits):
@@ -150,19 +162,12 @@ def _originals(request: AuditRequest, warn: Callable[[str], object],
                 warn(f"attriblint audit: original {page.url or page.record} not read: "
                      f"{page.error}")
                 continue
-            pages += 1
             try:
                 document = read_document(page.url, page.kind, page_text(page))
             except ReadError as error:
                 warn(f"attriblint audit: original {page.url} not read: {error}")
                 continue
-            too_short += not index.add(_address(document, page.url, request.rule), document.text)
-    if not len(index):
-        raise SourceError(f"no original article found in {', '.join(request.originals)} "
-                          f"({pages} pages read, {too_short} too short to compare)")
-    say(f"attriblint audit: {_count(len(index), 'original article')} indexed"
-         + (f" ({too_short} too short to compare)" if too_short else ""))
-    return index
+            yield _address(document, page.url, request.rule), document.text
 
 
 def _address(document, url: str, rule: Rule) -> str:

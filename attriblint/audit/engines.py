@@ -22,8 +22,6 @@ from typing import Any
 from .examine import Auditor
 from .sources import Limits, Partition, pages_of
 
-ENGINES = ("local", "dask")
-
 
 class EngineError(RuntimeError):
     """The engine cannot run (Dask not installed, scheduler unreachable)."""

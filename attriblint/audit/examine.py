@@ -20,7 +20,7 @@ from ..lint import Linter, internal_error_finding
 from ..output.json_format import json_finding
 from ..readers import ReadError, read_document
 from ..rules import Rule
-from ..urls import host_of
+from ..urls import host_of, is_article
 from .nearcopy import Match, NearCopyIndex
 from .pages import Page, page_text, rough_text
 
@@ -76,7 +76,8 @@ class Auditor:
             return
         result["repost"] = True
         result["reason"] = _reason(applies, assumed)
-        result["article"] = applies.source_url or (match.url if match else None)
+        result["article"] = applies.source_url or (match.url if match else None) \
+            or _linked_article(document, self.rule)
         result["similarity"] = match.similarity if match else None
         result["published"] = applies.post_date.isoformat() if applies.post_date else None
         result["compliant"] = not any(f.severity == "error" for f in checked.findings)
@@ -102,6 +103,14 @@ def _near_copy(document: Document, rule: Rule, match: Match) -> Applies:
     percent = round(match.similarity * 100)
     return Applies(rule, f"its text is a near copy of {match.url} ({percent}% of the "
                          "original's text)", where, source_url=match.url)
+
+
+def _linked_article(document: Document, rule: Rule) -> str | None:
+    """The first link to one of the publisher's articles (a credit line's)."""
+    for link in document.links:
+        if rule.owns(host_of(link.href)) and is_article(rule, link.href):
+            return link.href.strip()
+    return None
 
 
 def _reason(applies: Applies, assumed: dict[str, Applies] | None) -> str:

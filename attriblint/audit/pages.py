@@ -86,6 +86,11 @@ _HIDDEN_START = re.compile(r"<!--|<(script|style|noscript|template|svg|math|text
 # A tag: ``[^<>]`` rather than ``[^>]`` so that a ``<`` never followed by
 # ``>`` costs one scan to the next ``<``, not one to the end of the page.
 _TAG = re.compile(r"<[^<>]*>")
+# Inline elements join the text around them, as a browser shows it
+# ("wa<wbr>ter", "<mark>wat</mark>er"); every other tag separates words.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|"
+    r"strike|strong|sub|sup|time|tt|u|var|wbr)(?:[\s/][^<>]*)?>", re.IGNORECASE)
 
 
 def rough_text(text: str, kind: str) -> str:
@@ -113,4 +118,4 @@ def rough_text(text: str, kind: str) -> str:
             end = lower.find("</" + hidden.group(1).lower(), hidden.end())
             at = len(text) if end < 0 else end
     kept.append(text[at:])
-    return html.unescape(_TAG.sub(" ", " ".join(kept)))
+    return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", " ".join(kept))))
