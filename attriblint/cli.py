@@ -337,6 +337,11 @@ def _share(text: str) -> float:
     return value
 
 
+# An hour: longer is no timeout at all, and the clock's arithmetic overflows
+# on "inf".
+MAX_TIMEOUT = 3600
+
+
 def _audit(args) -> int:
     from .audit.command import AuditRequest, audit
     from .audit.sources import DEFAULT_MAX_PAGE_SIZE, Limits
@@ -354,8 +359,8 @@ def _audit(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         _error("--jobs must be at least 1")
         return 2
-    if not args.timeout > 0:
-        _error("--timeout must be more than 0 seconds")
+    if not 0 < args.timeout <= MAX_TIMEOUT:
+        _error(f"--timeout must be more than 0 and at most {MAX_TIMEOUT} seconds")
         return 2
     limits = Limits(args.max_page_size or DEFAULT_MAX_PAGE_SIZE, args.timeout)
     request = AuditRequest(

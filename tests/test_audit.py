@@ -188,8 +188,10 @@ def test_a_damaged_warc_keeps_the_records_before_the_damage(crawl, tmp_path, tai
     urls = [c.url for c in crawl_captures() if c.status.startswith("200")][:5]
     assert [r["url"] for r in results if r["error"] is None] == urls
     errors = [r for r in results if r["error"] is not None]
-    assert [e["record"] for e in errors] == ["damaged.warc.gz#damaged"]
-    assert f"damaged at offset {offsets[5]}" in errors[0]["error"]
+    assert [e["record"] for e in errors] == [f"{damaged}#damaged"]
+    assert "damaged.warc.gz: damaged after the record at offset " in errors[0]["error"]
+    assert [r["record"] for r in results if r["error"] is None] == \
+        [f"{damaged}#{n}" for n in range(5)]
 
 
 def test_a_folder_of_saved_pages(tmp_path):
@@ -206,6 +208,7 @@ def test_a_folder_of_saved_pages(tmp_path):
     code = audit(AuditRequest(RULE, [str(saved)], output=str(out), jobs=1), print, print)
     results = {r["record"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert code == 1
+    results = {key.removeprefix(f"{saved}/"): r for key, r in results.items()}
     assert sorted(results) == ["Some Post.htm", "careless.example/2025/water.html", "notes.txt"]
     assert results["Some Post.htm"]["url"] == "https://browser.example/a-post/"
     assert results["Some Post.htm"]["compliant"] is True
@@ -372,7 +375,7 @@ def test_ctrl_c_leaves_a_valid_file_and_a_rerun_finishes(tmp_path):
                               timeout=300)
     assert finished.returncode == 1, finished.stderr
     records = [json.loads(line)["record"] for line in out.read_text().splitlines()]
-    assert sorted(records) == [f"post-{n:04d}.html" for n in range(1500)]
+    assert sorted(records) == [f"{saved}/post-{n:04d}.html" for n in range(1500)]
 
 
 def test_pages_over_the_size_limit_are_an_error_record(crawl, tmp_path):
@@ -417,6 +420,9 @@ def test_rough_text_keeps_the_words_and_drops_the_markup():
             '<style>p { color: red }</style></head><body><p>Rain&amp;<b>snow</b></p>'
             '<!-- a <p>comment</p> --><SCRIPT src="x.js"></SCRIPT><p>fell<br/>again</p>')
     assert rough_text(html, "html").split() == ["Water", "Rain&snow", "fell", "again"]
+    # A self-closing hidden element hides nothing after it.
+    icon = '<p>one</p><svg class="logo" viewBox="0 0 10 10"/><p>two</p><svg><path/></svg><p>x'
+    assert rough_text(icon, "html").split() == ["one", "two", "x"]
     assert rough_text("# Title\n\nWords *here*", "markdown") == "# Title\n\nWords *here*"
 
 
@@ -426,7 +432,10 @@ def test_rough_text_keeps_the_words_and_drops_the_markup():
     "<a " * 200_000,
     "<script>" + "</scrip" * 100_000,
     "<p>" * 300_000,
-], ids=["open scripts", "open comments", "open tags", "almost closed", "many tags"])
+    "<script>" * 100_000,              # each opened, none closed
+    "<svg/>" * 100_000,
+], ids=["open scripts", "open comments", "open tags", "almost closed", "many tags",
+        "unclosed scripts", "self-closing"])
 def test_rough_text_is_linear_on_hostile_markup(body):
     """Each case would take minutes if any scan started again at every ``<``."""
     from attriblint.audit.pages import rough_text
@@ -559,3 +568,181 @@ def test_checking_posts_imports_nothing_of_the_audit(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe, str(post)], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# What a red team found (each once a traceback, a hang, a lost page or a
+# destroyed input)
+
+
+def test_the_results_never_go_into_a_source(crawl, tmp_path):
+    warc = tmp_path / "crawl.warc.gz"
+    warc.write_bytes((crawl / "crawl.warc.gz").read_bytes())
+    before = warc.read_bytes()
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for output, sources, message in [
+        (warc, [warc], "would be written into the source"),
+        (saved / "results.jsonl", [saved], "would be written into the source"),
+        (fifo, [warc], "not a regular file"),
+    ]:
+        said: list[str] = []
+        code = audit(AuditRequest(RULE, [str(s) for s in sources], output=str(output), jobs=1),
+                     said.append, said.append)
+        assert code == 2 and message in said[-1], said
+    assert warc.read_bytes() == before and not (saved / "results.jsonl").exists()
+
+
+def test_the_report_never_overwrites_the_results(crawl, tmp_path):
+    results = tmp_path / "results.jsonl"
+    run_audit(crawl, results, jobs=1)
+    before = results.read_bytes()
+    for option in ("-o", "--csv"):
+        done = attriblint("report", str(results), option, str(results), cwd=tmp_path)
+        assert done.returncode == 2 and "is the results file" in done.stderr
+    assert results.read_bytes() == before
+
+
+def test_a_warc_compressed_as_one_stream_gives_every_page(crawl, tmp_path):
+    """``gzip crawl.warc`` makes one stream: its records cannot be sought."""
+    import gzip as gz
+
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gz.compress(gz.decompress((crawl / "crawl.warc.gz").read_bytes())))
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        audit(AuditRequest(RULE, [str(whole)], output=str(out), jobs=jobs), print, print)
+        results = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [r["url"] for r in results] == list(EXPECTED)
+        assert len({r["record"] for r in results}) == len(EXPECTED)
+
+
+def test_sources_with_the_same_file_names_keep_their_records_apart(crawl, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "crawl.warc.gz").write_bytes((crawl / "crawl.warc.gz").read_bytes())
+    out = tmp_path / "out.jsonl"
+    sources = [str(tmp_path / "a" / "crawl.warc.gz"), str(tmp_path / "b" / "crawl.warc.gz")]
+    audit(AuditRequest(RULE, sources, output=str(out), jobs=1), print, print)
+    records = [json.loads(line)["record"] for line in out.read_text().splitlines()]
+    assert len(records) == 2 * len(EXPECTED) == len(set(records))
+    audit(AuditRequest(RULE, sources + sources[:1], output=str(out), jobs=1), print, print)
+    assert len(out.read_text().splitlines()) == len(records)  # all done; a source twice is once
+
+
+def test_a_file_name_that_is_not_utf8_is_a_record_like_any_other(tmp_path):
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    name = os.fsencode(saved) + b"/caf\xe9.html"
+    with open(name, "w") as page_file:
+        page_file.write(page(article_html() + CREDIT_HTML))
+    out = tmp_path / "out.jsonl"
+    for _ in range(2):  # the second run finds it done
+        code = audit(AuditRequest(RULE, [str(saved)], output=str(out), jobs=1), print, print)
+        assert code == 0
+    [result] = map(json.loads, out.read_text().splitlines())
+    assert result["record"].endswith("caf\udce9.html") and result["compliant"] is True
+
+
+def test_resuming_with_another_rule_is_refused(crawl, tmp_path):
+    out = tmp_path / "out.jsonl"
+    run_audit(crawl, out, jobs=1)
+    propublica = load_rules([bundled_rules_dir() / "propublica.yaml"])[0]
+    said: list[str] = []
+    code = audit(AuditRequest(propublica, [str(crawl / "crawl.warc.gz")], output=str(out)),
+                 said.append, said.append)
+    assert code == 2 and "holds results for the rule 'globalresearch'" in said[-1]
+
+
+def test_a_results_file_with_junk_is_resumed(crawl, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("[" * 100_000 + "\nnot json\n42\n")
+    said: list[str] = []
+    code = audit(AuditRequest(RULE, [str(crawl / "crawl.warc.gz")], output=str(out), jobs=1),
+                 said.append, said.append)
+    assert code == 1 and len(out.read_text().splitlines()) == 3 + len(EXPECTED)
+
+
+@pytest.mark.parametrize("content", [b"<html><body>A page, not a crawl</body></html>",
+                                     bytes(range(256)) * 10])
+def test_a_file_that_is_not_a_warc_says_so(tmp_path, content):
+    fake = tmp_path / "fake.warc.gz"
+    fake.write_bytes(content)
+    out = tmp_path / "out.jsonl"
+    audit(AuditRequest(RULE, [str(fake)], output=str(out), jobs=1), print, print)
+    [result] = map(json.loads, out.read_text().splitlines())
+    assert result["record"] == f"{fake}#damaged"
+    assert "damaged before its first record" in result["error"]
+
+
+def test_a_worker_that_dies_stops_the_audit_with_one_line(crawl, tmp_path, monkeypatch):
+    from attriblint.audit import command, engines
+
+    monkeypatch.setattr(command, "BATCH", 3)  # partitions enough for a pool
+    monkeypatch.setattr(engines, "audit_partition", lambda *arguments: os._exit(9))
+    out = tmp_path / "out.jsonl"
+    said: list[str] = []
+    code = audit(AuditRequest(RULE, [str(crawl / "crawl.warc.gz")], output=str(out), jobs=2),
+                 said.append, said.append)
+    assert code == 2 and "a worker process died" in said[-1]
+
+
+def test_a_dask_scheduler_that_never_answers_is_given_up(tmp_path, monkeypatch):
+    import socket
+
+    from attriblint.audit import engines
+
+    monkeypatch.setattr(engines, "CONNECT_TIMEOUT", 1.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        for address in (f"tcp://127.0.0.1:{silent.getsockname()[1]}", "nonsense://x:y"):
+            start = time.monotonic()
+            with pytest.raises(engines.EngineError, match="cannot reach the Dask scheduler"):
+                list(engines.run("dask", None, [], engines.Limits(), 1, address))
+            assert time.monotonic() - start < 30
+
+
+def test_fetched_pages_come_out_in_the_order_listed(blog_server, tmp_path):
+    base, _ = blog_server
+    urls = [f"{base}/{p}" for p in ("gone/", "latin/", "good/", "copy/")]
+    listed = tmp_path / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n")
+    outputs = []
+    for run in range(2):
+        out = tmp_path / f"out-{run}.jsonl"
+        audit(AuditRequest(RULE, [str(listed)], output=str(out), jobs=1,
+                           limits=Limits(timeout=5)), print, print)
+        outputs.append([json.loads(line)["url"] for line in out.read_text().splitlines()])
+    assert outputs == [urls, urls]
+
+
+def test_a_binary_file_given_as_urls_gives_a_few_warnings(tmp_path):
+    junk = tmp_path / "crawl.warc.bz2"
+    junk.write_bytes(bytes(range(256)) * 400)
+    said: list[str] = []
+    code = audit(AuditRequest(RULE, [str(junk)], output=str(tmp_path / "o.jsonl"), jobs=1),
+                 said.append, said.append)
+    assert code == 0
+    assert len(said) <= 13 and all(line.isprintable() for line in said)
+    assert "more lines that are not http(s) URLs were skipped" in "\n".join(said)
+
+
+def test_a_folder_too_deep_to_walk_is_an_error(tmp_path):
+    deep = tmp_path / "deep"
+    path = os.fsencode(deep)
+    os.mkdir(path)
+    for _ in range(1200):
+        path += b"/d"
+        os.mkdir(path)
+    said: list[str] = []
+    code = audit(AuditRequest(RULE, [str(deep)], output=str(tmp_path / "o.jsonl"), jobs=1),
+                 said.append, said.append)
+    assert code in (0, 2)  # Python 3.12 walks any depth; 3.11 recursed and gave up
+    assert all("Traceback" not in line for line in said)
+
+
+def test_an_endless_timeout_is_refused(tmp_path):
+    done = attriblint("audit", "--rule", "globalresearch", "--timeout", "inf", "x", cwd=tmp_path)
+    assert done.returncode == 2 and "--timeout must be" in done.stderr

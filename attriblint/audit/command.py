@@ -13,13 +13,14 @@ from ..rules import Rule
 from .engines import EngineError, run
 from .examine import BY_TEXT, Auditor
 from .nearcopy import NearCopyIndex
-from .results import ResultsFileError, ResultsWriter, read_done
+from .results import ResultsFileError, ResultsWriter, check_output, read_done
 from .sources import Limits, Partition, SourceError, pages_of, plan, source_form
 
 # Pages per partition: enough to amortise sending one to a worker, few
 # enough that a 2-core machine's workers stay busy on a small audit.
 BATCH = 64
-URL_BATCH = 32
+# URLs per partition: each partition reads robots.txt once per host.
+URL_BATCH = 256
 INTERRUPTED = 130  # as a shell reports a command stopped by Ctrl-C
 
 
@@ -62,9 +63,11 @@ class Tally:
 
 def audit(request: AuditRequest, warn: Callable[[str], object],
           say: Callable[[str], object]) -> int:
-    """Run the audit, telling problems to ``warn`` and counts to ``say``; 0 when every repost found complies, 1 when one does
-    not, 2 when a source or the results file cannot be used, 130 when
-    interrupted (the results so far are kept: run it again to resume)."""
+    """Run the audit, telling problems to ``warn`` and counts to ``say``.
+
+    0 when every repost found complies, 1 when one does not, 2 when a
+    source or the results file cannot be used, 130 when interrupted (the
+    results so far are kept: run it again to resume)."""
     try:
         return _audit(request, warn, say)
     except KeyboardInterrupt:  # before any result was written
@@ -75,12 +78,15 @@ def audit(request: AuditRequest, warn: Callable[[str], object],
 def _audit(request: AuditRequest, warn: Callable[[str], object],
            say: Callable[[str], object]) -> int:
     try:
+        if request.output:
+            check_output(request.output, request.sources + request.originals)
         index = _originals(request, warn, say)
-        resumed = read_done(request.output) if request.output else None
+        resumed = read_done(request.output, request.rule.id) if request.output else None
         jobs = max(1, request.jobs)
         warcs = sum(source_form(s) == "warc" for s in request.sources)
         partitions = plan(request.sources, resumed.done if resumed else set(), BATCH,
-                          split_warcs=warcs < 2 * jobs, limits=request.limits, warn=warn)
+                          split_warcs=warcs < 2 * jobs, limits=request.limits, warn=warn,
+                          url_batch=URL_BATCH)
         writer = ResultsWriter.append_to(request.output) if request.output \
             else ResultsWriter(sys.stdout)
     except (SourceError, ResultsFileError) as error:
@@ -97,6 +103,12 @@ def _audit(request: AuditRequest, warn: Callable[[str], object],
         return INTERRUPTED
     except EngineError as error:
         warn(f"attriblint audit: {error}")
+        return 2
+    except Exception as error:  # a bug: one line, the results so far kept
+        text = " ".join(str(error).split())[:300]
+        warn(f"attriblint audit: internal error ({type(error).__name__}: {text}) after "
+             f"{tally.pages} pages; this is a bug in attriblint, please report it "
+             "('attriblint explain AL009' says how)")
         return 2
     finally:
         writer.close()
@@ -205,6 +217,11 @@ def report(results: str, html: str, csv: str | None, title: str,
     results cannot be read or the report not written."""
     from .report import read_results, write_csv, write_report
 
+    for written in (html, csv):
+        if written and _same_file(written, results):
+            warn(f"attriblint report: {written} is the results file: give another "
+                 "name to write to")
+            return 2
     try:
         records, warnings = read_results(results)
     except OSError as error:
@@ -222,6 +239,15 @@ def report(results: str, html: str, csv: str | None, title: str,
     warn(f"attriblint report: {len(records)} pages; report in {html}"
          + (f", table in {csv}" if csv else ""))
     return 0
+
+
+def _same_file(one: str, other: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _write_text(path: str, write: Callable[[TextIO], object], newline: str | None = None) -> None:

@@ -49,6 +49,7 @@ def _run_local(auditor: Auditor, partitions: list[Partition], limits: Limits,
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     pool = ProcessPoolExecutor(min(jobs, len(partitions)), mp_context=context,
@@ -64,10 +65,20 @@ def _run_local(auditor: Auditor, partitions: list[Partition], limits: Limits,
             if following < len(partitions):
                 pending.append(pool.submit(_audit_in_worker, partitions[following]))
                 following += 1
-            yield future.result()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                raise EngineError(_WORKER_DIED) from None
+            yield results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
+
+# The results written so far are whole; those of the partitions not
+# finished are not written, and a rerun audits them.
+_WORKER_DIED = ("a worker process died (killed, or out of memory on a large page: "
+                "--max-page-size limits them); the results so far are kept, and the same "
+                "command resumes")
 
 _worker: tuple[Auditor, Limits] | None = None
 
@@ -98,27 +109,63 @@ def _run_dask(auditor: Auditor, partitions: list[Partition], limits: Limits, job
     except ImportError:
         raise EngineError("the dask engine needs Dask: pip install 'attriblint[dask]'") from None
     cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
+    if scheduler:
+        client = _connect(Client, scheduler)
+    else:
+        try:
             cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
                                    processes=True, dashboard_address=None)
             client = Client(cluster)
-    except (OSError, TimeoutError, RuntimeError) as error:
-        if cluster is not None:
-            cluster.close()
-        where = f"reach the Dask scheduler {scheduler}" if scheduler else \
-            "start a local Dask cluster"
-        raise EngineError(f"cannot {where}: {error}") from None
+        except Exception as error:  # whatever Dask raises: not attriblint's traceback
+            if cluster is not None:
+                cluster.close()
+            raise EngineError(f"cannot start a local Dask cluster: {_one_line(error)}") from None
     try:
         shared = client.scatter(auditor, broadcast=True)
         futures = client.map(audit_partition, [shared] * len(partitions), partitions,
                              [limits] * len(partitions), pure=False)
         for future in futures:
-            yield future.result()
+            try:
+                results = future.result()
+            except Exception as error:  # KilledWorker, a lost scheduler...
+                raise EngineError(f"the Dask cluster failed ({_one_line(error)}); the results "
+                                  "so far are kept, and the same command resumes") from None
+            yield results
             future.release()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# How long connecting to a scheduler may take in all (Dask's own timeout
+# does not cover a server that accepts the connection and never answers).
+CONNECT_TIMEOUT = 30.0
+
+
+def _connect(client_class, scheduler: str):
+    """A client of the scheduler at ``scheduler``, or EngineError within
+    CONNECT_TIMEOUT seconds."""
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = client_class(scheduler, timeout=f"{CONNECT_TIMEOUT:g}s")
+        except Exception as error:  # a bad address, a refused connection...
+            outcome["error"] = error
+
+    thread = threading.Thread(target=connect, daemon=True, name="dask-connect")
+    thread.start()
+    thread.join(CONNECT_TIMEOUT + 5)
+    if "client" in outcome:
+        return outcome["client"]
+    why = _one_line(outcome["error"]) if "error" in outcome else \
+        f"no answer within {CONNECT_TIMEOUT:g} s"
+    raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {why}")
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())[:300]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -108,14 +108,25 @@ def rough_text(text: str, kind: str) -> str:
         return text
     lower = text.lower()
     kept: list[str] = []
+    unclosed: set[str] = set()  # no closing tag after here: never looked for again
     at = 0
     while (hidden := _HIDDEN_START.search(text, at)) is not None:
         kept.append(text[at:hidden.start()])
         if hidden.group(1) is None:  # a comment
             end = lower.find("-->", hidden.end())
             at = len(text) if end < 0 else end + 3
+            continue
+        tag_end = text.find(">", hidden.end())
+        if tag_end < 0:
+            break
+        name = hidden.group(1).lower()
+        close = -1 if text[tag_end - 1] == "/" or name in unclosed else \
+            lower.find("</" + name, tag_end)
+        if close < 0:  # self-closing, or never closed: it hides nothing after its tag
+            if text[tag_end - 1] != "/":
+                unclosed.add(name)
+            at = tag_end + 1
         else:
-            end = lower.find("</" + hidden.group(1).lower(), hidden.end())
-            at = len(text) if end < 0 else end
+            at = close
     kept.append(text[at:])
     return html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", " ".join(kept))))

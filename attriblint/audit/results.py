@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -28,26 +29,57 @@ class Resumed:
     not_compliant: int
 
 
-def read_done(path: str) -> Resumed:
+def check_output(path: str, sources: list[str]) -> None:
+    """ResultsFileError unless ``path`` can hold results: a regular file
+    (or none yet) that is not one of the sources, nor inside a source folder
+    (a FIFO would block, ``/dev/zero`` never end, and an audit writing into
+    what it reads would destroy its input or audit its own results)."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise ResultsFileError(f"{path}: cannot use it for the results "
+                               f"({error.strerror or error})") from None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise ResultsFileError(f"{path}: not a regular file; give a file for the results")
+    here = os.path.realpath(path)
+    for source in sources:
+        if source.lower().startswith(("http://", "https://")):
+            continue
+        there = os.path.realpath(source)
+        if here == there or here.startswith(there.rstrip(os.sep) + os.sep):
+            raise ResultsFileError(f"{path}: the results would be written into the source "
+                                   f"{source}; give a file outside it")
+
+
+def read_done(path: str, rule: str) -> Resumed:
     """The records in an existing results file (none if it does not exist),
-    without its cut-short last line."""
+    without its cut-short last line.  ResultsFileError when it holds the
+    results of another rule: resuming would skip pages never audited under
+    this one."""
     done: set[str] = set()
     counts = [0, 0]
     try:
         with open(path, "rb") as lines:
-            for line in lines:
+            for number, line in enumerate(lines, 1):
                 if not line.endswith(b"\n"):
                     break  # cut short: audited again
                 try:
                     result = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
-                if isinstance(result, dict) and isinstance(result.get("record"), str):
-                    done.add(result["record"])
-                    if result.get("compliant") is True:
-                        counts[0] += 1
-                    elif result.get("compliant") is False:
-                        counts[1] += 1
+                if not isinstance(result, dict) or not isinstance(result.get("record"), str):
+                    continue
+                if result.get("rule") not in (rule, None):
+                    raise ResultsFileError(
+                        f"{path}:{number}: holds results for the rule {result['rule']!r}, "
+                        f"not {rule!r}; give another results file")
+                done.add(result["record"])
+                if result.get("compliant") is True:
+                    counts[0] += 1
+                elif result.get("compliant") is False:
+                    counts[1] += 1
     except FileNotFoundError:
         pass
     except OSError as error:
@@ -74,7 +106,12 @@ class ResultsWriter:
                                    f"({error.strerror or error})") from None
 
     def write(self, result: dict[str, Any]) -> None:
-        self._out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        line = json.dumps(result, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8: \udcXX escapes
+            line = json.dumps(result)
+        self._out.write(line + "\n")
         self._out.flush()
 
     def close(self) -> None:

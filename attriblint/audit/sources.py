@@ -47,12 +47,14 @@ class SourceError(ValueError):
 class Partition:
     """Some pages of one source, named but not read.
 
-    ``kind`` is "warc" (``location`` is the file; ``start`` the offset of its
-    first record, ``count`` how many page records to read from there, None
-    for all; ``skip`` offsets of records already audited), "damaged" (the
-    WARC ``location`` cannot be read past some record: ``items`` holds why),
-    "files" (``items`` are paths under the folder ``location``) or "urls"
-    (``items`` are URLs).
+    ``kind`` is "warc" (``location`` is the file; ``start`` the offset of a
+    page record, ``first`` its number among the file's page records,
+    ``count`` how many to read from there, None for all; ``skip`` the
+    numbers of those already audited), "damaged" (the WARC ``location``
+    cannot be read past some record: ``items`` holds why), "files"
+    (``items`` are paths under the folder ``location``) or "urls" (``items``
+    are URLs).  ``location`` is absolute, so that workers elsewhere (a Dask
+    cluster) find it; ``name`` is the source as the user gave it.
     """
 
     kind: str
@@ -61,6 +63,8 @@ class Partition:
     start: int = 0
     count: int | None = None
     skip: frozenset[int] = field(default_factory=frozenset)
+    name: str = ""  # the source as given: its records' keys start with it
+    first: int = 0  # the number of the page record at ``start`` (WARC)
 
 
 @dataclass(frozen=True)
@@ -73,31 +77,54 @@ class Limits:
 
 
 def plan(sources: list[str], done: set[str], batch: int, split_warcs: bool,
-         limits: Limits = Limits(), warn: Callable[[str], object] = print) -> list[Partition]:
+         limits: Limits = Limits(), warn: Callable[[str], object] = print,
+         url_batch: int = 256) -> list[Partition]:
     """The partitions of every source, without the records in ``done``.
 
     ``split_warcs``: cut each WARC into runs of ``batch`` records (a first
     pass over the file finds where they start), so that one large WARC
     keeps every worker busy; otherwise each WARC is one partition, which is
-    what a cluster wants when there are many files.  Raises SourceError
-    for a source that does not exist or cannot be listed.
+    what a cluster wants when there are many files.  URLs go ``url_batch``
+    to a partition (each partition fetches robots.txt once per host).
+    Raises SourceError for a source that does not exist or cannot be listed.
     """
     partitions: list[Partition] = []
     listed: set[str] = set(done)  # a URL in two sources is fetched once
-    for source in sources:
+    for source in _each_once(sources):
         form = source_form(source)
+        name = source_name(source)
         if form == "warc":
-            partitions += _warc_partitions(source, done, batch, split_warcs,
+            partitions += _warc_partitions(source, name, done, batch, split_warcs,
                                            limits.max_page_size)
         elif form == "folder":
-            paths = [p for p in saved_pages(source) if record_of_file(source, p) not in done]
-            partitions += [Partition("files", source, tuple(paths[i:i + batch]))
+            paths = [p for p in saved_pages(source) if record_of_file(name, p) not in done]
+            partitions += [Partition("files", os.path.abspath(source), tuple(paths[i:i + batch]),
+                                     name=name)
                            for i in range(0, len(paths), batch)]
         else:
             urls = list(_new(list_urls(source, form, limits, warn), listed))
-            partitions += [Partition("urls", "", tuple(urls[i:i + batch]))
-                           for i in range(0, len(urls), batch)]
+            partitions += [Partition("urls", "", tuple(urls[i:i + url_batch]))
+                           for i in range(0, len(urls), url_batch)]
     return partitions
+
+
+def source_name(source: str) -> str:
+    """A local source as its records' keys name it: the path as given,
+    normalised (``./saved/`` is ``saved``)."""
+    return os.path.normpath(source).replace(os.sep, "/")
+
+
+def _each_once(sources: list[str]) -> list[str]:
+    """The sources without a second mention of the same file or folder."""
+    seen: set[str] = set()
+    unique = []
+    for source in sources:
+        key = source if source.lower().startswith(("http://", "https://")) \
+            else os.path.realpath(source)
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique
 
 
 def source_form(source: str) -> str:
@@ -125,10 +152,10 @@ def pages_of(partition: Partition, limits: Limits = Limits()) -> Iterator[Page]:
     if partition.kind == "warc":
         yield from _warc_pages(partition, limits.max_page_size)
     elif partition.kind == "damaged":
-        yield Page(damaged_record(partition.location), "", None, error=partition.items[0])
+        yield Page(damaged_record(partition.name), "", None, error=partition.items[0])
     elif partition.kind == "files":
         for path in partition.items:
-            yield _saved_page(partition.location, path, limits.max_page_size)
+            yield _saved_page(partition.location, partition.name, path, limits.max_page_size)
     else:
         yield from _fetched_pages(partition.items, limits)
 
@@ -136,30 +163,45 @@ def pages_of(partition: Partition, limits: Limits = Limits()) -> Iterator[Page]:
 # WARC files
 
 
-def _warc_partitions(path: str, done: set[str], batch: int, split: bool,
+def _warc_partitions(path: str, name: str, done: set[str], batch: int, split: bool,
                      max_size: int) -> list[Partition]:
-    name = os.path.basename(path)
+    """A WARC file's partitions; its records are keyed ``NAME#N``, N the
+    number of the page record in the file (from 0)."""
+    location = os.path.abspath(path)
+    prefix = name + "#"
+    skip = frozenset(int(key[len(prefix):]) for key in done
+                     if key.startswith(prefix) and key[len(prefix):].isdigit())
     if not split:
-        skip = frozenset(int(key.rsplit("#", 1)[1]) for key in done
-                         if key.startswith(name + "#") and key.rsplit("#", 1)[1].isdigit())
-        return [Partition("warc", path, skip=skip)]
+        return [Partition("warc", location, skip=skip, name=name)]
     offsets: list[int] = []
     damage = None
     try:
         offsets += (offset for offset, _, _ in _page_records(path, 0, max_size))
     except SourceError as error:  # the records before the damage are audited
         damage = str(error)
-    offsets = [offset for offset in offsets if f"{name}#{offset}" not in done]
-    partitions = [Partition("warc", path, start=offsets[i], count=len(offsets[i:i + batch]))
-                  for i in range(0, len(offsets), batch)]
-    if damage and damaged_record(path) not in done:
-        partitions.append(Partition("damaged", path, (damage,)))
+    if any(a >= b for a, b in zip(offsets, offsets[1:])):
+        # A file compressed as one stream (gzip crawl.warc): its records
+        # have no offsets to seek to, so it is read from the start, whole.
+        partitions = [Partition("warc", location, skip=skip, name=name)]
+    else:
+        partitions = [Partition("warc", location, start=offsets[i],
+                                count=len(offsets[i:i + batch]), name=name, first=i,
+                                skip=frozenset(n for n in skip if i <= n < i + batch))
+                      for i in range(0, len(offsets), batch)
+                      if any(n not in skip for n in range(i, min(i + batch, len(offsets))))]
+        if damage and damaged_record(name) not in done:
+            partitions.append(Partition("damaged", location, (damage,), name=name))
     return partitions
 
 
-def damaged_record(path: str) -> str:
+def damaged_record(name: str) -> str:
     """The record of a WARC file's damage (a result with only an ``error``)."""
-    return f"{os.path.basename(path)}#damaged"
+    return f"{name}#damaged"
+
+
+# Longer headers than FastWARC's default (32 KiB) are seen in real crawls;
+# past this, a record cannot be parsed and is damage.
+MAX_HEADER = 1024 * 1024
 
 
 def _page_records(path: str, start: int = 0, max_size: int = DEFAULT_MAX_PAGE_SIZE):
@@ -168,7 +210,8 @@ def _page_records(path: str, start: int = 0, max_size: int = DEFAULT_MAX_PAGE_SI
 
     Raises SourceError where the file is damaged (bytes that are not a
     record, a compressed stream that does not decompress, a record cut
-    short): the records before the damage have been yielded.
+    short, or no record at all): the records before the damage have been
+    yielded.
     """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
@@ -180,22 +223,26 @@ def _page_records(path: str, start: int = 0, max_size: int = DEFAULT_MAX_PAGE_SI
     with stream:
         if start:
             stream.seek(start)
-        records = ArchiveIterator(stream, auto_decode="all", quirks_mode=True)
-        offset = start
+        records = ArchiveIterator(stream, auto_decode="all", quirks_mode=True,
+                                  max_header_len=MAX_HEADER)
+        last = None  # the offset of the last record read whole
         try:
             for record in records:
-                offset = record.stream_pos  # in the file, wherever reading began
                 if record.record_type == WarcRecordType.no_type:
                     raise OSError("not a WARC record")  # what FastWARC makes of other bytes
-                if not (record.record_type & page_types and _is_page_record(record)):
-                    continue
-                payload = record.reader.read(max_size + 1)
-                if _cut_short(record, payload, max_size):
-                    raise OSError("the record is cut short")
-                yield offset, record, payload
+                if record.record_type & page_types and _is_page_record(record):
+                    payload = record.reader.read(max_size + 1)
+                    if _cut_short(record, payload, max_size):
+                        raise OSError("a record is cut short")
+                    yield record.stream_pos, record, payload
+                last = record.stream_pos
+            if last is None and start == 0 and os.path.getsize(path) > 0:
+                raise OSError("no WARC record in it")
         except OSError as error:
-            raise SourceError(f"{path}: damaged at offset {offset} ({error}); the records "
-                              "before it were read, the rest of the file was not") from None
+            where = "before its first record" if last is None else \
+                f"after the record at offset {last}"
+            raise SourceError(f"{path}: damaged {where} ({error}); the records before it "
+                              "were read, the rest of the file was not") from None
 
 
 def _cut_short(record, payload: bytes, max_size: int) -> bool:
@@ -220,20 +267,17 @@ def _is_page_record(record) -> bool:
 
 
 def _warc_pages(partition: Partition, max_size: int) -> Iterator[Page]:
-    name = os.path.basename(partition.location)
-    read = 0
+    number = partition.first
     try:
-        for offset, record, payload in _page_records(partition.location, partition.start,
-                                                     max_size):
-            if partition.count is not None and read >= partition.count:
+        for _, record, payload in _page_records(partition.location, partition.start, max_size):
+            if partition.count is not None and number >= partition.first + partition.count:
                 return
-            read += 1
-            if offset in partition.skip:
-                continue
-            yield _warc_page(f"{name}#{offset}", record, payload, max_size)
+            if number not in partition.skip:
+                yield _warc_page(f"{partition.name}#{number}", record, payload, max_size)
+            number += 1
     except SourceError as error:
-        if partition.count is None:  # a split file's damage is a partition of its own
-            yield Page(damaged_record(partition.location), "", None, error=str(error))
+        if partition.count is None or number < partition.first + partition.count:
+            yield Page(damaged_record(partition.name), "", None, error=str(error))
 
 
 def _warc_page(key: str, record, body: bytes, max_size: int) -> Page:
@@ -252,41 +296,51 @@ def _warc_page(key: str, record, body: bytes, max_size: int) -> Page:
 
 
 def saved_pages(folder: str) -> list[str]:
-    """The saved pages under ``folder``, sorted, as paths relative to it."""
+    """The saved pages under ``folder``, sorted, as paths relative to it.
+    SourceError when a folder in it cannot be listed: a page left out
+    silently would look audited."""
+    def unlistable(error: OSError) -> None:
+        raise SourceError(f"{error.filename}: cannot list it ({error.strerror or error})")
+
     found = []
-    for root, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in files:
-            if Path(name).suffix.lower() in SAVED_PAGE_KINDS and not name.startswith("."):
-                found.append(os.path.relpath(os.path.join(root, name), folder))
+    try:
+        for root, folders, files in os.walk(folder, onerror=unlistable):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            for name in files:
+                if Path(name).suffix.lower() in SAVED_PAGE_KINDS and not name.startswith("."):
+                    found.append(os.path.relpath(os.path.join(root, name), folder))
+    except RecursionError:
+        raise SourceError(f"{folder}: its folders are nested too deep to walk") from None
     return sorted(found)
 
 
-def record_of_file(folder: str, relative: str) -> str:
-    return relative.replace(os.sep, "/")
+def record_of_file(name: str, relative: str) -> str:
+    """A saved page's key: the folder as given, then its path under it."""
+    relative = relative.replace(os.sep, "/")
+    return relative if name == "." else f"{name}/{relative}"
 
 
-def _saved_page(folder: str, relative: str, max_size: int) -> Page:
+def _saved_page(folder: str, name: str, relative: str, max_size: int) -> Page:
     """A saved page; its address is the one the browser noted when saving
     it, else the one wget's mirror layout (``host/path``) implies, else the
     file's own."""
     from ..files import FileNotRead, read_regular_file
 
     path = os.path.join(folder, relative)
-    record = record_of_file(folder, relative)
+    record = record_of_file(name, relative)
     kind = SAVED_PAGE_KINDS[Path(relative).suffix.lower()]
     try:
         body = read_regular_file(path, max_size)
     except FileNotRead as error:
         return Page(record, Path(path).resolve().as_uri(), None, kind, error=str(error))
-    return Page(record, _saved_url(path, record, body), body, kind)
+    return Page(record, _saved_url(path, relative.replace(os.sep, "/"), body), body, kind)
 
 
-def _saved_url(path: str, record: str, body: bytes) -> str:
+def _saved_url(path: str, relative: str, body: bytes) -> str:
     saved = _SAVED_FROM.search(body, 0, 4096)
     if saved:
         return saved.group(1).decode("ascii", errors="replace")
-    first, _, rest = record.partition("/")
+    first, _, rest = relative.partition("/")
     if rest and _HOST.fullmatch(first.lower()):
         return f"https://{first.lower()}/{rest}"
     return Path(path).resolve().as_uri()
@@ -312,27 +366,43 @@ def list_urls(source: str, form: str, limits: Limits,
     yield from _url_file(source, warn)
 
 
+# Lines that are not URLs are each warned about, up to this many.
+MAX_URL_WARNINGS = 10
+
+
 def _url_file(path: str, warn: Callable[[str], object]) -> Iterator[str]:
     """URLs one per line; blank lines and ``#`` comments skipped, anything
-    else that is not an http(s) URL warned about with its line number."""
+    else that is not an http(s) URL warned about with its line number (the
+    first few: a file that is not a list of URLs at all gets one count)."""
+    skipped = 0
     try:
         with open(path, encoding="utf-8", errors="replace") as lines:
             for number, line in enumerate(lines, 1):
                 line = line.strip()
                 if not line or line.startswith("#"):
                     continue
-                if line.lower().startswith(("http://", "https://")) and " " not in line:
+                if line.lower().startswith(("http://", "https://")) and line.isprintable() \
+                        and " " not in line:
                     yield line
-                else:
-                    warn(f"{path}:{number}: not an http(s) URL, skipped: {line[:80]}")
+                    continue
+                skipped += 1
+                if skipped <= MAX_URL_WARNINGS:
+                    shown = line[:80].encode("unicode_escape").decode("ascii")
+                    warn(f"{path}:{number}: not an http(s) URL, skipped: {shown}")
     except OSError as error:
         raise SourceError(f"{path}: cannot read it ({error.strerror or error})") from None
+    if skipped > MAX_URL_WARNINGS:
+        warn(f"{path}: {skipped - MAX_URL_WARNINGS} more lines that are not http(s) URLs "
+             "were skipped")
 
 
 def _fetched_pages(urls: Iterable[str], limits: Limits) -> Iterator[Page]:
     from .fetch import fetch_pages
 
-    for fetched in fetch_pages(urls, _policy(limits)):
+    urls = list(urls)
+    done = {fetched.url: fetched for fetched in fetch_pages(urls, _policy(limits))}
+    for url in urls:  # in the order listed, whichever answered first
+        fetched = done[url]
         kind = kind_of(fetched.content_type) or "html"
         yield Page(fetched.url, fetched.final_url or fetched.url, fetched.body, kind,
                    fetched.charset, fetched.date, fetched.error)
