@@ -736,11 +736,16 @@ def test_a_folder_too_deep_to_walk_is_an_error(tmp_path):
     for _ in range(1200):
         path += b"/d"
         os.mkdir(path)
-    said: list[str] = []
-    code = audit(AuditRequest(RULE, [str(deep)], output=str(tmp_path / "o.jsonl"), jobs=1),
-                 said.append, said.append)
-    assert code in (0, 2)  # Python 3.12 walks any depth; 3.11 recursed and gave up
-    assert all("Traceback" not in line for line in said)
+    try:
+        said: list[str] = []
+        code = audit(AuditRequest(RULE, [str(deep)], output=str(tmp_path / "o.jsonl"), jobs=1),
+                     said.append, said.append)
+        assert code in (0, 2)  # Python 3.12 walks any depth; 3.11 recursed and gave up
+        assert all("Traceback" not in line for line in said)
+    finally:  # bottom up: pytest's clean-up of old temporary folders recurses
+        while path != os.fsencode(tmp_path):
+            os.rmdir(path)
+            path = os.path.dirname(path)
 
 
 def test_an_endless_timeout_is_refused(tmp_path):
