@@ -751,3 +751,13 @@ def test_a_folder_too_deep_to_walk_is_an_error(tmp_path):
 def test_an_endless_timeout_is_refused(tmp_path):
     done = attriblint("audit", "--rule", "globalresearch", "--timeout", "inf", "x", cwd=tmp_path)
     assert done.returncode == 2 and "--timeout must be" in done.stderr
+
+
+def test_the_progress_bar_counts_only_the_pages_left_to_do():
+    from attriblint.audit.command import _known_total
+    from attriblint.audit.sources import Partition
+
+    parts = [Partition("warc", "x", start=0, count=64, first=0, skip=frozenset({1, 2})),
+             Partition("files", "d", ("a.html", "b.html")), Partition("urls", "", ("u",))]
+    assert _known_total(parts) == 62 + 2 + 1
+    assert _known_total(parts + [Partition("warc", "y")]) is None  # a whole file: unknown

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from ..lint import Linter
 from ..rules import Rule
-from .engines import EngineError, run
+from .engines import EngineError, one_line, run
 from .examine import BY_TEXT, Auditor
 from .nearcopy import NearCopyIndex
 from .results import ResultsFileError, ResultsWriter, check_output, read_done
@@ -105,10 +105,9 @@ def _audit(request: AuditRequest, warn: Callable[[str], object],
         warn(f"attriblint audit: {error}")
         return 2
     except Exception as error:  # a bug: one line, the results so far kept
-        text = " ".join(str(error).split())[:300]
-        warn(f"attriblint audit: internal error ({type(error).__name__}: {text}) after "
-             f"{tally.pages} pages; this is a bug in attriblint, please report it "
-             "('attriblint explain AL009' says how)")
+        warn(f"attriblint audit: internal error ({one_line(error)}) after {tally.pages} "
+             "pages; this is a bug in attriblint, please report it ('attriblint explain "
+             "AL009' says how)")
         return 2
     finally:
         writer.close()
@@ -137,7 +136,7 @@ def _known_total(partitions: list[Partition]) -> int | None:
         if partition.kind == "warc":
             if partition.count is None:
                 return None
-            total += partition.count
+            total += partition.count - len(partition.skip)
         else:
             total += len(partition.items)
     return total

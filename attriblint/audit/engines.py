@@ -119,7 +119,7 @@ def _run_dask(auditor: Auditor, partitions: list[Partition], limits: Limits, job
         except Exception as error:  # whatever Dask raises: not attriblint's traceback
             if cluster is not None:
                 cluster.close()
-            raise EngineError(f"cannot start a local Dask cluster: {_one_line(error)}") from None
+            raise EngineError(f"cannot start a local Dask cluster: {one_line(error)}") from None
     try:
         shared = client.scatter(auditor, broadcast=True)
         futures = client.map(audit_partition, [shared] * len(partitions), partitions,
@@ -128,7 +128,7 @@ def _run_dask(auditor: Auditor, partitions: list[Partition], limits: Limits, job
             try:
                 results = future.result()
             except Exception as error:  # KilledWorker, a lost scheduler...
-                raise EngineError(f"the Dask cluster failed ({_one_line(error)}); the results "
+                raise EngineError(f"the Dask cluster failed ({one_line(error)}); the results "
                                   "so far are kept, and the same command resumes") from None
             yield results
             future.release()
@@ -161,11 +161,12 @@ def _connect(client_class, scheduler: str):
     thread.join(CONNECT_TIMEOUT + 5)
     if "client" in outcome:
         return outcome["client"]
-    why = _one_line(outcome["error"]) if "error" in outcome else \
+    why = one_line(outcome["error"]) if "error" in outcome else \
         f"no answer within {CONNECT_TIMEOUT:g} s"
     raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {why}")
 
 
-def _one_line(error: BaseException) -> str:
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its type, and its message cut at 300 characters."""
     text = " ".join(str(error).split())[:300]
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
