@@ -268,8 +268,10 @@ page with charts, and a CSV table.
 """
 AUDIT_EPILOG = """\
 exit codes: 0 every repost found keeps the terms, 1 some repost does not,
-2 usage error, unknown rule, or a source or the results file that cannot be
-used, 130 interrupted (the results so far are kept).
+2 usage error, unknown rule, a source or the results file that cannot be
+used, a Dask scheduler that cannot be reached, or a worker process that
+died, 130 interrupted (in every case the results so far are kept, and the
+same command resumes).
 """
 
 
