@@ -43,7 +43,7 @@ DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 # Every suppression (comment or front-matter key) contains it: a post that
 # names no publisher is still read when it has one, so that a malformed or
 # unused suppression is reported whatever the post is about.
-_SUPPRESSION_MARK = b"attriblint"
+SUPPRESSION_MARK = b"attriblint"
 
 # How long the message of an internal error may be in a finding.
 _MAX_ERROR_TEXT = 300
@@ -98,14 +98,14 @@ class Linter:
         """Findings for a file's bytes.  Decode and front-matter errors are
         findings; any other exception escapes (``lint_file`` catches it)."""
         candidates = self.gate.candidates(data)
-        if not candidates and _SUPPRESSION_MARK not in data:
+        if not candidates and SUPPRESSION_MARK not in data:
             return []  # no rule can apply, and no suppression to check
         try:
             source = decode(data, html=kind == "html")
         except DecodeError as error:
             return [_input_finding(path, error.line, error.column, "AL001", str(error))]
         text = source.text
-        if kind == "markdown" and _SUPPRESSION_MARK not in data \
+        if kind == "markdown" and SUPPRESSION_MARK not in data \
                 and all(rule.detect_licences for rule in candidates) \
                 and not self._may_apply_by_front_matter(text, candidates):
             return []
@@ -248,7 +248,7 @@ def _pool(linter: Linter, workers: int) -> ProcessPoolExecutor:
 
     On Linux the workers are forked, so the linter is inherited rather than
     pickled, and each worker's parent is this process (which is what
-    ``_die_with_parent`` checks; under Python 3.14's default "forkserver" it
+    ``die_with_parent`` checks; under Python 3.14's default "forkserver" it
     would be the server).
     """
     import multiprocessing
@@ -274,10 +274,10 @@ _worker_linter: Linter | None = None
 def _start_worker(linter: Linter, parent: int) -> None:
     global _worker_linter  # one per worker process, set once at its start
     _worker_linter = linter
-    _die_with_parent(parent)
+    die_with_parent(parent)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """Have Linux kill this worker when the process that started it dies.
 
     Without it, killing attriblint (SIGKILL, an OOM kill) leaves its workers

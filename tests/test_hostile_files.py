@@ -363,8 +363,8 @@ def test_a_worker_whose_parent_died_before_it_asked_to_die_with_it_exits():
     # The race the test above can only hit now and then: attriblint is killed
     # between a worker's fork and its prctl.  The worker is then re-parented,
     # and must notice that itself.
-    code = "import os; from attriblint.lint import _die_with_parent; " \
-           "_die_with_parent({parent}); print('still running')"
+    code = "import os; from attriblint.lint import die_with_parent; " \
+           "die_with_parent({parent}); print('still running')"
     orphan = subprocess.run([sys.executable, "-c", code.format(parent=os.getpid() + 1_000_000)],
                             capture_output=True, text=True)
     assert (orphan.returncode, orphan.stdout) == (1, "")

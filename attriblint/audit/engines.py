@@ -86,14 +86,14 @@ _worker: tuple[Auditor, Limits] | None = None
 def _start_worker(auditor: Auditor, limits: Limits, parent: int) -> None:
     import signal
 
-    from ..lint import _die_with_parent
+    from ..lint import die_with_parent
 
     global _worker  # one per worker process, set once at its start
     _worker = (auditor, limits)
     # Ctrl-C is the parent's to handle (it stops the pool and keeps the
     # results written); workers would only print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
+    die_with_parent(parent)
 
 
 def _audit_in_worker(partition: Partition) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..identify import Applies
-from ..lint import Linter, internal_error_finding
+from ..lint import SUPPRESSION_MARK, Linter, internal_error_finding
 from ..output.json_format import json_finding
 from ..readers import ReadError, read_document
 from ..rules import Rule
@@ -56,7 +56,7 @@ class Auditor:
         if self.rule.owns(host_of(page.url)):
             result["reason"] = OWN_SITE
             return
-        named = bool(self.linter.gate.candidates(page.body)) or b"attriblint" in page.body
+        named = bool(self.linter.gate.candidates(page.body)) or SUPPRESSION_MARK in page.body
         if not named and self.originals is None:
             return  # names neither the publisher nor its domains: not a repost
         text = page_text(page)
