@@ -92,13 +92,10 @@ class _Handler(BaseHTTPRequestHandler):
         with site.lock:
             site.requests.append(self.path)
             site.started.append((self.path, time.monotonic()))
-        site.gauge.enter()
         try:
             site.routes.get(self.path, page(b"not found", status=404))(self)
         except (BrokenPipeError, ConnectionResetError):
             pass
-        finally:
-            site.gauge.leave()
 
     def log_message(self, *args) -> None:
         pass
@@ -137,8 +134,17 @@ def in_turn(*routes):
 
 
 def slow(seconds: float, route):
+    """``route`` after a pause, during which the request counts as in flight
+    on the site's gauge.  It stops counting before the answer is sent: once
+    the client has the answer it may rightly send its next request, which a
+    gauge counting until the handler returned would see as one too many."""
     def delayed(handler):
-        time.sleep(seconds)
+        gauge = handler.server.site.gauge
+        gauge.enter()
+        try:
+            time.sleep(seconds)
+        finally:
+            gauge.leave()
         route(handler)
     return delayed
 
