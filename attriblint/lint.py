@@ -161,11 +161,15 @@ class Linter:
 
 def internal_error_finding(path: str, error: BaseException) -> Finding:
     """AL009 for an exception attriblint did not expect: one line, naming it."""
+    return _internal_error(path, f"internal error ({one_line(error)})")
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its type, and its message cut short."""
     text = " ".join(str(error).split())
     if len(text) > _MAX_ERROR_TEXT:
         text = text[:_MAX_ERROR_TEXT] + "..."
-    what = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    return _internal_error(path, f"internal error ({what})")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _internal_error(path: str, what: str) -> Finding:
@@ -244,19 +248,25 @@ def _lint_one_at_a_time(linter: Linter, targets: list[Target]) -> list[Finding]:
 
 
 def _pool(linter: Linter, workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers hold ``linter`` and die with this process.
+    """A process pool whose workers hold ``linter`` and die with this process."""
+    return forked_pool(workers, _start_worker, linter, os.getpid())
 
-    On Linux the workers are forked, so the linter is inherited rather than
-    pickled, and each worker's parent is this process (which is what
-    ``die_with_parent`` checks; under Python 3.14's default "forkserver" it
-    would be the server).
+
+def forked_pool(workers: int, initializer: Callable[..., object],
+                *initargs: object) -> ProcessPoolExecutor:
+    """A process pool whose workers start with ``initializer(*initargs)``.
+
+    On Linux the workers are forked, so what they hold (rules, an audit's
+    originals) is inherited rather than pickled, and each worker's parent is
+    this process (which is what ``die_with_parent`` checks; under Python
+    3.14's default "forkserver" it would be the server).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(linter, os.getpid()))
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
+                               initargs=initargs)
 
 
 def _worker_failure(path: str, error: Exception) -> Finding:

@@ -289,8 +289,8 @@ def test_words_split_by_inline_markup_or_invisible_characters_are_one_word():
     index, _ = NearCopyIndex.build([(ORIGINAL_URL, text)])
     marked = text.replace("auction", "auc<wbr>tion").replace("water", "<mark>wat</mark>er")
     shy = text.replace("groundwater", "ground&shy;water").replace("investment", "invest\u200bment")
-    for page in (marked, shy):
-        assert index.best(rough_text(f"<p>{page}</p>", "html")).similarity == 1.0
+    for words in (marked, shy):
+        assert index.best(rough_text(f"<p>{words}</p>", "html")).similarity == 1.0
 
 
 def test_a_credited_repost_names_the_article_it_links_to(tmp_path):

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..lint import Linter
+from ..lint import Linter, one_line
 from ..rules import Rule
-from .engines import EngineError, one_line, run
+from .engines import EngineError, run
 from .examine import BY_TEXT, Auditor
 from .nearcopy import NearCopyIndex
 from .results import ResultsFileError, ResultsWriter, check_output, read_done

@@ -15,10 +15,10 @@ brings Dask.  Without a scheduler address it starts a ``LocalCluster`` of
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
+from ..lint import one_line
 from .examine import Auditor
 from .sources import Limits, Partition, pages_of
 
@@ -47,13 +47,11 @@ def _run_local(auditor: Auditor, partitions: list[Partition], limits: Limits,
         for partition in partitions:
             yield audit_partition(auditor, partition, limits)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    pool = ProcessPoolExecutor(min(jobs, len(partitions)), mp_context=context,
-                               initializer=_start_worker, initargs=(auditor, limits, os.getpid()))
+    from ..lint import forked_pool
+
+    pool = forked_pool(min(jobs, len(partitions)), _start_worker, auditor, limits, os.getpid())
     try:
         # At most a few partitions ahead of what is written: the results of
         # a large audit are never all in memory.
@@ -164,9 +162,3 @@ def _connect(client_class, scheduler: str):
     why = one_line(outcome["error"]) if "error" in outcome else \
         f"no answer within {CONNECT_TIMEOUT:g} s"
     raise EngineError(f"cannot reach the Dask scheduler {scheduler}: {why}")
-
-
-def one_line(error: BaseException) -> str:
-    """An exception as one line: its type, and its message cut at 300 characters."""
-    text = " ".join(str(error).split())[:300]
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

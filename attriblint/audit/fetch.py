@@ -48,7 +48,8 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from .. import __version__
 from ..files import FileNotRead, read_regular_file
-from .pages import PAGE_KINDS
+from ..lint import one_line
+from .pages import PAGE_KINDS, size_text
 
 # Retry-After and Crawl-delay are the server's to set, within reason: a
 # robots.txt asking for an hour between requests would stall the audit.
@@ -68,7 +69,6 @@ _CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = ("text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,"
            "application/xml;q=0.5,*/*;q=0.1")
-_MAX_MESSAGE = 300
 # URLs read ahead of the workers, per worker: enough to find other hosts'
 # URLs while one host's are waiting for a slot.
 _LOOKAHEAD = 32
@@ -207,7 +207,7 @@ class _Run:
                                         rule=_BodyRule(self.policy.max_bytes, pages_only))
         except Exception as error:  # a bug in attriblint: one URL's error, not the run's end
             return Fetched(url, url, None, None, None, None,
-                           f"internal error ({_one_line(error)}); this is a bug in attriblint")
+                           f"internal error ({one_line(error)}); this is a bug in attriblint")
         body = answer.body if answer.error is None else None
         return Fetched(url, final, answer.status, answer.content_type, body, answer.date,
                        answer.error, answer.charset)
@@ -388,7 +388,7 @@ class _RobotsCache:
             rules = Protego.parse(body.decode("utf-8", errors="replace"))
         except Exception as error:  # protego's bug; fail closed, as for an unread robots.txt
             return _Robots(problem=f"robots.txt of {host} could not be parsed "
-                                   f"({_one_line(error)}); not fetched")
+                                   f"({one_line(error)}); not fetched")
         return _Robots(rules, None, self._delay(rules))
 
     def _delay(self, rules: Protego) -> float:
@@ -489,7 +489,7 @@ def _read_body(response, rule: _BodyRule, deadline: float, timeout: float) -> by
     (declared, received or decoded) or ``deadline``."""
     declared = _content_length(response.headers.get("Content-Length"))
     if declared is not None and declared > rule.max_bytes and not rule.truncate:
-        raise _BodyError(f"larger than {_size(rule.max_bytes)}")
+        raise _BodyError(f"larger than {size_text(rule.max_bytes)}")
     inflater = _Inflater(_encoding(response.headers.get("Content-Encoding")), rule.max_bytes,
                          rule.truncate)
     received = 0
@@ -500,7 +500,7 @@ def _read_body(response, rule: _BodyRule, deadline: float, timeout: float) -> by
             break
         received += len(chunk)
         if received > rule.max_bytes and not rule.truncate:
-            raise _BodyError(f"larger than {_size(rule.max_bytes)}")
+            raise _BodyError(f"larger than {size_text(rule.max_bytes)}")
         inflater.feed(chunk)
         if time.monotonic() > deadline:
             raise _BodyError(f"timed out after {timeout * _BODY_TIME_FACTOR:g} s "
@@ -568,7 +568,7 @@ class _Inflater:
             return
         if not self.truncate:
             once = "" if self.encoding == "identity" else " once decompressed"
-            raise _BodyError(f"larger than {_size(self.limit)}{once}")
+            raise _BodyError(f"larger than {size_text(self.limit)}{once}")
         self._out += piece[:self.limit - len(self._out)]
         self.full = True
 
@@ -803,12 +803,12 @@ def _failure(error: Exception, url: str, timeout: float) -> _Answer:
         return _Answer(error=f"timed out after {timeout:g} s (connecting)", retry=True,
                        unreachable=True)
     if isinstance(error, SSLError):
-        return _Answer(error=f"TLS error ({_one_line(error)})")
+        return _Answer(error=f"TLS error ({one_line(error)})")
     if isinstance(error, ProtocolError):
-        return _Answer(error=f"connection broken ({_one_line(error)})", retry=True)
+        return _Answer(error=f"connection broken ({one_line(error)})", retry=True)
     if isinstance(error, LocationValueError):
-        return _Answer(error=f"not a valid URL ({_one_line(error)})")
-    return _Answer(error=_one_line(error))
+        return _Answer(error=f"not a valid URL ({one_line(error)})")
+    return _Answer(error=one_line(error))
 
 
 def _connection_error(error: NewConnectionError) -> str:
@@ -818,7 +818,7 @@ def _connection_error(error: NewConnectionError) -> str:
     if isinstance(cause, OSError):
         reason = (cause.strerror or str(cause)).lower()
         return known.get(cause.errno, f"could not connect ({reason})")
-    return f"could not connect ({_one_line(error)})"
+    return f"could not connect ({one_line(error)})"
 
 
 def _pause(policy: FetchPolicy, attempt: int, retry_after: str | None) -> float:
@@ -879,17 +879,3 @@ def _content_length(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
-
-
-def _size(count: int) -> str:
-    for unit, size in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
-        if count >= size and count % size == 0:
-            return f"{count // size} {unit}"
-    return f"{count} bytes"
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    if len(text) > _MAX_MESSAGE:
-        text = text[:_MAX_MESSAGE] + "..."
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__

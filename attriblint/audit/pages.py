@@ -31,9 +31,10 @@ PAGE_KINDS = {
 class Page:
     """One page of an audit.
 
-    ``record`` is a stable key of where it came from ("crawl.warc.gz#1234",
-    a saved file's path, or the URL itself): an interrupted audit resumes
-    by skipping the records already in its results.
+    ``record`` is a stable key of where it came from ("crawl.warc.gz#17",
+    the 18th page record of that file; "saved/post.html"; or the URL
+    itself): an interrupted audit resumes by skipping the records already
+    in its results.
     """
 
     record: str
@@ -51,6 +52,14 @@ def kind_of(media_type: str | None) -> str | None:
     if not media_type:
         return "html"
     return PAGE_KINDS.get(media_type.split(";", 1)[0].strip().lower())
+
+
+def size_text(count: int) -> str:
+    """A size as a message says it: "10 MiB", "2 KiB", "1000 bytes"."""
+    for unit, size in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
+        if count >= size and count % size == 0:
+            return f"{count // size} {unit}"
+    return f"{count} bytes"
 
 
 def page_text(page: Page) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .pages import Page, kind_of
+from .pages import Page, kind_of, size_text
 
 DEFAULT_MAX_PAGE_SIZE = 10 * 1024 * 1024
 
@@ -268,16 +268,16 @@ def _is_page_record(record) -> bool:
 
 def _warc_pages(partition: Partition, max_size: int) -> Iterator[Page]:
     number = partition.first
+    end = None if partition.count is None else partition.first + partition.count
     try:
         for _, record, payload in _page_records(partition.location, partition.start, max_size):
-            if partition.count is not None and number >= partition.first + partition.count:
-                return
             if number not in partition.skip:
                 yield _warc_page(f"{partition.name}#{number}", record, payload, max_size)
             number += 1
+            if number == end:
+                return  # before reading the next partition's first record
     except SourceError as error:
-        if partition.count is None or number < partition.first + partition.count:
-            yield Page(damaged_record(partition.name), "", None, error=str(error))
+        yield Page(damaged_record(partition.name), "", None, error=str(error))
 
 
 def _warc_page(key: str, record, body: bytes, max_size: int) -> Page:
@@ -288,7 +288,7 @@ def _warc_page(key: str, record, body: bytes, max_size: int) -> Page:
     charset = record.http_charset if record.is_http else None
     if len(body) > max_size:
         return Page(key, url, None, date=date,
-                    error=f"larger than {_size(max_size)}; not read")
+                    error=f"larger than {size_text(max_size)}; not read")
     return Page(key, url, body, kind_of(media) or "html", charset, date)
 
 
@@ -420,10 +420,3 @@ def _new(items: Iterable[str], seen: set[str]) -> Iterator[str]:
         if item not in seen:
             seen.add(item)
             yield item
-
-
-def _size(count: int) -> str:
-    for unit, size in (("GiB", 1024 ** 3), ("MiB", 1024 ** 2), ("KiB", 1024)):
-        if count >= size and count % size == 0:
-            return f"{count // size} {unit}"
-    return f"{count} bytes"
