@@ -37,32 +37,41 @@ or ~/.cache/attriblint; ATTRIBLINT_CACHE_DIR='' turns the cache off.
 COMMANDS = ("check", "fix", "explain", "rules", "config", "init", "audit", "report")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .output import FORMATS
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser.
+
+    Every command is listed, but only ``command``'s options are added (every
+    command's when None, for ``--help``): each run parses one command, and
+    building the others' options would cost every pre-commit run start-up.
+    """
+    def wanted(name: str) -> bool:
+        return command is None or command == name
 
     parser = argparse.ArgumentParser(
         prog="attriblint", usage="attriblint [COMMAND] [PATH ...] [options]",
-        description=DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=_RawFormatter)
     parser.add_argument("--version", action="version", version=f"attriblint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog="attriblint")
 
     check = commands.add_parser(
         "check", help="check files and folders (the default: 'attriblint PATH ...')",
-        description=CHECK_DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    _check_options(check, FORMATS)
+        description=CHECK_DESCRIPTION, epilog=EPILOG, formatter_class=_RawFormatter)
     fix = commands.add_parser(
         "fix", help="write the missing attribution (the same as 'check --fix')",
-        description=FIX_DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    _check_options(fix, FORMATS, fixing=True)
+        description=FIX_DESCRIPTION, epilog=EPILOG, formatter_class=_RawFormatter)
+    if wanted("check") or wanted("fix"):
+        from .output import FORMATS
+
+        _check_options(check, FORMATS)
+        _check_options(fix, FORMATS, fixing=True)
 
     explain = commands.add_parser(
         "explain", help="show the documentation of finding codes",
         description="Show what finding codes mean and how to fix them.  Give codes "
-                    "(AL101), their names (missing-credit) or kinds (credit: all its codes).")
-    explain.add_argument("codes", nargs="+", metavar="CODE", help="a code, a name or a kind")
+                    "(AL101), their names (missing-credit) or kinds (credit: all its codes).",
+        formatter_class=_Formatter)
+    if wanted("explain"):
+        explain.add_argument("codes", nargs="+", metavar="CODE", help="a code, a name or a kind")
 
     config = commands.add_parser(
         "config", help="show the configuration in force for a path, and where each "
@@ -70,21 +79,52 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the configuration that applies to PATH (default: the current "
                     "folder): each key, its value, and the file and line it comes from "
                     "('default' when no file sets it).  Exit 2 when the configuration "
-                    "has an error.")
-    config.add_argument("path", nargs="?", default=".", metavar="PATH")
-    config.add_argument("--config", metavar="PATH", help="this configuration file instead "
-                                                         "of the nearest one")
+                    "has an error.", formatter_class=_Formatter)
+    if wanted("config"):
+        config.add_argument("path", nargs="?", default=".", metavar="PATH")
+        config.add_argument("--config", metavar="PATH", help="this configuration file instead "
+                                                             "of the nearest one")
 
     init = commands.add_parser(
         "init", help="write a starter .attriblint.yaml for this blog",
         description="Write a starter .attriblint.yaml in FOLDER (default: the current "
                     "folder), after detecting Jekyll, Hugo, Eleventy or Astro.  An "
-                    "existing file is never overwritten.")
-    init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
+                    "existing file is never overwritten.", formatter_class=_Formatter)
+    if wanted("init"):
+        init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
 
-    _rules_parser(commands)
-    _audit_parsers(commands)
+    _rules_parser(commands, wanted("rules"))
+    _audit_parsers(commands, wanted("audit"), wanted("report"))
     return parser
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, as wide as the terminal.
+
+    argparse asks ``shutil`` for the width, and importing it (with zlib,
+    bz2 and lzma) costs every run some 5 ms before any option is parsed;
+    ``os`` answers the same question (``COLUMNS``, else the terminal).
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_width() - 2 if width is None else width)
+
+
+class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
+    """The same, with descriptions and epilogs kept as written."""
+
+
+def _terminal_width() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _check_options(check: argparse.ArgumentParser, formats, fixing: bool = False) -> None:
@@ -209,12 +249,14 @@ naming file:line:col).
 """
 
 
-def _rules_parser(commands) -> None:
-    """``attriblint rules`` with its actions ``show`` and ``test``."""
+def _rules_parser(commands, wanted: bool) -> None:
+    """``attriblint rules`` with its actions ``show`` and ``test`` (their
+    options only when ``wanted``)."""
     rules = commands.add_parser(
         "rules", help="list, show and test the rules in force",
-        description=RULES_DESCRIPTION,
-        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=RULES_DESCRIPTION, epilog=RULES_EPILOG, formatter_class=_RawFormatter)
+    if not wanted:
+        return
     rules.add_argument("--format", choices=("text", "json"), default="text",
                        help="output format of the list (default: text)")
     _rule_options(rules)
@@ -223,14 +265,14 @@ def _rules_parser(commands) -> None:
     show = actions.add_parser(
         "show", help="one rule in words: terms, what makes a post a repost, requirements",
         description=SHOW_DESCRIPTION,
-        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=RULES_EPILOG, formatter_class=_RawFormatter)
     show.add_argument("id", metavar="ID", help="a rule id, as 'attriblint rules' lists them")
     _rule_options(show, after_action=True)
 
     test = actions.add_parser(
         "test", help="run rule files' examples and report those that fail",
         description=TEST_DESCRIPTION,
-        epilog=RULES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=RULES_EPILOG, formatter_class=_RawFormatter)
     test.add_argument("files", nargs="*", metavar="RULE_FILE",
                       help="rule files or folders of them to test; they are in force too "
                            "(default: test every rule in force)")
@@ -275,15 +317,30 @@ same command resumes).
 """
 
 
-def _audit_parsers(commands) -> None:
-    """``attriblint audit`` and ``attriblint report``."""
-    from .audit import ENGINES
-
+def _audit_parsers(commands, audit_wanted: bool, report_wanted: bool) -> None:
+    """``attriblint audit`` and ``attriblint report`` (each one's options
+    only when wanted)."""
     audit = commands.add_parser(
         "audit", help="for publishers: find reposts of your articles in a crawl, "
                       "a sitemap or a list of URLs, and check them",
-        description=AUDIT_DESCRIPTION, epilog=AUDIT_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=AUDIT_DESCRIPTION, epilog=AUDIT_EPILOG, formatter_class=_RawFormatter)
+    report = commands.add_parser(
+        "report", help="turn an audit's results into an HTML page with charts, and a CSV table",
+        description="Write a self-contained HTML page (charts included, nothing loaded from "
+                    "the network) of an audit's RESULTS (the JSON Lines 'attriblint audit' "
+                    "writes): compliance per site and per requirement, stripped copies, worst "
+                    "offenders, reposts over time.  Exit 2 when RESULTS cannot be read or the "
+                    "report cannot be written.", formatter_class=_Formatter)
+    if report_wanted:
+        report.add_argument("results", metavar="RESULTS", help="an audit's results file")
+        report.add_argument("--output", "-o", default="report.html", metavar="FILE",
+                            help="the HTML page to write (default: report.html)")
+        report.add_argument("--csv", metavar="FILE", help="also write one row per page to FILE")
+        report.add_argument("--title", default="Reposts audit", help="the page's title")
+    if not audit_wanted:
+        return
+    from .audit import ENGINES
+
     audit.add_argument("sources", nargs="+", metavar="SOURCE",
                        help="a WARC file, a folder of saved pages, a sitemap, a file of "
                             "URLs or a URL")
@@ -313,19 +370,6 @@ def _audit_parsers(commands) -> None:
     audit.add_argument("--quiet", "-q", action="store_true",
                        help="no progress bar and no summary on standard error")
     _rule_options(audit)
-
-    report = commands.add_parser(
-        "report", help="turn an audit's results into an HTML page with charts, and a CSV table",
-        description="Write a self-contained HTML page (charts included, nothing loaded from "
-                    "the network) of an audit's RESULTS (the JSON Lines 'attriblint audit' "
-                    "writes): compliance per site and per requirement, stripped copies, worst "
-                    "offenders, reposts over time.  Exit 2 when RESULTS cannot be read or the "
-                    "report cannot be written.")
-    report.add_argument("results", metavar="RESULTS", help="an audit's results file")
-    report.add_argument("--output", "-o", default="report.html", metavar="FILE",
-                        help="the HTML page to write (default: report.html)")
-    report.add_argument("--csv", metavar="FILE", help="also write one row per page to FILE")
-    report.add_argument("--title", default="Reposts audit", help="the page's title")
 
 
 def _share(text: str) -> float:
@@ -414,8 +458,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_with_command(list(sys.argv[1:] if argv is None else argv)))
+    argv = _with_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2

@@ -32,7 +32,7 @@ class UsageError(Exception):
     """A problem with what the user asked for (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a run may hold 50,000 of them
 class Target:
     """A file to check, as discovery found it (or a path it could not look at)."""
 

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from .fixing.model import Fix
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # a run may hold tens of thousands
 class Finding:
     """One problem at ``path:line:column`` (1-based; the end is exclusive)."""
 

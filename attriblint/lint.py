@@ -212,12 +212,20 @@ def _nothing(count: int) -> None:
 def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
                   advance: Callable[[int], object]) -> tuple[list[Finding], list[Target]]:
     """Findings of the chunks of files finished, and the files of those that were not."""
+    import pickle
+
     size = max(16, len(targets) // (jobs * 8))
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
+    # Pickled before the workers fork: pickling a chunk after it would write
+    # (reference counts) to the pages holding its targets, and every page
+    # this process writes to stops being shared with the workers, which
+    # would then each hold a copy of the whole list of files.
+    payloads = [pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL) for chunk in chunks]
     findings: list[Finding] = []
     unfinished: list[Target] = []
     with _pool(linter, jobs) as pool:
-        futures = [(pool.submit(_lint_chunk_in_worker, chunk), chunk) for chunk in chunks]
+        futures = [(pool.submit(_lint_chunk_in_worker, payload), chunk)
+                   for payload, chunk in zip(payloads, chunks)]
         for future, chunk in futures:
             try:
                 findings.extend(future.result())
@@ -260,13 +268,26 @@ def forked_pool(workers: int, initializer: Callable[..., object],
     originals) is inherited rather than pickled, and each worker's parent is
     this process (which is what ``die_with_parent`` checks; under Python
     3.14's default "forkserver" it would be the server).
+
+    A forked worker shares the parent's memory until it writes to it, and
+    the garbage collector writes to every object it examines: the first
+    full collection in a worker would copy the parent's whole heap (the
+    list of 50,000 files to check, say) into it.  Each worker therefore
+    first moves what it inherited out of the collector's reach.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=initializer,
-                               initargs=initargs)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_start_forked,
+                               initargs=(initializer, *initargs))
+
+
+def _start_forked(initializer: Callable[..., object], *initargs: object) -> None:
+    import gc
+
+    gc.freeze()  # inherited objects: never examined, so never copied (see forked_pool)
+    initializer(*initargs)
 
 
 def _worker_failure(path: str, error: Exception) -> Finding:
@@ -320,9 +341,12 @@ def _lint_in_worker(target: Target) -> list[Finding]:
     return _worker_linter.lint_file(target)
 
 
-def _lint_chunk_in_worker(chunk: list[Target]) -> list[Finding]:
+def _lint_chunk_in_worker(payload: bytes) -> list[Finding]:
+    """The findings of a pickled list of targets (see _lint_in_pool)."""
+    import pickle
+
     assert _worker_linter is not None
-    return [f for target in chunk for f in _worker_linter.lint_file(target)]
+    return [f for target in pickle.loads(payload) for f in _worker_linter.lint_file(target)]
 
 
 def _input_finding(path: str, line: int, column: int, code: str, message: str) -> Finding:

@@ -133,3 +133,70 @@ def test_mdx_posts_are_walked_and_read_as_markdown(tmp_path, capsys):
     assert main(["check", "--format", "json", str(tmp_path)]) == 1
     found = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["code"], f["line"]) for f in found] == [("AL301", 3)]
+
+
+# The parser: one command's options are built per run (start-up), every
+# command is listed, and help is as wide as the terminal.
+
+def test_the_help_lists_every_command_and_each_command_keeps_its_options(capsys):
+    import pytest
+
+    from attriblint.cli import COMMANDS
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    for command in COMMANDS:
+        assert f"\n    {command} " in listed, command
+    for argv, option in [(["check", "--help"], "--fail-on"), (["fix", "--help"], "--unsafe-fixes"),
+                         (["rules", "show", "--help"], "--no-bundled-rules"),
+                         (["audit", "--help"], "--similarity"), (["report", "--help"], "--csv"),
+                         (["explain", "--help"], "CODE"), (["config", "--help"], "--config"),
+                         (["init", "--help"], "FOLDER")]:
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == 0
+        assert option in capsys.readouterr().out, argv
+
+
+def test_options_before_the_command_word_still_reach_it(tmp_path, capsys):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A walk\n---\n\nWe walked by the river.\n")
+    assert main(["--quiet", "check", str(post)]) == 0
+    assert main(["explain", "AL101"]) == 0
+    assert "AL101" in capsys.readouterr().out
+
+
+def test_help_is_as_wide_as_columns_says(monkeypatch, capsys):
+    import pytest
+
+    options = {}
+    for columns in (60, 120):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        with pytest.raises(SystemExit):
+            main(["check", "--help"])
+        out = capsys.readouterr().out
+        options[columns] = out[out.index("\noptions:"):out.index("\nexit codes")].splitlines()
+        assert max(len(line) for line in options[columns]) <= columns - 2
+    assert len(options[60]) > len(options[120]) * 1.3  # the same help, wrapped narrower
+
+
+def test_a_check_does_not_import_shutil(tmp_path):
+    """argparse imports shutil (and zlib, bz2, lzma) to ask for the terminal's
+    width: some 5 ms of every pre-commit run, saved by asking os instead.
+    (Writing the rule cache imports tempfile, and with it shutil: once.)"""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A walk\n---\n\nWe walked by the river.\n")
+    probe = ("import sys\nfrom attriblint.cli import main\nmain(['check', sys.argv[1]])\n"
+             "print(sorted(m for m in ('shutil', 'lzma', 'bz2') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "ATTRIBLINT_CACHE_DIR": str(tmp_path / "cache")}
+    for run in ("filling the rule cache", "filling the pattern cache", "with both warm"):
+        done = subprocess.run([sys.executable, "-c", probe, str(post)], capture_output=True,
+                              text=True, timeout=120, env=env)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr

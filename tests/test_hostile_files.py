@@ -456,3 +456,28 @@ def test_a_malformed_base_or_link_address_is_no_link_not_an_error(blog, capsys, 
     assert [line.split(": ")[1].split(" ")[0] for line in finding_lines(out, str(page))] == \
         ["AL201", "AL301"]
     assert_normal_post_reported(out, blog)
+
+
+def _frozen_in_worker() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def _nothing_to_start() -> None:
+    pass
+
+
+def test_a_forked_worker_keeps_what_it_inherited_out_of_the_collector():
+    """A worker's collector would otherwise copy the parent's whole heap
+    (the list of every file to check) into it, page by page."""
+    import gc
+
+    from attriblint.lint import forked_pool
+
+    inherited = [object() for _ in range(1000)]  # what the worker inherits
+    before = gc.get_freeze_count()
+    with forked_pool(1, _nothing_to_start) as pool:
+        frozen = pool.submit(_frozen_in_worker).result()
+    assert frozen > len(inherited) + before
+    assert gc.get_freeze_count() == before  # the parent's own collector is left alone
