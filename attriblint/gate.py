@@ -148,16 +148,18 @@ class Gate:
         """The rules that could apply to a file with these bytes."""
         matcher = self._matcher
         if matcher is None:
-            matcher = _Matcher(self.routes)
+            matcher = _Matcher(self.rules, self.routes)
             object.__setattr__(self, "_matcher", matcher)
         wide = b"\x00" in data
         present = matcher.present(b"" if wide else project_bytes(data))
+        if not present and not wide and not matcher.wider:
+            return list(matcher.unconditional)  # most files: no rule's word at all
         text: str | None = None
         found = []
         for rule, requirements in zip(self.rules, self.routes):
             if requirements is not None:
                 for alternatives in requirements:
-                    if any(word in present for word in alternatives):
+                    if not present.isdisjoint(alternatives):
                         continue
                     wider = [word for word in alternatives if wide or not word.isascii()]
                     if not wider:
@@ -176,11 +178,17 @@ class Gate:
 class _Matcher:
     """Which of the gate's ASCII words a projection contains, in one pass."""
 
-    def __init__(self, routes: tuple[Requirements | None, ...]) -> None:
+    def __init__(self, rules: tuple[Rule, ...], routes: tuple[Requirements | None, ...]) -> None:
         words = sorted({word for requirements in routes if requirements
                         for alternatives in requirements for word in alternatives
                         if word.isascii()})
         self.words = words
+        # Rules that need no word, and whether some word is looked for in
+        # decoded text: a file with none of the words needs only these.
+        self.unconditional = tuple(rule for rule, requirements in zip(rules, routes)
+                                   if requirements is None)
+        self.wider = any(not word.isascii() for requirements in routes if requirements
+                         for alternatives in requirements for word in alternatives)
         self.automaton = None
         if words:
             from ahocorasick_rs import BytesAhoCorasick

@@ -86,6 +86,22 @@ def test_a_rule_whose_phrase_can_match_without_the_name_is_always_a_candidate(
     assert [r.id for r in gate.candidates(b"by Example News")] == ["x"]
 
 
+def test_a_name_with_non_ascii_letters_is_looked_for_in_the_decoded_text(tmp_path):
+    """Such a name cannot be in the ASCII projection: a file that names no
+    rule there is still read for it (in any encoding)."""
+    rule = tmp_path / "x.yaml"
+    rule.write_text(
+        "id: x\npublisher: Público\nterms: https://example.org/terms\n"
+        "domains: [example.org]\n"
+        "detect:\n  phrases: ['First published by {publisher}']\n"
+        "requires:\n  - link: any\n", encoding="utf-8")
+    gate = Gate.from_rules(load_rules([rule]))
+    for data in ["First published by Público".encode(), "por PÚBLICO".encode("utf-16"),
+                 "por P&uacute;blico".encode()]:
+        assert [r.id for r in gate.candidates(data)] == ["x"], data
+    assert gate.candidates("Publico, without its accent".encode()) == []
+
+
 # -- licence rules: the words their metadata must hold ------------------------
 
 def candidate_ids(gate: Gate, data: bytes) -> list[str]:
