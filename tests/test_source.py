@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from attriblint.source import DecodeError, LineIndex, decode
+from attriblint.source import DecodeError, LineIndex, Position, decode
 
 
 def test_utf8_bom_is_kept_aside_and_not_counted():
@@ -76,3 +76,18 @@ def test_an_html_page_in_a_declared_legacy_charset_is_read_in_it():
         decode(page)  # only HTML declares its charset this way
     with pytest.raises(DecodeError):
         decode(page.replace(b"windows-1252", b"no-such-charset"), html=True)
+
+
+def test_line_index_finds_every_line_start_for_every_line_ending():
+    import random
+    import re
+
+    rng = random.Random(3)
+    for trial in range(2000):
+        pieces = ["a", "\n", "xy", "\n\n", "é"] + (["\r\n", "\r", " "] if trial % 2 else [])
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        assert LineIndex(text).starts == starts, repr(text)
+    index = LineIndex("one\ntwo\r\nthree")
+    assert [index.position(o) for o in (0, 4, 9, 14)] == \
+        [Position(1, 1), Position(2, 1), Position(3, 1), Position(3, 6)]
