@@ -117,10 +117,14 @@ class _RawFormatter(_Formatter, argparse.RawDescriptionHelpFormatter):
 
 
 def _terminal_width() -> int:
+    """``COLUMNS`` when it is a positive number, else the terminal's width
+    (80 when there is none), as ``shutil.get_terminal_size`` answers."""
     try:
-        return int(os.environ["COLUMNS"])
+        columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
-        pass
+        columns = 0
+    if columns > 0:
+        return columns
     try:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):

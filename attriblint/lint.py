@@ -212,20 +212,12 @@ def _nothing(count: int) -> None:
 def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
                   advance: Callable[[int], object]) -> tuple[list[Finding], list[Target]]:
     """Findings of the chunks of files finished, and the files of those that were not."""
-    import pickle
-
     size = max(16, len(targets) // (jobs * 8))
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
-    # Pickled before the workers fork: pickling a chunk after it would write
-    # (reference counts) to the pages holding its targets, and every page
-    # this process writes to stops being shared with the workers, which
-    # would then each hold a copy of the whole list of files.
-    payloads = [pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL) for chunk in chunks]
     findings: list[Finding] = []
     unfinished: list[Target] = []
     with _pool(linter, jobs) as pool:
-        futures = [(pool.submit(_lint_chunk_in_worker, payload), chunk)
-                   for payload, chunk in zip(payloads, chunks)]
+        futures = [(pool.submit(_lint_chunk_in_worker, chunk), chunk) for chunk in chunks]
         for future, chunk in futures:
             try:
                 findings.extend(future.result())
@@ -341,12 +333,9 @@ def _lint_in_worker(target: Target) -> list[Finding]:
     return _worker_linter.lint_file(target)
 
 
-def _lint_chunk_in_worker(payload: bytes) -> list[Finding]:
-    """The findings of a pickled list of targets (see _lint_in_pool)."""
-    import pickle
-
+def _lint_chunk_in_worker(chunk: list[Target]) -> list[Finding]:
     assert _worker_linter is not None
-    return [f for target in pickle.loads(payload) for f in _worker_linter.lint_file(target)]
+    return [f for target in chunk for f in _worker_linter.lint_file(target)]
 
 
 def _input_finding(path: str, line: int, column: int, code: str, message: str) -> Finding:
