@@ -77,8 +77,12 @@ def read_entry_parts(path: Path, max_bytes: int) -> tuple[dict[str, Any], bytes,
         data = read_regular_file(path, max_bytes)
     except FileNotRead:  # absent, unreadable, too large, or a FIFO planted there
         return None
-    header, _, rest = data.partition(b"\n")
-    body, _, code = rest.partition(b"\n")
+    # Sliced once each: partitioning twice copied the megabyte of code twice.
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1) if first >= 0 else -1
+    if second < 0:
+        return None
+    header, body, code = data[:first], data[first + 1:second], data[second + 1:]
     try:
         about = json.loads(header)
     except (ValueError, RecursionError):
