@@ -212,7 +212,10 @@ def _nothing(count: int) -> None:
 def _lint_in_pool(linter: Linter, targets: list[Target], jobs: int,
                   advance: Callable[[int], object]) -> tuple[list[Finding], list[Target]]:
     """Findings of the chunks of files finished, and the files of those that were not."""
-    size = max(16, len(targets) // (jobs * 8))
+    # Some 8 chunks per worker, for balance, but never more than 256 files:
+    # a chunk's files and findings are held (and pickled) at once, and a
+    # worker's memory should not grow with the size of the blog.
+    size = min(max(16, len(targets) // (jobs * 8)), 256)
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     findings: list[Finding] = []
     unfinished: list[Target] = []
