@@ -214,10 +214,13 @@ def text_report(rep: dict, rows: list[dict]) -> str:
     for which in ("small", "big"):
         tree = (rep.get("tree_memory") or {}).get(which)
         if tree:
+            each = tree.get("runs") or [tree]
+            spread = ", ".join(f"{r['peak_tree_pss_kib'] / 1024:.0f}" for r in each)
             out.append(f"peak memory of the whole process tree (sampled every 20 ms), "
                        f"{tree['label']}: PSS {tree['peak_tree_pss_kib'] / 1024:.0f} MiB, "
                        f"RSS {tree['peak_tree_rss_kib'] / 1024:.0f} MiB, "
-                       f"{tree['max_processes']} processes")
+                       f"{tree['max_processes']} processes (median of {len(each)} runs; "
+                       f"PSS of each: {spread} MiB)")
     sc = rep.get("scaled")
     if sc:
         posts_set = next((s for s in sets if s["key"] == "posts"), None)
