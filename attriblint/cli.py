@@ -450,17 +450,9 @@ MAX_FILE_SIZE_LIMIT = 4 * 1024 ** 3
 
 
 def main(argv: list[str] | None = None) -> int:
-    import gc
-
     from . import patterncache
     from .cachefolder import cache_dir
 
-    # What a run allocates either lives to the end (modules, rules) or is
-    # freed by reference counting (each file's document): the cyclic
-    # collector, run every 700 allocations by default, finds next to
-    # nothing (peak memory on 10,000 posts is the same without it) and
-    # cost 4% of a pre-commit run.  It runs every 100,000 instead.
-    gc.set_threshold(100_000, 50, 100)
     # Before anything imports the modules that compile patterns.
     folder = cache_dir()
     compiled = patterncache.preload(folder)

@@ -186,7 +186,7 @@ class _Matcher:
         # Rules that need no word, and whether some word is looked for in
         # decoded text: a file with none of the words needs only these.
         self.unconditional = tuple(rule for rule, requirements in zip(rules, routes)
-                                   if requirements is None)
+                                   if not requirements)
         self.wider = any(not word.isascii() for requirements in routes if requirements
                          for alternatives in requirements for word in alternatives)
         self.automaton = None
