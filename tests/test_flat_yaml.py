@@ -80,6 +80,13 @@ line = st.one_of(
     st.builds(lambda k, v: f"  {k}: {v}", key, value),
     st.builds(lambda v: f"- {v}", value),
     st.builds(lambda v: f"  {v}", value),
+    # Block sequences: a key with no value, then items (indented alike or not).
+    st.builds(lambda k, c, items: f"{k}:{c}" + "".join(f"\n{indent}-{gap}{v}"
+                                                         for indent, gap, v in items),
+              key, comment, st.lists(st.tuples(st.sampled_from(["", "  ", "  ", "    ", " "]),
+                                               st.sampled_from([" ", " ", "  ", ""]), value),
+                                     max_size=4)),
+    st.builds(lambda v, c: f"  - {v}{c}", value, comment),
     st.sampled_from(["", "   ", "# comment", "  # indented comment", "%YAML 1.1", "---",
                      "...", "key: |", "key: >-", "? complex", ": value"]),
 )
@@ -121,6 +128,18 @@ def test_every_kind_of_scalar_agrees_with_ruamel_or_declines(lines):
         assert typed(flat) == ruamel(text)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(key, st.lists(st.one_of(scalar, atom_value), max_size=4),
+                          st.sampled_from(["", "  ", "    ", " "]), comment),
+                min_size=1, max_size=4, unique_by=lambda entry: entry[0]))
+def test_block_sequences_agree_with_ruamel_or_decline(entries):
+    text = "".join(f"{k}:{c}\n" + "".join(f"{indent}- {v}\n" for v in items)
+                   for k, items, indent, c in entries)
+    flat = read_flat_yaml(text)
+    if flat is not None:
+        assert typed(flat) == ruamel(text)
+
+
 TYPICAL = """\
 title: "Least Other Law Off Order"
 date: 2015-01-01 02:03:00 +0000
@@ -136,6 +155,31 @@ summary:
 
 excerpt: "Ore put over social kind government point more has over itself power!"
 """
+
+
+BLOCK_LISTS = """\
+title: Notes from the harbour
+categories:
+- shipping
+- repost
+tags:
+  - ports
+  - "labour law"
+  - 2020   # a year
+  -
+excerpt: A walk along the quay.
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_block_lists_of_tags_are_read_without_ruamel(newline):
+    """Jekyll and Hugo blogs write tags and categories as block lists."""
+    text = BLOCK_LISTS.replace("\n", newline)
+    flat = read_flat_yaml(text)
+    assert flat == {"title": "Notes from the harbour", "categories": ["shipping", "repost"],
+                    "tags": ["ports", "labour law", 2020, None],
+                    "excerpt": "A walk along the quay."}
+    assert typed(flat) == ruamel(text)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -156,7 +200,12 @@ def test_typical_front_matter_is_read_without_ruamel(newline):
 @pytest.mark.parametrize("text", [
     "title: a\ntitle: b\n",  # ruamel refuses the repeated key
     "date: 2023-06-31\n",  # and the impossible date
-    "tags:\n- a\n- b\n",
+    "tags:\n- a\n  - b\n",  # items indented unlike the first
+    "tags:\n  - - a\n",  # a sequence in a sequence
+    "tags:\n  - a: b\n",  # a mapping in a sequence
+    "tags:\n  - a\n    b\n",  # an item continued on the next line
+    "tags: x\n  - a\n",  # items after a value
+    "- a\n",  # items with no key
     "title: >\n  folded\n",
     "a: &x 1\nb: *x\n",
     "n: 1.5\n",

@@ -26,12 +26,15 @@ Accepted, line by line (LF or CRLF):
 - a value is a double-quoted string with no escapes, a single-quoted
   string, a one-line flow sequence ``[a, "b", 'c']`` of such scalars, or a
   plain scalar: null, true or false, a decimal integer, a date
-  (YYYY-MM-DD), or a string.
+  (YYYY-MM-DD), or a string;
+- after a ``key:`` with no value, a block sequence: ``- value`` lines, all
+  indented alike (``tags:`` then ``  - mining``, as Jekyll and Hugo blogs
+  write tags and categories), each value as above.
 
-Anything else is declined: indented lines (nested blocks, continued
-values), ``- item`` lines, anchors, tags, aliases, block scalars, floats,
-octal or hexadecimal numbers, timestamps with a time, tabs, and characters
-that YAML forbids or reads as line breaks.
+Anything else is declined: other indented lines (nested blocks, continued
+values), items indented unlike the first, anchors, tags, aliases, block
+scalars, floats, octal or hexadecimal numbers, timestamps with a time,
+tabs, and characters that YAML forbids or reads as line breaks.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ _DECLINED_CHARACTER = re.compile(
 # At most 200 characters: YAML limits a simple key to 1024.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,200}):(?= |$)")
 _COMMENT_LINE = re.compile(r" *(?:#.*)?")
+_ITEM = re.compile(r"( *)-(?= |$)")  # a block sequence's item: its indentation, "-"
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)? *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'(?: +#.*)? *")
 _FLOW_SEQUENCE = re.compile(r"\[([^\[\]{}#]*)\](?: +#.*)? *")
@@ -97,6 +101,9 @@ def read_flat_yaml(block: str) -> dict[str, Any] | None:
     if _DECLINED_CHARACTER.search(block):
         return None
     data: dict[str, Any] = {}
+    open_key: str | None = None  # a key with no value: a block sequence may follow
+    items: list[Any] | None = None  # the block sequence being read
+    indent = 0  # of its first item
     try:
         for line in block.split("\n"):
             if line.endswith("\r"):
@@ -105,11 +112,23 @@ def read_flat_yaml(block: str) -> dict[str, Any] | None:
             if key is None:
                 if _COMMENT_LINE.fullmatch(line):
                     continue
-                return None
+                item = _ITEM.match(line)
+                if item is None or open_key is None:
+                    return None
+                if items is None:
+                    items, indent = [], len(item.group(1))
+                    data[open_key] = items
+                elif len(item.group(1)) != indent:
+                    return None
+                items.append(_value(line[item.end():].lstrip(" ")))
+                continue
             name = key.group(1)
             if name in data or _plain(name) != name:
                 return None  # a repeated key (an error), or true, null...
-            data[name] = _value(line[key.end():].lstrip(" "))
+            text = line[key.end():].lstrip(" ")
+            data[name] = _value(text)
+            open_key = name if not text or text[0] == "#" else None
+            items = None
     except _Declined:
         return None
     return data or None
