@@ -14,8 +14,8 @@ import codecs
 import re
 import sys
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
