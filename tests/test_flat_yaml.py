@@ -140,6 +140,20 @@ def test_block_sequences_agree_with_ruamel_or_decline(entries):
         assert typed(flat) == ruamel(text)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(key, st.lists(st.tuples(key, st.one_of(scalar, atom_value), comment),
+                                        max_size=4),
+                          st.sampled_from(["  ", "  ", "    ", " "]), comment),
+                min_size=1, max_size=4, unique_by=lambda entry: entry[0]))
+def test_nested_mappings_agree_with_ruamel_or_decline(entries):
+    text = "".join(f"{k}:{c}\n" + "".join(f"{indent}{name}: {v}{note}\n"
+                                          for name, v, note in members)
+                   for k, members, indent, c in entries)
+    flat = read_flat_yaml(text)
+    if flat is not None:
+        assert typed(flat) == ruamel(text)
+
+
 TYPICAL = """\
 title: "Least Other Law Off Order"
 date: 2015-01-01 02:03:00 +0000
@@ -159,6 +173,9 @@ excerpt: "Ore put over social kind government point more has over itself power!"
 
 BLOCK_LISTS = """\
 title: Notes from the harbour
+author:
+  name: Ana Ribeiro   # the blogger
+  url: "https://example.org/ana"
 categories:
 - shipping
 - repost
@@ -172,11 +189,14 @@ excerpt: A walk along the quay.
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_block_lists_of_tags_are_read_without_ruamel(newline):
-    """Jekyll and Hugo blogs write tags and categories as block lists."""
+def test_block_lists_and_one_level_mappings_are_read_without_ruamel(newline):
+    """Jekyll and Hugo blogs write tags and categories as block lists, and
+    themes ask for an author or a header image as a small mapping."""
     text = BLOCK_LISTS.replace("\n", newline)
     flat = read_flat_yaml(text)
-    assert flat == {"title": "Notes from the harbour", "categories": ["shipping", "repost"],
+    assert flat == {"title": "Notes from the harbour",
+                    "author": {"name": "Ana Ribeiro", "url": "https://example.org/ana"},
+                    "categories": ["shipping", "repost"],
                     "tags": ["ports", "labour law", 2020, None],
                     "excerpt": "A walk along the quay."}
     assert typed(flat) == ruamel(text)
@@ -205,6 +225,11 @@ def test_typical_front_matter_is_read_without_ruamel(newline):
     "tags:\n  - a: b\n",  # a mapping in a sequence
     "tags:\n  - a\n    b\n",  # an item continued on the next line
     "tags: x\n  - a\n",  # items after a value
+    "author:\n  name: A\n   url: b\n",  # names indented unlike the first
+    "author:\n  name:\n    first: A\n",  # a mapping two levels deep
+    "author:\n  links:\n  - a\n",  # a sequence in the mapping
+    "author:\n  - a\n  name: A\n",  # items, then a name
+    "author:\n  name: A\n  name: B\n",  # a repeated name
     "- a\n",  # items with no key
     "title: >\n  folded\n",
     "a: &x 1\nb: *x\n",

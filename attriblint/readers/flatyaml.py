@@ -29,12 +29,16 @@ Accepted, line by line (LF or CRLF):
   (YYYY-MM-DD), or a string;
 - after a ``key:`` with no value, a block sequence: ``- value`` lines, all
   indented alike (``tags:`` then ``  - mining``, as Jekyll and Hugo blogs
-  write tags and categories), each value as above.
+  write tags and categories), each value as above;
+- or, after a ``key:`` with no value, a mapping one level deep: indented
+  ``name: value`` lines, all indented alike (``author:`` then ``  name:
+  Ana``, ``header:`` then ``  image: /a.jpg``, as themes ask for), each
+  name and value as above.
 
-Anything else is declined: other indented lines (nested blocks, continued
-values), items indented unlike the first, anchors, tags, aliases, block
-scalars, floats, octal or hexadecimal numbers, timestamps with a time,
-tabs, and characters that YAML forbids or reads as line breaks.
+Anything else is declined: other indented lines (deeper blocks, continued
+values), items or names indented unlike the first, anchors, tags, aliases,
+block scalars, floats, octal or hexadecimal numbers, timestamps with a
+time, tabs, and characters that YAML forbids or reads as line breaks.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ _DECLINED_CHARACTER = re.compile(
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]{0,200}):(?= |$)")
 _COMMENT_LINE = re.compile(r" *(?:#.*)?")
 _ITEM = re.compile(r"( *)-(?= |$)")  # a block sequence's item: its indentation, "-"
+_NESTED_KEY = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_.-]{0,200}):(?= |$)")  # in a mapping
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +#.*)? *')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'(?: +#.*)? *")
 _FLOW_SEQUENCE = re.compile(r"\[([^\[\]{}#]*)\](?: +#.*)? *")
@@ -101,9 +106,9 @@ def read_flat_yaml(block: str) -> dict[str, Any] | None:
     if _DECLINED_CHARACTER.search(block):
         return None
     data: dict[str, Any] = {}
-    open_key: str | None = None  # a key with no value: a block sequence may follow
-    items: list[Any] | None = None  # the block sequence being read
-    indent = 0  # of its first item
+    open_key: str | None = None  # a key with no value: a nested block may follow
+    nested: list[Any] | dict[str, Any] | None = None  # the nested block being read
+    indent = 0  # of its first line
     try:
         for line in block.split("\n"):
             if line.endswith("\r"):
@@ -112,26 +117,36 @@ def read_flat_yaml(block: str) -> dict[str, Any] | None:
             if key is None:
                 if _COMMENT_LINE.fullmatch(line):
                     continue
-                item = _ITEM.match(line)
-                if item is None or open_key is None:
+                if open_key is None:
                     return None
-                if items is None:
-                    items, indent = [], len(item.group(1))
-                    data[open_key] = items
-                elif len(item.group(1)) != indent:
+                item = _ITEM.match(line) or _NESTED_KEY.match(line)
+                if item is None:
                     return None
-                items.append(_value(line[item.end():].lstrip(" ")))
+                kind = list if item.lastindex == 1 else dict
+                if nested is None:
+                    nested, indent = kind(), len(item.group(1))
+                    data[open_key] = nested
+                elif type(nested) is not kind or len(item.group(1)) != indent:
+                    return None
+                value = _value(line[item.end():].lstrip(" "))
+                if kind is list:
+                    nested.append(value)
+                else:
+                    _add_key(nested, item.group(2), value)
                 continue
-            name = key.group(1)
-            if name in data or _plain(name) != name:
-                return None  # a repeated key (an error), or true, null...
             text = line[key.end():].lstrip(" ")
-            data[name] = _value(text)
-            open_key = name if not text or text[0] == "#" else None
-            items = None
+            _add_key(data, key.group(1), _value(text))
+            open_key = key.group(1) if not text or text[0] == "#" else None
+            nested = None
     except _Declined:
         return None
     return data or None
+
+
+def _add_key(mapping: dict[str, Any], name: str, value: Any) -> None:
+    if name in mapping or _plain(name) != name:
+        raise _Declined  # a repeated key (an error), or true, null...
+    mapping[name] = value
 
 
 def _value(text: str) -> Any:
