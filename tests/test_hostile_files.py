@@ -475,7 +475,7 @@ def test_a_forked_worker_keeps_what_it_inherited_out_of_the_collector():
 
     from attriblint.lint import forked_pool
 
-    inherited = [object() for _ in range(1000)]  # what the worker inherits
+    inherited = [[i] for i in range(1000)]  # lists, which the collector tracks
     before = gc.get_freeze_count()
     with forked_pool(1, _nothing_to_start) as pool:
         frozen = pool.submit(_frozen_in_worker).result()
