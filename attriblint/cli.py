@@ -94,7 +94,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         init.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
 
     _rules_parser(commands, wanted("rules"))
-    _audit_parsers(commands, wanted("audit"), wanted("report"))
+    _audit_parser(commands, wanted("audit"))
+    _report_parser(commands, wanted("report"))
     return parser
 
 
@@ -321,27 +322,13 @@ same command resumes).
 """
 
 
-def _audit_parsers(commands, audit_wanted: bool, report_wanted: bool) -> None:
-    """``attriblint audit`` and ``attriblint report`` (each one's options
-    only when wanted)."""
+def _audit_parser(commands, wanted: bool) -> None:
+    """``attriblint audit`` (its options only when ``wanted``)."""
     audit = commands.add_parser(
         "audit", help="for publishers: find reposts of your articles in a crawl, "
                       "a sitemap or a list of URLs, and check them",
         description=AUDIT_DESCRIPTION, epilog=AUDIT_EPILOG, formatter_class=_RawFormatter)
-    report = commands.add_parser(
-        "report", help="turn an audit's results into an HTML page with charts, and a CSV table",
-        description="Write a self-contained HTML page (charts included, nothing loaded from "
-                    "the network) of an audit's RESULTS (the JSON Lines 'attriblint audit' "
-                    "writes): compliance per site and per requirement, stripped copies, worst "
-                    "offenders, reposts over time.  Exit 2 when RESULTS cannot be read or the "
-                    "report cannot be written.", formatter_class=_Formatter)
-    if report_wanted:
-        report.add_argument("results", metavar="RESULTS", help="an audit's results file")
-        report.add_argument("--output", "-o", default="report.html", metavar="FILE",
-                            help="the HTML page to write (default: report.html)")
-        report.add_argument("--csv", metavar="FILE", help="also write one row per page to FILE")
-        report.add_argument("--title", default="Reposts audit", help="the page's title")
-    if not audit_wanted:
+    if not wanted:
         return
     from .audit import ENGINES
 
@@ -374,6 +361,23 @@ def _audit_parsers(commands, audit_wanted: bool, report_wanted: bool) -> None:
     audit.add_argument("--quiet", "-q", action="store_true",
                        help="no progress bar and no summary on standard error")
     _rule_options(audit)
+
+
+def _report_parser(commands, wanted: bool) -> None:
+    """``attriblint report`` (its options only when ``wanted``)."""
+    report = commands.add_parser(
+        "report", help="turn an audit's results into an HTML page with charts, and a CSV table",
+        description="Write a self-contained HTML page (charts included, nothing loaded from "
+                    "the network) of an audit's RESULTS (the JSON Lines 'attriblint audit' "
+                    "writes): compliance per site and per requirement, stripped copies, worst "
+                    "offenders, reposts over time.  Exit 2 when RESULTS cannot be read or the "
+                    "report cannot be written.", formatter_class=_Formatter)
+    if wanted:
+        report.add_argument("results", metavar="RESULTS", help="an audit's results file")
+        report.add_argument("--output", "-o", default="report.html", metavar="FILE",
+                            help="the HTML page to write (default: report.html)")
+        report.add_argument("--csv", metavar="FILE", help="also write one row per page to FILE")
+        report.add_argument("--title", default="Reposts audit", help="the page's title")
 
 
 def _share(text: str) -> float:

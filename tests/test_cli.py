@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 from attriblint import __version__
 from attriblint.cli import main
 
@@ -139,8 +141,6 @@ def test_mdx_posts_are_walked_and_read_as_markdown(tmp_path, capsys):
 # command is listed, and help is as wide as the terminal.
 
 def test_the_help_lists_every_command_and_each_command_keeps_its_options(capsys):
-    import pytest
-
     from attriblint.cli import COMMANDS
 
     with pytest.raises(SystemExit):
@@ -168,8 +168,6 @@ def test_options_before_the_command_word_still_reach_it(tmp_path, capsys):
 
 
 def test_help_is_as_wide_as_columns_says(monkeypatch, capsys):
-    import pytest
-
     options = {}
     for columns in (60, 120):
         monkeypatch.setenv("COLUMNS", str(columns))
